@@ -1,1 +1,8 @@
-//! placeholder
+//! The protokit compiler: `.proto` files to `google.protobuf.FileDescriptorSet`s identical to
+//! `protoc --include_source_info`.
+
+#![warn(missing_docs)]
+
+#[allow(missing_docs)] // fields mirror descriptor.proto one to one
+pub mod descriptor;
+pub mod source_info;

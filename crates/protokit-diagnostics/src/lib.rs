@@ -1,1 +1,115 @@
-//! placeholder
+//! Diagnostics shared by every protokit crate: spans, line/column mapping, diagnostics and
+//! their renderers.
+
+#![warn(missing_docs)]
+
+use std::fmt;
+
+/// A half-open byte range `start..end` into a file's text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// First byte, inclusive.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` (inclusive) to `end` (exclusive), in bytes.
+    pub fn new(start: u32, end: u32) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both `self` and `other`.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The span as a `usize` range, for slicing the file's text.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+
+/// Maps byte offsets of one file to protoc's 0-based line and column.
+///
+/// Columns follow protoc's tokenizer: each byte advances the column by one, except a tab,
+/// which advances it to the next multiple of 8. Lines end at `\n`. Renderers add 1 to both for
+/// `file:line:col` output; `SourceCodeInfo` spans use them as they are.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    /// Offsets of tab bytes, sorted; tabs are rare, so columns are computed on demand.
+    tabs: Vec<u32>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        let mut tabs = Vec::new();
+        for (i, b) in text.bytes().enumerate() {
+            match b {
+                b'\n' => line_starts.push(i as u32 + 1),
+                b'\t' => tabs.push(i as u32),
+                _ => {}
+            }
+        }
+        LineIndex { line_starts, tabs }
+    }
+
+    /// 0-based `(line, column)` of byte `offset` (clamped to the end of the text).
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let first_tab = self.tabs.partition_point(|&t| t < start);
+        let mut col = 0u32;
+        let mut pos = start;
+        for &t in &self.tabs[first_tab..] {
+            if t >= offset {
+                break;
+            }
+            col += t - pos;
+            col += 8 - col % 8;
+            pos = t + 1;
+        }
+        col += offset.saturating_sub(pos);
+        (line as u32, col)
+    }
+
+    /// Number of lines (a text without a final newline still counts its last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_advance_to_multiples_of_eight() {
+        let idx = LineIndex::new("a\tb\n\t\tc");
+        assert_eq!(idx.line_col(0), (0, 0));
+        assert_eq!(idx.line_col(2), (0, 8));
+        assert_eq!(idx.line_col(3), (0, 9));
+        assert_eq!(idx.line_col(6), (1, 16));
+    }
+}

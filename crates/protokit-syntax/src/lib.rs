@@ -1,1 +1,65 @@
-//! placeholder
+//! Lossless syntax trees for `.proto` files (proto2, proto3 and editions).
+//!
+//! [`parse`] turns one file's text into a [`SyntaxTree`]: a tree of [`Node`]s whose leaves are
+//! [`Token`]s. *Every* byte of the input belongs to exactly one token — whitespace, newlines and
+//! comments included (they are "trivia" tokens) — so [`SyntaxTree::print`] gives back the input
+//! byte for byte. The parser never stops at the first error: it recovers at statement
+//! boundaries and reports every [`SyntaxError`] of the file, each with a byte [`Span`].
+//!
+//! The crate is pure: text in, tree and errors out; no IO, no imports, no name resolution.
+//!
+//! # Tree shape
+//!
+//! Children of a node are its tokens (trivia included) and sub-nodes, in source order.
+//! Trivia between two statements belongs to the enclosing node (the file or the body);
+//! trivia inside a statement belongs to the statement's node. Keywords are [`TokenKind::Ident`]
+//! tokens (protobuf keywords are contextual: `message message = 1;` is valid). The shapes
+//! below list the significant children only ("`X?`" optional, "`X*`" repeated); nodes that
+//! failed to parse may miss children and contain [`NodeKind::Error`] nodes.
+//!
+//! | node | children |
+//! |---|---|
+//! | `File` | (`Syntax` \| `Edition` \| `Package` \| `Import` \| `Option` \| `Message` \| `Enum` \| `Service` \| `Extend` \| `Empty` \| `Error`)* |
+//! | `Syntax` | `syntax` `=` String+ `;` |
+//! | `Edition` | `edition` `=` String+ `;` |
+//! | `Package` | `package` `FullIdent` `;` |
+//! | `Import` | `import` (`public` \| `weak` \| `option`)? String+ `;` |
+//! | `Option` | `option` `OptionName` `=` `OptionValue` `;` |
+//! | `Message` | (`export` \| `local`)? `message` Ident `Body` |
+//! | `Body` | `{` (`Field` \| `MapField` \| `Group` \| `Oneof` \| `Option` \| `Message` \| `Enum` \| `Extend` \| `Extensions` \| `Reserved` \| `Empty` \| `Error`)* `}` |
+//! | `Field` | (`optional` \| `required` \| `repeated`)? `TypeName` Ident `=` Int `CompactOptions`? `;` |
+//! | `MapField` | `map` `<` `TypeName` `,` `TypeName` `>` Ident `=` Int `CompactOptions`? `;` |
+//! | `Group` | (`optional` \| `required` \| `repeated`)? `group` Ident `=` Int `CompactOptions`? `Body` |
+//! | `Oneof` | `oneof` Ident `{` (`Option` \| `Field` \| `Group` \| `Empty` \| `Error`)* `}` |
+//! | `Extensions` | `extensions` `Range` (`,` `Range`)* `CompactOptions`? `;` |
+//! | `Reserved` | `reserved` (`Range` (`,` `Range`)* \| String (`,` String)* \| Ident (`,` Ident)*) `;` |
+//! | `Range` | `-`? Int (`to` (`-`? Int \| `max`))? |
+//! | `Enum` | (`export` \| `local`)? `enum` Ident `{` (`EnumValue` \| `Option` \| `Reserved` \| `Empty` \| `Error`)* `}` |
+//! | `EnumValue` | Ident `=` `-`? Int `CompactOptions`? `;` |
+//! | `Service` | `service` Ident `{` (`Rpc` \| `Option` \| `Empty` \| `Error`)* `}` |
+//! | `Rpc` | `rpc` Ident `(` `stream`? `TypeName` `)` `returns` `(` `stream`? `TypeName` `)` (`;` \| `{` (`Option` \| `Empty` \| `Error`)* `}`) |
+//! | `Extend` | `extend` `TypeName` `{` (`Field` \| `Group` \| `Empty` \| `Error`)* `}` |
+//! | `Empty` | `;` |
+//! | `FullIdent` | Ident (`.` Ident)* |
+//! | `TypeName` | `.`? Ident (`.` Ident)* |
+//! | `CompactOptions` | `[` `CompactOption` (`,` `CompactOption`)* `]` |
+//! | `CompactOption` | `OptionName` `=` `OptionValue` |
+//! | `OptionName` | `OptionNamePart` (`.` `OptionNamePart`)* |
+//! | `OptionNamePart` | Ident \| `(` `TypeName` `)` |
+//! | `OptionValue` | (`-` \| `+`)? (Ident \| Int \| Float) \| String+ \| `MessageValue` |
+//! | `MessageValue` | `{` `MessageField`* `}` (text-format message literal; also `<` … `>` when nested) |
+//! | `MessageField` | `FieldName` `:`? (`ScalarValue` \| `ListValue` \| `MessageValue`) (`,` \| `;`)? |
+//! | `FieldName` | Ident \| `[` `TypeName` (`/` `TypeName`)? `]` (extension name or `type.googleapis.com/full.Name` Any URL) |
+//! | `ScalarValue` | `-`? (Ident \| Int \| Float) \| String+ |
+//! | `ListValue` | `[` ((`ScalarValue` \| `MessageValue`) (`,` (`ScalarValue` \| `MessageValue`))*)? `]` |
+//! | `Error` | tokens skipped while recovering from a syntax error |
+
+#![warn(missing_docs)]
+
+mod lexer;
+mod parser;
+mod tree;
+
+pub use lexer::{lex, LexError};
+pub use parser::parse;
+pub use tree::{Child, Node, NodeKind, Span, SyntaxError, SyntaxTree, Token, TokenKind};

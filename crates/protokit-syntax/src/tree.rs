@@ -1,0 +1,244 @@
+//! The lossless tree: nodes, tokens, spans and syntax errors.
+
+pub use protokit_diagnostics::Span;
+
+/// What kind of token a [`Token`] is.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum TokenKind {
+    /// A run of spaces, tabs, form feeds and vertical tabs (no newline).
+    Whitespace,
+    /// One line break: `\n` or `\r\n` (a lone `\r` is whitespace, as in protoc).
+    Newline,
+    /// `// …` up to, not including, the line break.
+    LineComment,
+    /// `/* … */` (may span lines; unterminated ones run to end of file and are an error).
+    BlockComment,
+    /// An identifier or keyword: `[A-Za-z_][A-Za-z0-9_]*`.
+    Ident,
+    /// An integer literal: decimal, `0x` hex or `0` octal (no sign).
+    Int,
+    /// A floating-point literal such as `1.5`, `.5`, `5.`, `1e10`, `1.5E-3` (no sign; `inf`
+    /// and `nan` are identifiers).
+    Float,
+    /// One quoted string literal, quotes and escapes included (`"…"` or `'…'`).
+    String,
+    /// One punctuation character: `; , . = ( ) { } [ ] < > : - + /` and any other ASCII symbol.
+    Symbol,
+    /// Bytes that start no valid token (for example a stray non-ASCII byte sequence or a
+    /// control character). Always accompanied by a [`SyntaxError`].
+    Unknown,
+}
+
+impl TokenKind {
+    /// Whitespace, newlines and comments: tokens with no meaning to the grammar.
+    pub fn is_trivia(self) -> bool {
+        matches!(
+            self,
+            TokenKind::Whitespace
+                | TokenKind::Newline
+                | TokenKind::LineComment
+                | TokenKind::BlockComment
+        )
+    }
+}
+
+/// One token: its kind and the bytes it covers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// What construct a [`Node`] is. See the crate documentation for each node's shape.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[allow(missing_docs)]
+pub enum NodeKind {
+    File,
+    Syntax,
+    Edition,
+    Package,
+    Import,
+    Option,
+    Message,
+    Body,
+    Field,
+    MapField,
+    Group,
+    Oneof,
+    Extensions,
+    Reserved,
+    Range,
+    Enum,
+    EnumValue,
+    Service,
+    Rpc,
+    Extend,
+    Empty,
+    FullIdent,
+    TypeName,
+    CompactOptions,
+    CompactOption,
+    OptionName,
+    OptionNamePart,
+    OptionValue,
+    MessageValue,
+    MessageField,
+    FieldName,
+    ScalarValue,
+    ListValue,
+    Error,
+}
+
+/// A child of a [`Node`]: a token or a sub-node.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Child {
+    /// A token, trivia included.
+    Token(Token),
+    /// A sub-node.
+    Node(Node),
+}
+
+/// An interior node of the tree.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Node {
+    /// What construct it is.
+    pub kind: NodeKind,
+    /// The bytes its children cover (empty at the node's position if it has none).
+    pub span: Span,
+    /// Tokens and sub-nodes in source order.
+    pub children: Vec<Child>,
+}
+
+impl Node {
+    /// Direct sub-nodes, in order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> + '_ {
+        self.children.iter().filter_map(|c| match c {
+            Child::Node(n) => Some(n),
+            Child::Token(_) => None,
+        })
+    }
+
+    /// Direct sub-nodes of one kind, in order.
+    pub fn nodes_of(&self, kind: NodeKind) -> impl Iterator<Item = &Node> + '_ {
+        self.nodes().filter(move |n| n.kind == kind)
+    }
+
+    /// The first direct sub-node of one kind.
+    pub fn node(&self, kind: NodeKind) -> Option<&Node> {
+        self.nodes_of(kind).next()
+    }
+
+    /// Direct child tokens that are not trivia, in order.
+    pub fn tokens(&self) -> impl Iterator<Item = Token> + '_ {
+        self.children.iter().filter_map(|c| match c {
+            Child::Token(t) if !t.kind.is_trivia() => Some(*t),
+            _ => None,
+        })
+    }
+
+    /// Every token under this node, trivia included, in source order.
+    pub fn descendant_tokens(&self) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.collect_tokens(&mut out);
+        out
+    }
+
+    fn collect_tokens(&self, out: &mut Vec<Token>) {
+        for c in &self.children {
+            match c {
+                Child::Token(t) => out.push(*t),
+                Child::Node(n) => n.collect_tokens(out),
+            }
+        }
+    }
+
+    /// The first non-trivia token under this node (descending into sub-nodes).
+    pub fn first_token(&self) -> Option<Token> {
+        for c in &self.children {
+            match c {
+                Child::Token(t) if !t.kind.is_trivia() => return Some(*t),
+                Child::Token(_) => {}
+                Child::Node(n) => {
+                    if let Some(t) = n.first_token() {
+                        return Some(t);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The last non-trivia token under this node (descending into sub-nodes).
+    pub fn last_token(&self) -> Option<Token> {
+        for c in self.children.iter().rev() {
+            match c {
+                Child::Token(t) if !t.kind.is_trivia() => return Some(*t),
+                Child::Token(_) => {}
+                Child::Node(n) => {
+                    if let Some(t) = n.last_token() {
+                        return Some(t);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The span from the first to the last non-trivia token (trivia at the edges excluded).
+    pub fn significant_span(&self) -> Span {
+        match (self.first_token(), self.last_token()) {
+            (Some(a), Some(b)) => a.span.cover(b.span),
+            _ => Span::new(self.span.start, self.span.start),
+        }
+    }
+}
+
+/// A syntax error: a message (lowercase, protoc's wording where protoc has one) and the span
+/// it points at.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SyntaxError {
+    /// What went wrong and what was expected, e.g. `expected ";"`.
+    pub message: String,
+    /// Where: the offending token (or an empty span at end of file).
+    pub span: Span,
+}
+
+/// The result of [`parse`](crate::parse): the file's text, its tree, its flat token list and
+/// every syntax error, in source order.
+#[derive(Clone, Debug)]
+pub struct SyntaxTree {
+    /// The file's text as given.
+    pub text: String,
+    /// The root, of kind [`NodeKind::File`], covering the whole text.
+    pub root: Node,
+    /// Every token of the file in source order, trivia included (the same tokens as the tree's
+    /// leaves).
+    pub tokens: Vec<Token>,
+    /// Every syntax error found, in source order. Empty for a valid file.
+    pub errors: Vec<SyntaxError>,
+}
+
+impl SyntaxTree {
+    /// The text a span covers.
+    pub fn text_of(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+
+    /// Prints the tree back by concatenating its leaves; always equal to the input text.
+    pub fn print(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for t in self.root.descendant_tokens() {
+            out.push_str(self.text_of(t.span));
+        }
+        out
+    }
+
+    /// The index in [`SyntaxTree::tokens`] of the token starting at `offset`, if any.
+    pub fn token_index_at(&self, offset: u32) -> Option<usize> {
+        self.tokens
+            .binary_search_by_key(&offset, |t| t.span.start)
+            .ok()
+    }
+}
