@@ -5,4 +5,5 @@
 
 #[allow(missing_docs)] // fields mirror descriptor.proto one to one
 pub mod descriptor;
+pub mod error;
 pub mod source_info;

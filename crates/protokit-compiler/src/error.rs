@@ -1,0 +1,77 @@
+//! Compile errors.
+
+use protokit_diagnostics::Span;
+
+/// One compile error: a message in protoc's wording, the file it is in (protoc's display
+/// name for it) and the span it points at, if it has one.
+///
+/// Lowering, linking and import resolution all report `CompileError`s; the driver turns them
+/// into [`protokit_diagnostics`] diagnostics for rendering.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CompileError {
+    file: String,
+    span: Option<Span>,
+    message: String,
+    labels: Vec<(String, Span, String)>,
+}
+
+impl CompileError {
+    /// An error at `span` of `file`.
+    pub fn new(file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
+        CompileError {
+            file: file.into(),
+            span: Some(span),
+            message: message.into(),
+            labels: Vec::new(),
+        }
+    }
+
+    /// An error about a whole file (e.g. it cannot be read), with no position.
+    pub fn without_span(file: impl Into<String>, message: impl Into<String>) -> Self {
+        CompileError {
+            file: file.into(),
+            span: None,
+            message: message.into(),
+            labels: Vec::new(),
+        }
+    }
+
+    /// Adds a secondary label (file, span, text), e.g. where a duplicate was first defined.
+    pub fn with_label(
+        mut self,
+        file: impl Into<String>,
+        span: Span,
+        text: impl Into<String>,
+    ) -> Self {
+        self.labels.push((file.into(), span, text.into()));
+        self
+    }
+
+    /// The file the error is in.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Where in the file, if known.
+    pub fn span(&self) -> Option<Span> {
+        self.span
+    }
+
+    /// The message, e.g. `"Foo" is not defined.`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Secondary labels: (file, span, text).
+    pub fn labels(&self) -> &[(String, Span, String)] {
+        &self.labels
+    }
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for CompileError {}
