@@ -235,30 +235,22 @@ impl prost::Message for Options {
                 let v = prost::encoding::decode_varint(buf)?;
                 prost::encoding::encode_varint(v, &mut self.encoded);
             }
+            // Bounds and wire-type checks come from prost's own field decoders, so every
+            // error here is one prost constructs itself.
             WireType::SixtyFourBit => {
-                if buf.remaining() < 8 {
-                    return Err(prost::DecodeError::new("buffer underflow"));
-                }
-                let mut b = [0u8; 8];
-                buf.copy_to_slice(&mut b);
-                self.encoded.extend_from_slice(&b);
+                let mut v = 0u64;
+                prost::encoding::fixed64::merge(wire_type, &mut v, buf, ctx)?;
+                self.encoded.extend_from_slice(&v.to_le_bytes());
             }
             WireType::ThirtyTwoBit => {
-                if buf.remaining() < 4 {
-                    return Err(prost::DecodeError::new("buffer underflow"));
-                }
-                let mut b = [0u8; 4];
-                buf.copy_to_slice(&mut b);
-                self.encoded.extend_from_slice(&b);
+                let mut v = 0u32;
+                prost::encoding::fixed32::merge(wire_type, &mut v, buf, ctx)?;
+                self.encoded.extend_from_slice(&v.to_le_bytes());
             }
             WireType::LengthDelimited => {
-                let len = prost::encoding::decode_varint(buf)?;
-                if (buf.remaining() as u64) < len {
-                    return Err(prost::DecodeError::new("buffer underflow"));
-                }
-                prost::encoding::encode_varint(len, &mut self.encoded);
-                let mut b = vec![0u8; len as usize];
-                buf.copy_to_slice(&mut b);
+                let mut b: Vec<u8> = Vec::new();
+                prost::encoding::bytes::merge(wire_type, &mut b, buf, ctx)?;
+                prost::encoding::encode_varint(b.len() as u64, &mut self.encoded);
                 self.encoded.extend_from_slice(&b);
             }
             WireType::StartGroup => {
@@ -267,7 +259,9 @@ impl prost::Message for Options {
                     let (t, wt) = prost::encoding::decode_key(buf)?;
                     if wt == WireType::EndGroup {
                         if t != tag {
-                            return Err(prost::DecodeError::new("unexpected end group tag"));
+                            // prost's skip_field rejects a stray end tag with its
+                            // "unexpected end group tag" error.
+                            return prost::encoding::skip_field(wt, t, buf, ctx);
                         }
                         prost::encoding::encode_key(t, wt, &mut self.encoded);
                         break;
@@ -275,7 +269,9 @@ impl prost::Message for Options {
                     self.merge_field(t, wt, buf, ctx.clone())?;
                 }
             }
-            WireType::EndGroup => return Err(prost::DecodeError::new("unexpected end group")),
+            WireType::EndGroup => {
+                return prost::encoding::skip_field(wire_type, tag, buf, ctx);
+            }
         }
         Ok(())
     }
