@@ -6,4 +6,5 @@
 #[allow(missing_docs)] // fields mirror descriptor.proto one to one
 pub mod descriptor;
 pub mod error;
+pub mod resolver;
 pub mod source_info;
