@@ -1,0 +1,445 @@
+//! The compile driver: names of `.proto` files in, a protoc-identical `FileDescriptorSet` out.
+//!
+//! [`Compiler`] loads each file through a [`FileResolver`], parses and lowers it, follows its
+//! imports, then links every file once all of its imports are linked. Parsing and lowering
+//! run in parallel over all files; linking runs in parallel over every file whose imports are
+//! done (a topological wavefront). Import problems are reported with protoc's texts:
+//!
+//! - `x.proto: File not found.`
+//! - `a.proto:2:1: Import "x.proto" was not found or had errors.`
+//! - `a.proto:2:1: File recursively imports itself: a.proto -> b.proto -> a.proto`
+//! - `a.proto:3:1: Import "x.proto" was listed twice.`
+//!
+//! ```no_run
+//! use protokit_compiler::compile::Compiler;
+//! use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
+//!
+//! let resolver = IncludePaths::new(["protos"]).or(Embedded);
+//! match Compiler::new(resolver).compile(&["acme/v1/shop.proto"]) {
+//!     Ok(output) => std::fs::write("shop.binpb", output.encode()).unwrap(),
+//!     Err(errors) => {
+//!         for e in errors.errors() {
+//!             eprintln!("{}", errors.format_gcc(e));
+//!         }
+//!     }
+//! }
+//! ```
+
+mod graph;
+mod stages;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use prost::Message;
+use protokit_diagnostics::{LineIndex, Span};
+
+use crate::descriptor::{FileDescriptorProto, FileDescriptorSet};
+use crate::error::CompileError;
+
+pub use stages::LinkedFile;
+
+use crate::resolver::FileResolver;
+
+/// Compiles `.proto` files, found through a [`FileResolver`], into a descriptor set.
+///
+/// By default the output includes imports and source info (like `buf build`); switch either
+/// off to get what `protoc --descriptor_set_out` writes without `--include_imports` /
+/// `--include_source_info`.
+pub struct Compiler<R> {
+    resolver: R,
+    include_source_info: bool,
+    include_imports: bool,
+}
+
+impl<R: FileResolver> Compiler<R> {
+    /// A compiler that loads files through `resolver`.
+    pub fn new(resolver: R) -> Self {
+        Compiler {
+            resolver,
+            include_source_info: true,
+            include_imports: true,
+        }
+    }
+
+    /// Whether [`CompileOutput::encode`] includes `SourceCodeInfo` (protoc's
+    /// `--include_source_info`). Default: yes.
+    pub fn include_source_info(mut self, yes: bool) -> Self {
+        self.include_source_info = yes;
+        self
+    }
+
+    /// Whether [`CompileOutput::encode`] includes every imported file, each before the files
+    /// that import it (protoc's `--include_imports`). Default: yes.
+    pub fn include_imports(mut self, yes: bool) -> Self {
+        self.include_imports = yes;
+        self
+    }
+
+    /// The resolver files are loaded through.
+    pub fn resolver(&self) -> &R {
+        &self.resolver
+    }
+
+    /// Compiles `files` (import names such as `foo/bar.proto`, resolved by the resolver) and
+    /// everything they import.
+    ///
+    /// Returns every error of every file when any file has one: syntax, lowering, import and
+    /// linking errors, in the order protoc reports them (a file's syntax errors when it is
+    /// first reached, its import and linking errors once its imports are built), each file's
+    /// errors sorted by position.
+    pub fn compile<S: AsRef<str>>(&self, files: &[S]) -> Result<CompileOutput, CompileErrors> {
+        let mut inputs: Vec<String> = Vec::new();
+        for f in files {
+            let f = f.as_ref();
+            if !inputs.iter().any(|i| i == f) {
+                inputs.push(f.to_string());
+            }
+        }
+
+        let mut loaded = graph::load_all(&self.resolver, &inputs);
+        let plan = graph::plan(&loaded, &inputs);
+        let linked = graph::link_all(&mut loaded, &plan);
+
+        let mut errors = Vec::new();
+        for event in &plan.events {
+            match event {
+                graph::Event::Errors(list) => errors.extend(list.iter().cloned()),
+                graph::Event::Build(id) => {
+                    if let Some(outcome) = &linked[*id] {
+                        errors.extend(outcome.errors.iter().cloned());
+                    }
+                }
+            }
+        }
+
+        if !errors.is_empty() {
+            let sources = loaded
+                .iter()
+                .filter_map(|l| l.source.clone().map(|s| (l.name.clone(), s)))
+                .collect();
+            let fixed_positions = loaded
+                .iter()
+                .filter_map(|l| l.fixed_position.clone().map(|p| (l.name.clone(), p)))
+                .collect();
+            return Err(CompileErrors {
+                errors,
+                sources,
+                fixed_positions,
+            });
+        }
+
+        // protoc's GetTransitiveDependencies: post-order over each file's imports, inputs in
+        // command-line order, each file once.
+        let by_name: HashMap<&str, usize> = loaded
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.name.as_str(), i))
+            .collect();
+        let mut order = Vec::new();
+        let mut seen = HashSet::new();
+        for input in &inputs {
+            post_order(by_name[input.as_str()], &loaded, &mut seen, &mut order);
+        }
+        let input_ids: HashSet<usize> = inputs.iter().map(|n| by_name[n.as_str()]).collect();
+        let files = order
+            .into_iter()
+            .map(|id| {
+                let outcome = linked[id]
+                    .as_ref()
+                    .expect("every reachable file was linked when there are no errors");
+                CompiledFile {
+                    linked: outcome.file.clone().expect("linked without errors"),
+                    source: loaded[id]
+                        .source
+                        .clone()
+                        .expect("linked files have a source"),
+                    is_input: input_ids.contains(&id),
+                }
+            })
+            .collect::<Vec<_>>();
+        let inputs = inputs
+            .iter()
+            .map(|n| {
+                files
+                    .iter()
+                    .position(|f| f.name() == n)
+                    .expect("inputs are in the output")
+            })
+            .collect();
+
+        Ok(CompileOutput {
+            files,
+            inputs,
+            include_source_info: self.include_source_info,
+            include_imports: self.include_imports,
+        })
+    }
+}
+
+fn post_order(
+    id: usize,
+    loaded: &[graph::LoadedFile],
+    seen: &mut HashSet<usize>,
+    out: &mut Vec<usize>,
+) {
+    if !seen.insert(id) {
+        return;
+    }
+    for dep in loaded[id].dep_ids.iter().flatten() {
+        {
+            post_order(*dep, loaded, seen, out);
+        }
+    }
+    out.push(id);
+}
+
+/// One file's text as it was compiled, for rendering positions.
+#[derive(Debug)]
+pub struct SourceText {
+    name: String,
+    path: String,
+    text: Arc<str>,
+    lines: LineIndex,
+}
+
+impl SourceText {
+    /// Wraps a file's text; `path` is what diagnostics print for it (see
+    /// [`crate::resolver::SourceFile::path`]).
+    pub fn new(name: impl Into<String>, path: impl Into<String>, text: Arc<str>) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceText {
+            name: name.into(),
+            path: path.into(),
+            text,
+            lines,
+        }
+    }
+
+    /// The file's import name, e.g. `google/protobuf/any.proto`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Where the file is, as diagnostics print it (protoc prints the disk path).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The file's line index (protoc's 0-based lines and columns).
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+}
+
+/// One compiled file: its linked descriptor, locations and source text.
+#[derive(Clone)]
+pub struct CompiledFile {
+    linked: Arc<LinkedFile>,
+    source: Arc<SourceText>,
+    is_input: bool,
+}
+
+impl CompiledFile {
+    /// The file's import name.
+    pub fn name(&self) -> &str {
+        self.source.name()
+    }
+
+    /// The linked file (descriptor and source locations).
+    pub fn linked(&self) -> &Arc<LinkedFile> {
+        &self.linked
+    }
+
+    /// The file's descriptor, without `source_code_info`.
+    pub fn proto(&self) -> &FileDescriptorProto {
+        &self.linked.proto
+    }
+
+    /// The file's text.
+    pub fn source(&self) -> &Arc<SourceText> {
+        &self.source
+    }
+
+    /// Whether the file was one of the files passed to [`Compiler::compile`] (rather than only
+    /// imported).
+    pub fn is_input(&self) -> bool {
+        self.is_input
+    }
+
+    /// The file's descriptor with its `SourceCodeInfo` filled in, as protoc writes it with
+    /// `--include_source_info`.
+    pub fn proto_with_source_info(&self) -> FileDescriptorProto {
+        let mut proto = self.linked.proto.clone();
+        proto.source_code_info = Some(prost_types::SourceCodeInfo {
+            location: self
+                .linked
+                .locations
+                .iter()
+                .map(|l| l.to_proto(&self.source.lines))
+                .collect(),
+        });
+        proto
+    }
+}
+
+/// The result of a successful [`Compiler::compile`].
+pub struct CompileOutput {
+    files: Vec<CompiledFile>,
+    inputs: Vec<usize>,
+    include_source_info: bool,
+    include_imports: bool,
+}
+
+impl std::fmt::Debug for CompileOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompileOutput")
+            .field(
+                "files",
+                &self.files.iter().map(|f| f.name()).collect::<Vec<_>>(),
+            )
+            .field("include_source_info", &self.include_source_info)
+            .field("include_imports", &self.include_imports)
+            .finish()
+    }
+}
+
+impl CompileOutput {
+    /// Every compiled file, imports included, each after the files it imports (the order of
+    /// protoc's `--include_imports` output).
+    pub fn files(&self) -> &[CompiledFile] {
+        &self.files
+    }
+
+    /// The files passed to [`Compiler::compile`], in that order.
+    pub fn inputs(&self) -> impl Iterator<Item = &CompiledFile> + '_ {
+        self.inputs.iter().map(|&i| &self.files[i])
+    }
+
+    /// The compiled file named `name`, if it was compiled.
+    pub fn file(&self, name: &str) -> Option<&CompiledFile> {
+        self.files.iter().find(|f| f.name() == name)
+    }
+
+    /// The descriptor set the compiler was configured to produce: all files or only the
+    /// inputs, with or without source info.
+    pub fn descriptor_set(&self) -> FileDescriptorSet {
+        let files: Vec<&CompiledFile> = if self.include_imports {
+            self.files.iter().collect()
+        } else {
+            self.inputs().collect()
+        };
+        let file = if self.include_source_info {
+            use rayon::prelude::*;
+            files
+                .par_iter()
+                .map(|f| f.proto_with_source_info())
+                .collect()
+        } else {
+            files.iter().map(|f| f.proto().clone()).collect()
+        };
+        FileDescriptorSet { file }
+    }
+
+    /// The encoded `FileDescriptorSet`: the bytes `protoc --descriptor_set_out` writes.
+    pub fn encode(&self) -> Vec<u8> {
+        self.descriptor_set().encode_to_vec()
+    }
+}
+
+/// Every error of a failed [`Compiler::compile`], with the texts of the files they are in.
+#[derive(Debug)]
+pub struct CompileErrors {
+    errors: Vec<CompileError>,
+    sources: HashMap<String, Arc<SourceText>>,
+    /// 1-based positions of files that could not be decoded (so have no text), e.g. of their
+    /// first byte that is not UTF-8.
+    fixed_positions: HashMap<String, (u32, u32)>,
+}
+
+impl CompileErrors {
+    /// The errors, in the order protoc reports them.
+    pub fn errors(&self) -> &[CompileError] {
+        &self.errors
+    }
+
+    /// The text of a file that was loaded, for rendering snippets.
+    pub fn source(&self, file: &str) -> Option<&Arc<SourceText>> {
+        self.sources.get(file)
+    }
+
+    /// The 1-based line and column of an error, as protoc prints them.
+    pub fn position(&self, error: &CompileError) -> Option<(u32, u32)> {
+        let Some(span) = error.span() else {
+            return self.fixed_positions.get(error.file()).copied();
+        };
+        let source = self.sources.get(error.file())?;
+        let (line, col) = source.lines.line_col(span.start);
+        Some((line + 1, col + 1))
+    }
+
+    /// What diagnostics print for `file`: its disk path when it was read from disk (as
+    /// protoc prints it), else its import name.
+    pub fn display_path<'a>(&'a self, file: &'a str) -> &'a str {
+        self.sources.get(file).map_or(file, |s| s.path())
+    }
+
+    /// The error as protoc prints it with `--error_format=gcc`: `file:line:col: message`, or
+    /// `file: message` for an error without a position.
+    pub fn format_gcc(&self, error: &CompileError) -> String {
+        let file = self.display_path(error.file());
+        match self.position(error) {
+            Some((line, col)) => format!("{file}:{line}:{col}: {}", error.message()),
+            None => format!("{file}: {}", error.message()),
+        }
+    }
+
+    /// The error as protoc prints it with `--error_format=msvs`:
+    /// `file(line) : error in column=col: message`.
+    pub fn format_msvs(&self, error: &CompileError) -> String {
+        let file = self.display_path(error.file());
+        match self.position(error) {
+            Some((line, col)) => {
+                format!(
+                    "{file}({line}) : error in column={col}: {}",
+                    error.message()
+                )
+            }
+            None => format!("{file}: {}", error.message()),
+        }
+    }
+
+    /// Consumes the errors.
+    pub fn into_errors(self) -> Vec<CompileError> {
+        self.errors
+    }
+}
+
+impl std::fmt::Display for CompileErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for e in &self.errors {
+            writeln!(f, "{}", self.format_gcc(e))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CompileErrors {}
+
+/// Sorts one file's errors by position, errors without a position first.
+fn sort_by_position(errors: &mut [CompileError]) {
+    errors.sort_by_key(|e| e.span().map(|s: Span| (s.start, s.end)));
+}
+
+#[cfg(test)]
+mod tests;
+
+/// For [`Mutex`]es whose holders never panic while holding them.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

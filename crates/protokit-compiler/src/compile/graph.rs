@@ -1,0 +1,464 @@
+//! The import graph: parallel loading, protoc's build order and error attribution, and the
+//! parallel linking wavefront.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use protokit_diagnostics::Span;
+
+use super::stages::{self, LinkedFile, Lowered};
+use super::{lock, sort_by_position, SourceText};
+use crate::error::CompileError;
+use crate::resolver::FileResolver;
+
+/// `FileDescriptorProto.dependency`: locations `[3, i]` are the import statements.
+const DEPENDENCY_FIELD: i32 = 3;
+
+/// One file after loading, parsing and lowering.
+pub(super) struct LoadedFile {
+    pub name: String,
+    /// `None` when the file could not be read.
+    pub source: Option<Arc<SourceText>>,
+    /// Not found, unreadable, not UTF-8, syntax and lowering errors: protoc reports these when
+    /// it first reaches the file, and a file with any of them is never built.
+    pub parse_errors: Vec<CompileError>,
+    /// Where the error is for a file that could not be decoded (1-based line and column).
+    pub fixed_position: Option<(u32, u32)>,
+    pub lowered: Option<Lowered>,
+    pub deps: Vec<String>,
+    /// The loaded file each import names; `None` for imports that were never loaded because
+    /// this file had parse errors.
+    pub dep_ids: Vec<Option<usize>>,
+    /// Where each import statement is, for import errors.
+    pub import_spans: Vec<Option<Span>>,
+    pub weak: HashSet<usize>,
+}
+
+impl LoadedFile {
+    fn buildable(&self) -> bool {
+        self.source.is_some() && self.parse_errors.is_empty() && self.lowered.is_some()
+    }
+}
+
+struct Loader<'a, R> {
+    resolver: &'a R,
+    ids: Mutex<HashMap<String, usize>>,
+    slots: Mutex<Vec<Option<LoadedFile>>>,
+}
+
+impl<R: FileResolver> Loader<'_, R> {
+    /// Gives `name` an id the first time it is seen; `None` when it already has one.
+    fn claim(&self, name: &str) -> Option<usize> {
+        let mut ids = lock(&self.ids);
+        if ids.contains_key(name) {
+            return None;
+        }
+        let id = ids.len();
+        ids.insert(name.to_string(), id);
+        lock(&self.slots).push(None);
+        Some(id)
+    }
+
+    fn load<'s>(&'s self, scope: &rayon::Scope<'s>, id: usize, name: String) {
+        let file = load_one(self.resolver, name);
+        if file.buildable() {
+            for dep in &file.deps {
+                if let Some(dep_id) = self.claim(dep) {
+                    let dep = dep.clone();
+                    scope.spawn(move |s| self.load(s, dep_id, dep));
+                }
+            }
+        }
+        lock(&self.slots)[id] = Some(file);
+    }
+}
+
+/// Loads, parses and lowers `inputs` and, in parallel, every file they import.
+pub(super) fn load_all<R: FileResolver>(resolver: &R, inputs: &[String]) -> Vec<LoadedFile> {
+    let loader = Loader {
+        resolver,
+        ids: Mutex::new(HashMap::new()),
+        slots: Mutex::new(Vec::new()),
+    };
+    rayon::scope(|s| {
+        for input in inputs {
+            if let Some(id) = loader.claim(input) {
+                let loader = &loader;
+                let name = input.clone();
+                s.spawn(move |s| loader.load(s, id, name));
+            }
+        }
+    });
+    let ids = loader.ids.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files: Vec<LoadedFile> = loader
+        .slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|f| f.expect("every claimed file is loaded before the scope ends"))
+        .collect();
+    for f in &mut files {
+        f.dep_ids = f.deps.iter().map(|d| ids.get(d).copied()).collect();
+    }
+    files
+}
+
+fn load_one<R: FileResolver>(resolver: &R, name: String) -> LoadedFile {
+    let mut file = LoadedFile {
+        name,
+        source: None,
+        parse_errors: Vec::new(),
+        fixed_position: None,
+        lowered: None,
+        deps: Vec::new(),
+        dep_ids: Vec::new(),
+        import_spans: Vec::new(),
+        weak: HashSet::new(),
+    };
+    let found = match resolver.open(&file.name) {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            file.parse_errors
+                .push(CompileError::without_span(&file.name, "File not found."));
+            return file;
+        }
+        Err(e) => {
+            file.fixed_position = e.invalid_utf8_position().map(|(_, line, col)| (line, col));
+            file.parse_errors
+                .push(CompileError::without_span(&file.name, e.message()));
+            if let Some(path) = e.path() {
+                // Keeps the display path for rendering; the text is unknown.
+                file.source = Some(Arc::new(SourceText::new(&file.name, path, Arc::from(""))));
+            }
+            return file;
+        }
+    };
+    let text = found.text_arc().clone();
+
+    let tree = protokit_syntax::parse(&text);
+    let lowered = stages::lower(&tree, &file.name);
+    for e in &tree.errors {
+        file.parse_errors
+            .push(CompileError::new(&file.name, e.span, &e.message));
+    }
+    file.parse_errors.extend(lowered.errors.iter().cloned());
+    sort_by_position(&mut file.parse_errors);
+
+    file.deps = lowered.proto.dependency.clone();
+    file.weak = lowered
+        .proto
+        .weak_dependency
+        .iter()
+        .map(|&i| i as usize)
+        .collect();
+    file.import_spans = (0..file.deps.len())
+        .map(|i| {
+            lowered
+                .locations
+                .iter()
+                .find(|l| {
+                    l.path.len() == 2 && l.path[0] == DEPENDENCY_FIELD && l.path[1] == i as i32
+                })
+                .map(|l| l.span)
+        })
+        .collect();
+    file.lowered = Some(lowered);
+    file.source = Some(Arc::new(SourceText::new(&file.name, found.path(), text)));
+    file
+}
+
+/// Something to report, in protoc's order.
+pub(super) enum Event {
+    /// Errors known before linking.
+    Errors(Vec<CompileError>),
+    /// The import and linking errors of this file, known once it is linked.
+    Build(usize),
+}
+
+/// What the import in one statement of a file resolves to when the file is built.
+#[derive(Clone, Copy)]
+enum Target {
+    /// A file that is built; whether it succeeded is known once it is linked.
+    File(usize),
+    /// A file that was not found, had parse errors or closes an import cycle.
+    Failed,
+    /// The file imports itself: protoc stops building it here.
+    SelfImport,
+}
+
+struct Import {
+    listed_twice: bool,
+    target: Target,
+}
+
+/// How the files get built: protoc's order of events and, for each built file, what its
+/// imports resolve to.
+pub(super) struct Plan {
+    pub events: Vec<Event>,
+    builds: Vec<Option<Vec<Import>>>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Status {
+    Unvisited,
+    Bad,
+    Built,
+}
+
+struct Planner<'a> {
+    files: &'a [LoadedFile],
+    by_name: HashMap<&'a str, usize>,
+    status: Vec<Status>,
+    pending: Vec<usize>,
+    events: Vec<Event>,
+    builds: Vec<Option<Vec<Import>>>,
+}
+
+/// Walks the import graph the way protoc's `DescriptorPool` builds files (depth first, a
+/// file's imports before the file, each file once), which decides the order errors are
+/// reported in, where an import cycle is reported, and which imports fail.
+pub(super) fn plan(files: &[LoadedFile], inputs: &[String]) -> Plan {
+    let mut planner = Planner {
+        files,
+        by_name: files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.as_str(), i))
+            .collect(),
+        status: vec![Status::Unvisited; files.len()],
+        pending: Vec::new(),
+        events: Vec::new(),
+        builds: (0..files.len()).map(|_| None).collect(),
+    };
+    for input in inputs {
+        planner.find(input);
+    }
+    Plan {
+        events: planner.events,
+        builds: planner.builds,
+    }
+}
+
+impl Planner<'_> {
+    fn find(&mut self, name: &str) {
+        let Some(&id) = self.by_name.get(name) else {
+            return;
+        };
+        if let Some(from) = self.pending.iter().position(|&p| p == id) {
+            self.recursion_error(id, from);
+            self.status[id] = Status::Bad;
+            return;
+        }
+        if self.status[id] != Status::Unvisited {
+            return;
+        }
+        let files = self.files;
+        let file = &files[id];
+        if !file.parse_errors.is_empty() {
+            self.events.push(Event::Errors(file.parse_errors.clone()));
+        }
+        if !file.buildable() {
+            self.status[id] = Status::Bad;
+            return;
+        }
+
+        self.pending.push(id);
+        for dep in &file.deps {
+            self.find(dep);
+        }
+        let mut imports = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, dep) in file.deps.iter().enumerate() {
+            let listed_twice = !seen.insert(dep.as_str());
+            let target = match file.dep_ids[i] {
+                Some(d) if d == id => Target::SelfImport,
+                Some(d) if self.pending.contains(&d) => Target::Failed,
+                Some(d) if self.status[d] == Status::Built => Target::File(d),
+                _ => Target::Failed,
+            };
+            imports.push(Import {
+                listed_twice,
+                target,
+            });
+            if matches!(target, Target::SelfImport) {
+                break;
+            }
+        }
+        self.pending.pop();
+        if self.status[id] == Status::Unvisited {
+            self.status[id] = Status::Built;
+        }
+        self.builds[id] = Some(imports);
+        self.events.push(Event::Build(id));
+    }
+
+    /// protoc attributes the error to the file that is reached again, at its import of the
+    /// next file in the cycle (or of itself).
+    fn recursion_error(&mut self, id: usize, from: usize) {
+        let mut message = String::from("File recursively imports itself: ");
+        for &p in &self.pending[from..] {
+            message.push_str(&self.files[p].name);
+            message.push_str(" -> ");
+        }
+        message.push_str(&self.files[id].name);
+        let next = self
+            .pending
+            .get(from + 1)
+            .map_or(self.files[id].name.as_str(), |&p| {
+                self.files[p].name.as_str()
+            });
+        let files = self.files;
+        let file = &files[id];
+        let span = file
+            .deps
+            .iter()
+            .position(|d| d == next)
+            .and_then(|i| file.import_spans[i]);
+        self.events
+            .push(Event::Errors(vec![error_at(&file.name, span, message)]));
+    }
+}
+
+fn error_at(file: &str, span: Option<Span>, message: String) -> CompileError {
+    match span {
+        Some(span) => CompileError::new(file, span, message),
+        None => CompileError::without_span(file, message),
+    }
+}
+
+/// A built file: its linked form (unless protoc gave up before linking) and its import and
+/// linking errors.
+pub(super) struct LinkOutcome {
+    pub file: Option<Arc<LinkedFile>>,
+    pub errors: Vec<CompileError>,
+}
+
+impl LinkOutcome {
+    fn ok(&self) -> bool {
+        self.file.is_some() && self.errors.is_empty()
+    }
+}
+
+struct Linker<'a> {
+    files: &'a [LoadedFile],
+    builds: &'a [Option<Vec<Import>>],
+    lowered: Vec<Mutex<Option<Lowered>>>,
+    waiting: Vec<AtomicUsize>,
+    dependents: Vec<Vec<usize>>,
+    done: Vec<OnceLock<LinkOutcome>>,
+}
+
+/// Links every built file once all the files it imports are linked, in parallel.
+pub(super) fn link_all(files: &mut [LoadedFile], plan: &Plan) -> Vec<Option<LinkOutcome>> {
+    let n = files.len();
+    let lowered = files
+        .iter_mut()
+        .map(|f| Mutex::new(f.lowered.take()))
+        .collect();
+    let mut dependents = vec![Vec::new(); n];
+    let mut waiting = Vec::with_capacity(n);
+    for (id, build) in plan.builds.iter().enumerate() {
+        let mut deps: Vec<usize> = build
+            .iter()
+            .flatten()
+            .filter_map(|imp| match imp.target {
+                Target::File(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        deps.sort_unstable();
+        deps.dedup();
+        for &d in &deps {
+            dependents[d].push(id);
+        }
+        waiting.push(AtomicUsize::new(deps.len()));
+    }
+    let linker = Linker {
+        files,
+        builds: &plan.builds,
+        lowered,
+        waiting,
+        dependents,
+        done: (0..n).map(|_| OnceLock::new()).collect(),
+    };
+    rayon::scope(|s| {
+        for id in 0..n {
+            if plan.builds[id].is_some() && linker.waiting[id].load(Ordering::Acquire) == 0 {
+                let linker = &linker;
+                s.spawn(move |s| linker.link(s, id));
+            }
+        }
+    });
+    linker.done.into_iter().map(|d| d.into_inner()).collect()
+}
+
+impl Linker<'_> {
+    fn link<'s>(&'s self, scope: &rayon::Scope<'s>, id: usize) {
+        let file = &self.files[id];
+        let imports = self.builds[id]
+            .as_ref()
+            .expect("only built files are linked");
+        let mut errors = Vec::new();
+        let mut deps: Vec<Arc<LinkedFile>> = Vec::new();
+        let mut gave_up = false;
+        for (i, imp) in imports.iter().enumerate() {
+            let dep = &file.deps[i];
+            let span = file.import_spans[i];
+            if imp.listed_twice {
+                errors.push(error_at(
+                    &file.name,
+                    span,
+                    format!("Import \"{dep}\" was listed twice."),
+                ));
+            }
+            let linked = match imp.target {
+                Target::SelfImport => {
+                    gave_up = true;
+                    break;
+                }
+                Target::Failed => None,
+                Target::File(d) => {
+                    let outcome = self.done[d].get().expect("imports are linked first");
+                    outcome.file.clone().filter(|_| outcome.ok())
+                }
+            };
+            match linked {
+                Some(l) => {
+                    if !deps.iter().any(|x| Arc::ptr_eq(x, &l)) {
+                        deps.push(l);
+                    }
+                }
+                None if file.weak.contains(&i) => {}
+                None => errors.push(error_at(
+                    &file.name,
+                    span,
+                    format!("Import \"{dep}\" was not found or had errors."),
+                )),
+            }
+        }
+
+        let outcome = if gave_up {
+            LinkOutcome { file: None, errors }
+        } else {
+            let lowered = lock(&self.lowered[id])
+                .take()
+                .expect("each file is linked once");
+            let (linked, mut link_errors) = stages::link(lowered, &file.name, deps);
+            sort_by_position(&mut link_errors);
+            errors.extend(link_errors);
+            LinkOutcome {
+                file: Some(Arc::new(linked)),
+                errors,
+            }
+        };
+        if self.done[id].set(outcome).is_err() {
+            unreachable!("each file is linked once");
+        }
+        for &d in &self.dependents[id] {
+            if self.waiting[d].fetch_sub(1, Ordering::AcqRel) == 1 {
+                scope.spawn(move |s| self.link(s, d));
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+use super::*;
+use crate::resolver::{InMemory, IncludePaths};
+
+fn mem(files: &[(&str, &str)]) -> InMemory {
+    files.iter().map(|&(n, t)| (n, t)).collect()
+}
+
+fn errors_of(files: &[(&str, &str)], inputs: &[&str]) -> Vec<String> {
+    let errors = match Compiler::new(mem(files)).compile(inputs) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e,
+    };
+    errors
+        .errors()
+        .iter()
+        .map(|e| errors.format_gcc(e))
+        .collect()
+}
+
+#[test]
+fn output_is_post_order_over_imports_in_input_order() {
+    let files = [
+        (
+            "a.proto",
+            "syntax = \"proto3\";\nimport \"b.proto\";\nimport \"c.proto\";\n",
+        ),
+        ("b.proto", "syntax = \"proto3\";\nimport \"d.proto\";\n"),
+        ("c.proto", "syntax = \"proto3\";\nimport \"d.proto\";\n"),
+        ("d.proto", "syntax = \"proto3\";\n"),
+        ("e.proto", "syntax = \"proto3\";\nimport \"c.proto\";\n"),
+    ];
+    let out = Compiler::new(mem(&files))
+        .compile(&["e.proto", "a.proto"])
+        .unwrap();
+    let names: Vec<&str> = out.files().iter().map(|f| f.name()).collect();
+    assert_eq!(
+        names,
+        ["d.proto", "c.proto", "e.proto", "b.proto", "a.proto"]
+    );
+    let inputs: Vec<&str> = out.inputs().map(|f| f.name()).collect();
+    assert_eq!(inputs, ["e.proto", "a.proto"]);
+
+    let set = out.descriptor_set();
+    assert_eq!(set.file.len(), 5);
+    assert!(set.file.iter().all(|f| f.source_code_info.is_some()));
+
+    let only_inputs = Compiler::new(mem(&files))
+        .include_imports(false)
+        .include_source_info(false)
+        .compile(&["e.proto", "a.proto"])
+        .unwrap()
+        .descriptor_set();
+    let names: Vec<_> = only_inputs
+        .file
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
+    assert_eq!(names, ["e.proto", "a.proto"]);
+    assert!(only_inputs
+        .file
+        .iter()
+        .all(|f| f.source_code_info.is_none()));
+}
+
+#[test]
+fn missing_file_and_missing_import() {
+    let files = [(
+        "c.proto",
+        "syntax = \"proto3\";\nimport \"missing.proto\";\n",
+    )];
+    assert_eq!(
+        errors_of(&files, &["c.proto"]),
+        [
+            "missing.proto: File not found.",
+            "c.proto:2:1: Import \"missing.proto\" was not found or had errors.",
+        ]
+    );
+    assert_eq!(
+        errors_of(&files, &["nope.proto"]),
+        ["nope.proto: File not found."]
+    );
+}
+
+#[test]
+fn import_cycle_is_reported_where_protoc_reports_it() {
+    let files = [
+        ("a.proto", "syntax = \"proto3\";\nimport \"b.proto\";\n"),
+        ("b.proto", "syntax = \"proto3\";\n\nimport \"a.proto\";\n"),
+    ];
+    assert_eq!(
+        errors_of(&files, &["a.proto"]),
+        [
+            "a.proto:2:1: File recursively imports itself: a.proto -> b.proto -> a.proto",
+            "b.proto:3:1: Import \"a.proto\" was not found or had errors.",
+            "a.proto:2:1: Import \"b.proto\" was not found or had errors.",
+        ]
+    );
+}
+
+#[test]
+fn self_import_stops_the_file() {
+    let files = [(
+        "c.proto",
+        "syntax = \"proto3\";\nimport \"missing.proto\";\nimport \"c.proto\";\n",
+    )];
+    assert_eq!(
+        errors_of(&files, &["c.proto"]),
+        [
+            "missing.proto: File not found.",
+            "c.proto:3:1: File recursively imports itself: c.proto -> c.proto",
+            "c.proto:2:1: Import \"missing.proto\" was not found or had errors.",
+        ]
+    );
+}
+
+#[test]
+fn import_listed_twice() {
+    let files = [
+        (
+            "d.proto",
+            "syntax = \"proto3\";\nimport \"e.proto\";\nimport \"e.proto\";\n",
+        ),
+        ("e.proto", "syntax = \"proto3\";\n"),
+    ];
+    assert_eq!(
+        errors_of(&files, &["d.proto"]),
+        ["d.proto:3:1: Import \"e.proto\" was listed twice."]
+    );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("x.proto"),
+        b"syntax = \"proto3\";\n// caf\xe9\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap().to_string();
+    let errors = Compiler::new(IncludePaths::new([&root]))
+        .compile(&["x.proto"])
+        .unwrap_err();
+    let text = errors.format_gcc(&errors.errors()[0]);
+    assert!(text.starts_with(&format!("{root}/x.proto:2:7: ")), "{text}");
+    assert!(text.contains("UTF-8"), "{text}");
+}
