@@ -120,7 +120,7 @@ impl<R: FileResolver> Compiler<R> {
                 .collect();
             let fixed_positions = loaded
                 .iter()
-                .filter_map(|l| l.fixed_position.clone().map(|p| (l.name.clone(), p)))
+                .filter_map(|l| l.fixed_position.map(|p| (l.name.clone(), p)))
                 .collect();
             return Err(CompileErrors {
                 errors,
