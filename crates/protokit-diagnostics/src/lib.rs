@@ -5,6 +5,13 @@
 
 use std::fmt;
 
+mod diagnostic;
+pub mod render;
+mod source_map;
+
+pub use diagnostic::{Diagnostic, Fix, Label, Severity, TextEdit};
+pub use source_map::{Files, SourceMap, SourceText};
+
 /// A half-open byte range `start..end` into a file's text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
@@ -46,7 +53,6 @@ impl fmt::Debug for Span {
         write!(f, "{}..{}", self.start, self.end)
     }
 }
-
 
 /// Maps byte offsets of one file to protoc's 0-based line and column.
 ///
