@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Benchmarks `protokit protoc` against protoc 35.1 (`python -m grpc_tools.protoc`).
+#
+# For googleapis (when present) and the synthetic corpus at each size, both tools compile every
+# file in one invocation with identical arguments:
+#   -I <corpus> -I <grpc_tools>/_proto --include_imports --include_source_info -o out.pb @files
+# Wall time: hyperfine medians (or medians of a shell loop if hyperfine is missing).
+# Peak memory: one extra run under /usr/bin/time -v ("Maximum resident set size").
+# Python start-up (`python -m grpc_tools.protoc --version`) is measured too and subtracted to
+# give a "protoc (net)" row; see docs/performance.md.
+#
+# Usage: bench/run.sh [options]
+#   --sizes "1000 10000 50000"  synthetic corpus sizes (default: all three)
+#   --runs N                    timed runs per command (default 3; 1 above 20k files)
+#   --warmup N                  warmup runs (default 1; 0 above 20k files)
+#   --no-googleapis             skip the googleapis corpus
+#   --no-build                  use the existing target/release/protokit
+#   --work DIR                  scratch directory (default ${TMPDIR:-/tmp}/protokit-bench)
+#   --update-docs               replace the table in docs/performance.md
+# Environment: GOOGLEAPIS (default /work/shared/corpus/googleapis), PYTHON (default python).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+sizes="1000 10000 50000"
+runs=""
+warmup=""
+do_googleapis=1
+do_build=1
+update_docs=0
+work="${TMPDIR:-/tmp}/protokit-bench"
+googleapis="${GOOGLEAPIS:-/work/shared/corpus/googleapis}"
+python="${PYTHON:-python}"
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --sizes) sizes="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --warmup) warmup="$2"; shift 2 ;;
+        --no-googleapis) do_googleapis=0; shift ;;
+        --no-build) do_build=0; shift ;;
+        --work) work="$2"; shift 2 ;;
+        --update-docs) update_docs=1; shift ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        *) echo "unknown option: $1" >&2; exit 2 ;;
+    esac
+done
+
+mkdir -p "$work"
+results="$work/results.tsv"
+: > "$results"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "error: /usr/bin/time missing (apt-get install -y time)" >&2
+    exit 1
+fi
+have_hyperfine=0
+if command -v hyperfine > /dev/null; then have_hyperfine=1; fi
+
+gt_proto="$("$python" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')"
+protoc_version="$("$python" -m grpc_tools.protoc --version)"
+
+protokit="$root/target/release/protokit"
+if [[ $do_build -eq 1 ]]; then
+    log "building protokit (release)"
+    (cd "$root" && cargo build --release -p protokit-cli)
+fi
+if [[ ! -x "$protokit" ]]; then
+    echo "error: $protokit not built" >&2
+    exit 1
+fi
+
+# median_seconds NAME CMD... : prints the median wall time in seconds of CMD.
+median_seconds() {
+    local name="$1" r="$2" w="$3"
+    shift 3
+    local cmd="$*"
+    if [[ $have_hyperfine -eq 1 ]]; then
+        local json="$work/hf-$name.json"
+        hyperfine --style none --warmup "$w" --runs "$r" --export-json "$json" \
+            "$cmd" > /dev/null 2>&1 || return 1
+        "$python" -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json"
+    else
+        local i times=()
+        for ((i = 0; i < w; i++)); do bash -c "$cmd" > /dev/null 2>&1 || return 1; done
+        for ((i = 0; i < r; i++)); do
+            local t0 t1
+            t0=$(date +%s.%N)
+            bash -c "$cmd" > /dev/null 2>&1 || return 1
+            t1=$(date +%s.%N)
+            times+=("$(echo "$t1 - $t0" | bc -l)")
+        done
+        printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f\n", m}'
+    fi
+}
+
+# peak_mib CMD... : runs CMD once under /usr/bin/time -v, prints peak RSS in MiB.
+peak_mib() {
+    local out="$work/time-v.txt"
+    /usr/bin/time -v -o "$out" bash -c "exec $*" > /dev/null 2>&1 || return 1
+    awk -F: '/Maximum resident set size/ {printf "%.0f\n", $2 / 1024}' "$out"
+}
+
+# record TOOL CORPUS FILES SECONDS MIB STATUS
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; }
+
+# Python start-up overhead of the protoc wrapper.
+log "measuring python start-up of grpc_tools.protoc"
+py_start="$(median_seconds pystart 10 2 "$python -m grpc_tools.protoc --version")"
+py_mib="$(peak_mib "$python -m grpc_tools.protoc --version")"
+record "python start-up" "-" "-" "$py_start" "$py_mib" "ok"
+
+bench_corpus() {
+    local name="$1" dir="$2" list="$3"
+    local nfiles
+    nfiles="$(wc -l < "$list")"
+    local r="${runs:-3}" w="${warmup:-1}"
+    if [[ -z "$runs" && $nfiles -gt 20000 ]]; then r=1; fi
+    if [[ -z "$warmup" && $nfiles -gt 20000 ]]; then w=0; fi
+    local args="-I $dir -I $gt_proto --include_imports --include_source_info"
+    local protoc_cmd="$python -m grpc_tools.protoc $args -o $work/$name.protoc.pb @$list"
+    local pk_cmd="$protokit protoc $args -o $work/$name.protokit.pb @$list"
+
+    log "$name ($nfiles files): protoc"
+    rm -f "$work/$name.protoc.pb"
+    local pt pm
+    if pt="$(median_seconds "$name-protoc" "$r" "$w" "$protoc_cmd")" && pm="$(peak_mib "$protoc_cmd")"; then
+        record "protoc 35.1" "$name" "$nfiles" "$pt" "$pm" "ok"
+        record "protoc 35.1 (net of Python start-up)" "$name" "$nfiles" \
+            "$(echo "$pt - $py_start" | bc -l | awk '{printf "%.3f", $1}')" \
+            "$(echo "$pm - $py_mib" | bc -l | awk '{printf "%.0f", $1}')" "ok"
+    else
+        record "protoc 35.1" "$name" "$nfiles" "-" "-" "protoc failed"
+    fi
+
+    log "$name ($nfiles files): protokit"
+    rm -f "$work/$name.protokit.pb"
+    if ! (cd "$work" && bash -c "$pk_cmd") > "$work/$name.protokit.log" 2>&1 \
+        || [[ ! -s "$work/$name.protokit.pb" ]]; then
+        local why
+        why="$(head -c 120 "$work/$name.protokit.log" | tr '\n\t|' '   ')"
+        record "protokit" "$name" "$nfiles" "-" "-" \
+            "not measured: \`protokit protoc\` failed or wrote no output${why:+ ($why)}"
+        return 0
+    fi
+    local same="differs from protoc"
+    if [[ -f "$work/$name.protoc.pb" ]] && cmp -s "$work/$name.protoc.pb" "$work/$name.protokit.pb"; then
+        same="byte-identical to protoc"
+    fi
+    local kt km
+    if kt="$(median_seconds "$name-protokit" "$r" "$w" "$pk_cmd")" && km="$(peak_mib "$pk_cmd")"; then
+        record "protokit" "$name" "$nfiles" "$kt" "$km" "ok; output $same"
+    else
+        record "protokit" "$name" "$nfiles" "-" "-" "not measured: run failed"
+    fi
+}
+
+if [[ $do_googleapis -eq 1 && -d "$googleapis" ]]; then
+    glist="$work/googleapis.list"
+    (cd "$googleapis" && find . -name '*.proto' \
+        -not -path './preview/*' -not -path './google/cloud/compute/v1beta/*' \
+        | sed 's|^\./||' | LC_ALL=C sort) > "$glist"
+    bench_corpus googleapis "$googleapis" "$glist"
+elif [[ $do_googleapis -eq 1 ]]; then
+    log "googleapis not found at $googleapis: skipped"
+fi
+
+for n in $sizes; do
+    dir="$work/synthetic-$n"
+    list="$work/synthetic-$n.list"
+    if [[ ! -f "$list" || "$list" -ot "$here/gen_corpus.py" ]]; then
+        log "generating synthetic corpus ($n files)"
+        rm -rf "$dir"
+        "$python" "$here/gen_corpus.py" --files "$n" --out "$dir" --seed 1 --list "$list"
+    fi
+    bench_corpus "synthetic-$n" "$dir" "$list"
+done
+
+table="$work/table.md"
+"$python" "$here/report.py" "$results" \
+    --meta "protoc: $protoc_version via grpc_tools; host: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ); protokit $(cd "$root" && git rev-parse --short HEAD)" \
+    > "$table"
+cat "$table"
+if [[ $update_docs -eq 1 ]]; then
+    "$python" "$here/report.py" --splice "$root/docs/performance.md" "$table"
+    log "updated docs/performance.md"
+fi
