@@ -1,1 +1,5 @@
-fn main() {}
+//! The `protokit` binary.
+
+fn main() -> std::process::ExitCode {
+    protokit_cli::main()
+}

@@ -1,0 +1,106 @@
+//! `protokit build`: compile a module (or files) to an image, like `buf build`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use protokit_compiler::compile::Compiler;
+use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
+
+use crate::module;
+use crate::output::write_output;
+use crate::protoc::ErrorFormat;
+
+/// Arguments of `protokit build`.
+#[derive(clap::Args)]
+pub(crate) struct BuildArgs {
+    /// Directories (module roots; a `buf.yaml` in one selects its modules and excludes) or
+    /// `.proto` files. Defaults to the current directory.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// More directories to search for imports, after the modules' roots.
+    #[arg(short = 'I', long = "proto-path", value_name = "DIR")]
+    include: Vec<String>,
+    /// Where to write the image (an encoded FileDescriptorSet); `-` is standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: String,
+    /// Leave imported files out of the image (only the inputs' own files).
+    #[arg(long)]
+    exclude_imports: bool,
+    /// Leave SourceCodeInfo (positions and comments) out of the image.
+    #[arg(long)]
+    exclude_source_info: bool,
+    /// How to print errors: `gcc` (`file:line:col: message`) or `msvs`.
+    #[arg(long, value_name = "FORMAT", default_value = "gcc", value_parser = ["gcc", "msvs"])]
+    error_format: String,
+}
+
+pub(crate) fn run(args: BuildArgs) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("protokit build: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_inner(args: BuildArgs) -> Result<ExitCode, String> {
+    let inputs = if args.inputs.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.inputs.clone()
+    };
+
+    let mut paths = IncludePaths::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut files = Vec::new();
+    let mut has_root = false;
+    for input in &inputs {
+        let path = Path::new(input);
+        if path.is_dir() {
+            for m in module::discover(path)? {
+                paths.push(&m.root);
+                has_root = true;
+                names.extend(m.files);
+            }
+        } else if path.is_file() {
+            files.push(input);
+        } else {
+            return Err(format!("{input}: no such file or directory"));
+        }
+    }
+    for dir in &args.include {
+        paths.push(dir);
+        has_root = true;
+    }
+    if !has_root {
+        paths.push(".");
+    }
+    for file in files {
+        names.push(paths.virtual_name(file).map_err(|e| e.to_string())?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
+    if names.is_empty() {
+        return Err(format!("no .proto files found in {}", inputs.join(", ")));
+    }
+
+    let compiler = Compiler::new(paths.or(Embedded))
+        .include_imports(!args.exclude_imports)
+        .include_source_info(!args.exclude_source_info);
+    match compiler.compile(&names) {
+        Ok(out) => {
+            write_output(&args.output, &out.encode())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            let format = if args.error_format == "msvs" {
+                ErrorFormat::Msvs
+            } else {
+                ErrorFormat::Gcc
+            };
+            eprint!("{}", format.render(&errors));
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The `protokit` command line: argument parsing and input resolution on top of the protokit
+//! libraries.
+//!
+//! The binary's `main` is [`main`]; the library exists so that tests and other binaries (e.g.
+//! a `protoc` shim) run exactly the same code.
+
+#![warn(missing_docs)]
+
+mod build;
+mod module;
+mod output;
+mod protoc;
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Runs the command line of the current process and returns its exit code.
+pub fn main() -> ExitCode {
+    run(std::env::args_os().collect())
+}
+
+/// Runs a command line (`args[0]` is the program name) and returns its exit code: 0 on
+/// success, 1 on errors and bad usage.
+///
+/// When the program name is `protoc` (for example a symlink named `protoc` pointing at the
+/// `protokit` binary), the arguments are protoc's, as for `protokit protoc`.
+pub fn run(args: Vec<OsString>) -> ExitCode {
+    let invoked_as_protoc = args
+        .first()
+        .and_then(|a| Path::new(a).file_stem())
+        .is_some_and(|stem| stem == "protoc");
+    if invoked_as_protoc {
+        return protoc::run(to_strings(&args[1..]));
+    }
+
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Protoc { args } => protoc::run(args),
+    }
+}
+
+fn to_strings(args: &[OsString]) -> Vec<String> {
+    args.iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// protokit: a Protocol Buffers toolchain.
+#[derive(Parser)]
+#[command(name = "protokit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile .proto files into a FileDescriptorSet (an image), like `buf build`.
+    Build(build::BuildArgs),
+    /// Run with protoc's command line (`protokit protoc -I. -o out.binpb a.proto`).
+    #[command(disable_help_flag = true)]
+    Protoc {
+        /// protoc's arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}

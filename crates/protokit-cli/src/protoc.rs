@@ -1,0 +1,308 @@
+//! `protokit protoc …`: protoc's command line for compiling to a descriptor set.
+
+use std::process::ExitCode;
+
+use protokit_compiler::compile::{CompileErrors, Compiler};
+use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
+
+use crate::output::write_output;
+
+/// The protoc release whose output protokit reproduces.
+pub(crate) const PROTOC_VERSION: &str = "35.1";
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ErrorFormat {
+    Gcc,
+    Msvs,
+}
+
+impl ErrorFormat {
+    pub(crate) fn render(self, errors: &CompileErrors) -> String {
+        let mut out = String::new();
+        for e in errors.errors() {
+            out.push_str(&match self {
+                ErrorFormat::Gcc => errors.format_gcc(e),
+                ErrorFormat::Msvs => errors.format_msvs(e),
+            });
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[derive(Debug, Default)]
+struct Args {
+    proto_paths: Vec<String>,
+    output: Option<String>,
+    include_imports: bool,
+    include_source_info: bool,
+    error_format: Option<ErrorFormat>,
+    inputs: Vec<String>,
+    version: bool,
+    help: bool,
+}
+
+/// Runs protoc's command line `args` (without the program name).
+pub(crate) fn run(args: Vec<String>) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
+    let args = parse(expand_argfiles(args)?)?;
+    if args.help {
+        print!("{}", usage());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.version {
+        println!(
+            "libprotoc {PROTOC_VERSION} (protokit {})",
+            env!("CARGO_PKG_VERSION")
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.inputs.is_empty() {
+        return Err("Missing input file.".into());
+    }
+    let Some(output) = args.output else {
+        return Err("Missing output directives.".into());
+    };
+
+    let mut paths = IncludePaths::default();
+    if args.proto_paths.is_empty() {
+        paths.push(".");
+    }
+    for arg in &args.proto_paths {
+        for warning in paths.push_proto_path_arg(arg)? {
+            eprintln!("{warning}");
+        }
+    }
+    let mut names = Vec::new();
+    for input in &args.inputs {
+        names.push(paths.virtual_name(input).map_err(|e| e.to_string())?);
+    }
+
+    // Like protoc, which finds the well-known types in the `include/` directory it ships with,
+    // after every -I root.
+    let compiler = Compiler::new(paths.or(Embedded))
+        .include_imports(args.include_imports)
+        .include_source_info(args.include_source_info);
+    match compiler.compile(&names) {
+        Ok(out) => {
+            write_output(&output, &out.encode())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            eprint!(
+                "{}",
+                args.error_format
+                    .unwrap_or(ErrorFormat::Gcc)
+                    .render(&errors)
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// protoc reads `@file` arguments as one argument per line (empty lines included).
+fn expand_argfiles(args: Vec<String>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for arg in args {
+        match arg.strip_prefix('@') {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|_| format!("Failed to open argument file: {path}"))?;
+                out.extend(text.lines().map(str::to_string));
+            }
+            None => out.push(arg),
+        }
+    }
+    Ok(out)
+}
+
+/// Parses arguments the way protoc's `CommandLineInterface::ParseArguments` does: `--name=value`
+/// or `--name value`, `-Xvalue` or `-X value` for single-letter flags, anything else is an
+/// input file.
+fn parse(argv: Vec<String>) -> Result<Args, String> {
+    let mut args = Args::default();
+    let mut i = 0;
+    while i < argv.len() {
+        let arg = &argv[i];
+        i += 1;
+        if arg.is_empty() {
+            return Err(
+                "You seem to have passed an empty string as one of the arguments to \
+                        protoc.  This is actually sort of hard to do.  Congrats.  \
+                        Unfortunately it is not valid input so the program is going to die now."
+                    .into(),
+            );
+        }
+        let (name, mut value) = if let Some(rest) = arg.strip_prefix("--") {
+            match rest.split_once('=') {
+                Some((n, v)) => (format!("--{n}"), Some(v.to_string())),
+                None => (arg.clone(), None),
+            }
+        } else if arg.starts_with('-') && arg.len() > 1 {
+            let (n, v) = arg.split_at(2);
+            (n.to_string(), (!v.is_empty()).then(|| v.to_string()))
+        } else {
+            args.inputs.push(arg.clone());
+            continue;
+        };
+
+        let takes_value = !matches!(
+            name.as_str(),
+            "--include_imports"
+                | "--include_source_info"
+                | "--version"
+                | "-h"
+                | "--help"
+                | "--decode_raw"
+                | "--print_free_field_numbers"
+                | "--fatal_warnings"
+                | "--deterministic_output"
+                | "--retain_options"
+                | "--experimental_allow_proto3_optional"
+        );
+        if takes_value && value.is_none() {
+            match argv.get(i) {
+                Some(next) if !next.starts_with('-') => {
+                    value = Some(next.clone());
+                    i += 1;
+                }
+                _ => return Err(format!("Missing value for flag: {name}")),
+            }
+        }
+        let value = value.unwrap_or_default();
+        match name.as_str() {
+            "-I" | "--proto_path" => args.proto_paths.push(value),
+            "-o" | "--descriptor_set_out" => {
+                if args.output.is_some() {
+                    return Err(format!("{name} may only be passed once."));
+                }
+                args.output = Some(value);
+            }
+            "--include_imports" => args.include_imports = true,
+            "--include_source_info" => args.include_source_info = true,
+            "--error_format" => {
+                args.error_format = Some(match value.as_str() {
+                    "gcc" => ErrorFormat::Gcc,
+                    "msvs" => ErrorFormat::Msvs,
+                    _ => return Err(format!("Unknown error format: {value}")),
+                })
+            }
+            "--version" => args.version = true,
+            "-h" | "--help" => args.help = true,
+            "--plugin"
+            | "--descriptor_set_in"
+            | "--dependency_out"
+            | "--encode"
+            | "--decode"
+            | "--decode_raw"
+            | "--print_free_field_numbers"
+            | "--fatal_warnings"
+            | "--deterministic_output"
+            | "--retain_options"
+            | "--direct_dependencies"
+            | "--direct_dependencies_violation_msg"
+            | "--option_dependencies"
+            | "--experimental_editions"
+            | "--edition_defaults_out"
+            | "--edition_defaults_minimum"
+            | "--edition_defaults_maximum" => {
+                return Err(format!(
+                    "{name}: not supported by protokit yet (it compiles to descriptor sets \
+                     only: use -o/--descriptor_set_out)."
+                ))
+            }
+            n if n.starts_with("--") && (n.ends_with("_out") || n.ends_with("_opt")) => {
+                return Err(format!(
+                    "{n}: code generators and plugins are not supported by protokit's protoc \
+                     mode yet; write a descriptor set with -o/--descriptor_set_out instead."
+                ))
+            }
+            _ => return Err(format!("Unknown flag: {name}")),
+        }
+    }
+    Ok(args)
+}
+
+fn usage() -> String {
+    format!(
+        "Usage: protoc [OPTION] PROTO_FILES
+(protokit {} in protoc mode, compatible with libprotoc {PROTOC_VERSION})
+Parse PROTO_FILES and write a FileDescriptorSet describing them.
+  -IPATH, --proto_path=PATH   Specify the directory in which to search for
+                              imports.  May be specified multiple times;
+                              directories will be searched in order.  If not
+                              given, the current working directory is used.
+  --version                   Show version info and exit.
+  -h, --help                  Show this text and exit.
+  -oFILE,                     Writes a FileDescriptorSet (a protocol buffer,
+    --descriptor_set_out=FILE defined in descriptor.proto) containing all of
+                              the input files to FILE.
+  --include_imports           When using --descriptor_set_out, also include
+                              all dependencies of the input files in the
+                              set, so that the set is self-contained.
+  --include_source_info       When using --descriptor_set_out, do not strip
+                              SourceCodeInfo from the FileDescriptorProto.
+  --error_format=FORMAT       Set the format in which to print errors.
+                              FORMAT may be 'gcc' (the default) or 'msvs'.
+  @<filename>                 Read options and filenames from file, one per
+                              line.
+",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Args, String> {
+        parse(args.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn flag_spellings() {
+        let a = p(&[
+            "-Ia",
+            "-I",
+            "b",
+            "--proto_path=c",
+            "--proto_path",
+            "d",
+            "-oout.pb",
+            "--include_imports",
+            "--error_format=msvs",
+            "x.proto",
+        ])
+        .unwrap();
+        assert_eq!(a.proto_paths, ["a", "b", "c", "d"]);
+        assert_eq!(a.output.as_deref(), Some("out.pb"));
+        assert!(a.include_imports && !a.include_source_info);
+        assert_eq!(a.error_format, Some(ErrorFormat::Msvs));
+        assert_eq!(a.inputs, ["x.proto"]);
+    }
+
+    #[test]
+    fn protoc_usage_errors() {
+        assert_eq!(p(&["--foo"]).unwrap_err(), "Missing value for flag: --foo");
+        assert_eq!(p(&["--foo=1"]).unwrap_err(), "Unknown flag: --foo");
+        assert_eq!(p(&["-o", "-I."]).unwrap_err(), "Missing value for flag: -o");
+        assert_eq!(
+            p(&["-oa", "-ob"]).unwrap_err(),
+            "-o may only be passed once."
+        );
+        assert_eq!(
+            p(&["--error_format=xx"]).unwrap_err(),
+            "Unknown error format: xx"
+        );
+        assert!(p(&["--cpp_out=."]).unwrap_err().contains("not supported"));
+    }
+}
