@@ -1,0 +1,527 @@
+//! The compiler rejects what protoc rejects, at the same places, with protoc's messages.
+//!
+//! The table is `fixtures/compiler/errors/cases.txt` (its header documents the format;
+//! `fixtures/compiler/errors/record.py` refreshes it from protoc). Each case is a set of files
+//! and the exact stderr lines protoc 35.1 prints for `protoc -I. <first file> -o /dev/null`;
+//! protoc always exits with status 1 for them.
+//!
+//! Two tests use it:
+//! - `error_table_matches_protoc` (when grpcio-tools is installed) runs protoc on every case
+//!   and requires exactly the recorded lines and exit status 1, so the table stays true.
+//! - `compiler_reports_protoc_errors` runs `protokit protoc -I. <first file> -o out.pb` in a
+//!   temp dir holding the case's files and grades every recorded line against our stderr:
+//!   - *exact*: the same line appears in our stderr;
+//!   - *position-only*: one of our lines has the same `file:line:col` (or `file:`) prefix,
+//!     but a different message;
+//!   - *mispositioned*: one of our lines has the same message at another position;
+//!   - *missing*: none of the above.
+//!
+//!   It fails when any line is mispositioned or missing, or when we accept (exit 0) a case.
+//!   Extra lines from us are allowed: protoc stops after the first error of some kinds
+//!   (a parse error hides the semantic errors, a failed import hides the rest), while our
+//!   compiler recovers and reports every error in a file. Order is not compared either.
+//!
+//! Environment: `PROTOKIT_BIN` (binary to test, default: build `protokit-cli`),
+//! `PROTOKIT_PYTHON` (Python with grpcio-tools, default `python3`), `PROTOKIT_CASE` (only
+//! cases whose name contains this text), `PROTOKIT_ERRORS_VERBOSE=1` (details for every
+//! failing case, not just the first 30), `PROTOKIT_ALLOW_COMPILER_GAPS=1` (report, don't fail).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// One file of a case.
+struct CaseFile {
+    name: String,
+    attrs: HashSet<String>,
+    lines: Vec<String>,
+}
+
+impl CaseFile {
+    /// The file's bytes, following the rules in the header of cases.txt.
+    fn bytes(&self) -> Vec<u8> {
+        let mut lines = self.lines.as_slice();
+        while let [rest @ .., last] = lines {
+            if !last.is_empty() {
+                break;
+            }
+            lines = rest;
+        }
+        let mut text = lines.join("\n");
+        if !self.attrs.contains("noeol") {
+            text.push('\n');
+        }
+        if self.attrs.contains("crlf") {
+            text = text.replace('\n', "\r\n");
+        }
+        if self.attrs.contains("escapes") {
+            decode_escapes(&text)
+        } else {
+            text.into_bytes()
+        }
+    }
+}
+
+/// `\xHH`, `\r`, `\n`, `\t` and `\\` become bytes; anything else is kept.
+fn decode_escapes(text: &str) -> Vec<u8> {
+    let raw = text.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'\\' && i + 1 < raw.len() {
+            match raw[i + 1] {
+                b'x' => {
+                    let hex = std::str::from_utf8(&raw[i + 2..i + 4]).expect("ascii hex");
+                    out.push(u8::from_str_radix(hex, 16).expect("\\xHH escape"));
+                    i += 4;
+                    continue;
+                }
+                b'\\' | b'r' | b'n' | b't' => {
+                    out.push(match raw[i + 1] {
+                        b'r' => b'\r',
+                        b'n' => b'\n',
+                        b't' => b'\t',
+                        _ => b'\\',
+                    });
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(raw[i]);
+        i += 1;
+    }
+    out
+}
+
+struct Case {
+    name: String,
+    /// Line of the `===` header in cases.txt, for messages.
+    line: usize,
+    files: Vec<CaseFile>,
+    expected: Vec<String>,
+}
+
+impl Case {
+    fn write_to(&self, dir: &Path) {
+        for file in &self.files {
+            let path = dir.join(&file.name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("create case dir");
+            }
+            std::fs::write(&path, file.bytes()).expect("write case file");
+        }
+    }
+
+    fn first_file(&self) -> &str {
+        &self.files[0].name
+    }
+}
+
+fn parse_cases(text: &str) -> Vec<Case> {
+    let mut cases: Vec<Case> = Vec::new();
+    let mut in_file = false;
+    for (idx, line) in text.split('\n').enumerate() {
+        if let Some(name) = line.strip_prefix("=== ") {
+            cases.push(Case {
+                name: name.trim().to_owned(),
+                line: idx + 1,
+                files: Vec::new(),
+                expected: Vec::new(),
+            });
+            in_file = false;
+            continue;
+        }
+        let Some(case) = cases.last_mut() else {
+            continue; // header comments
+        };
+        if let Some(spec) = line.strip_prefix("--- ") {
+            let spec = spec.trim();
+            let (name, attrs) = match spec.strip_suffix(']').and_then(|s| s.split_once('[')) {
+                Some((name, attrs)) => (
+                    name.trim(),
+                    attrs.split(',').map(|a| a.trim().to_owned()).collect(),
+                ),
+                None => (spec, HashSet::new()),
+            };
+            case.files.push(CaseFile {
+                name: name.to_owned(),
+                attrs,
+                lines: Vec::new(),
+            });
+            in_file = true;
+        } else if let Some(expected) = line.strip_prefix(">>> ") {
+            case.expected.push(expected.to_owned());
+            in_file = false;
+        } else if in_file {
+            case.files
+                .last_mut()
+                .expect("in a file")
+                .lines
+                .push(line.to_owned());
+        } else {
+            assert!(
+                line.trim().is_empty(),
+                "cases.txt:{}: stray line in case {}: {line:?}",
+                idx + 1,
+                case.name
+            );
+        }
+    }
+    cases
+}
+
+fn load_cases() -> Vec<Case> {
+    let path = workspace_root().join("fixtures/compiler/errors/cases.txt");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let cases = parse_cases(&text);
+    match std::env::var("PROTOKIT_CASE") {
+        Ok(filter) => cases
+            .into_iter()
+            .filter(|c| c.name.contains(&filter))
+            .collect(),
+        Err(_) => cases,
+    }
+}
+
+/// Non-empty stderr lines, as protoc's recorded lines are.
+fn stderr_lines(stderr: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .map(|l| l.trim_end_matches('\r').to_owned())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// Splits `a.proto:3:7: message` into (`a.proto:3:7`, `message`) and `a.proto: message`
+/// into (`a.proto`, `message`); other lines have no location.
+fn split_location(line: &str) -> (Option<&str>, &str) {
+    let Some((head, _)) = line.split_once(": ") else {
+        return (None, line);
+    };
+    let mut parts = head.rsplitn(3, ':');
+    let (col, row, file) = (parts.next(), parts.next(), parts.next());
+    let is_num =
+        |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    let file_like = |f: &str| !f.contains(' ');
+    let located = match (file, is_num(row) && is_num(col)) {
+        (Some(f), true) if file_like(f) => true,
+        _ => file_like(head) && (head.is_empty() || head.ends_with(".proto")),
+    };
+    if located {
+        (Some(head), &line[head.len() + 2..])
+    } else {
+        (None, line)
+    }
+}
+
+fn python() -> String {
+    std::env::var("PROTOKIT_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+fn protoc_available() -> bool {
+    Command::new(python())
+        .args(["-c", "import grpc_tools.protoc"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The `protokit` binary: `PROTOKIT_BIN`, or `target/debug/protokit` after building it.
+fn protokit_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("PROTOKIT_BIN") {
+        return PathBuf::from(bin);
+    }
+    let root = workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .current_dir(&root)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "protokit-cli",
+            "--bin",
+            "protokit",
+        ])
+        .status()
+        .expect("run cargo build -p protokit-cli");
+    assert!(status.success(), "cargo build -p protokit-cli failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let bin = target
+        .join("debug")
+        .join(format!("protokit{}", std::env::consts::EXE_SUFFIX));
+    assert!(bin.is_file(), "{} was not built", bin.display());
+    bin
+}
+
+/// Runs `f` over `items` on a few threads, keeping the order of the results.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker thread"))
+            .collect()
+    })
+}
+
+#[test]
+fn error_table_is_well_formed() {
+    let path = workspace_root().join("fixtures/compiler/errors/cases.txt");
+    let cases = parse_cases(&std::fs::read_to_string(path).expect("read cases.txt"));
+    assert!(
+        cases.len() >= 130,
+        "the error table should hold at least 130 cases, it has {}",
+        cases.len()
+    );
+    let mut names = HashSet::new();
+    for case in &cases {
+        let at = format!("cases.txt:{} ({})", case.line, case.name);
+        assert!(
+            names.insert(case.name.as_str()),
+            "{at}: duplicate case name"
+        );
+        assert!(!case.files.is_empty(), "{at}: no files");
+        assert!(!case.expected.is_empty(), "{at}: no expected lines");
+        for file in &case.files {
+            for attr in &file.attrs {
+                assert!(
+                    ["noeol", "crlf", "escapes"].contains(&attr.as_str()),
+                    "{at}: unknown file attribute {attr:?}"
+                );
+            }
+        }
+    }
+    // A sanity check of the location splitter on the shapes protoc prints.
+    assert_eq!(
+        split_location("a.proto:3:7: Expected \";\"."),
+        (Some("a.proto:3:7"), "Expected \";\".")
+    );
+    assert_eq!(
+        split_location("missing.proto: File not found."),
+        (Some("missing.proto"), "File not found.")
+    );
+    assert_eq!(
+        split_location(": File not found."),
+        (Some(""), "File not found.")
+    );
+}
+
+#[test]
+fn error_table_matches_protoc() {
+    if !protoc_available() {
+        eprintln!(
+            "SKIPPED error_table_matches_protoc: grpcio-tools is not installed \
+             (pip install grpcio-tools==1.85.1, which ships protoc 35.1), or set PROTOKIT_PYTHON"
+        );
+        return;
+    }
+    let cases = load_cases();
+    let python = python();
+    let problems: Vec<String> = par_map(&cases, |case| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        case.write_to(tmp.path());
+        let out = Command::new(&python)
+            .current_dir(tmp.path())
+            .args(["-m", "grpc_tools.protoc", "-I.", case.first_file(), "-o"])
+            .arg(tmp.path().join("out.pb"))
+            .output()
+            .expect("run protoc");
+        let got = stderr_lines(&out.stderr);
+        let mut problem = String::new();
+        if out.status.code() != Some(1) {
+            let _ = writeln!(problem, "  exit status {} (want 1)", out.status);
+        }
+        if got != case.expected {
+            let _ = writeln!(problem, "  recorded:");
+            for l in &case.expected {
+                let _ = writeln!(problem, "    {l}");
+            }
+            let _ = writeln!(problem, "  protoc now prints:");
+            for l in &got {
+                let _ = writeln!(problem, "    {l}");
+            }
+        }
+        if problem.is_empty() {
+            problem
+        } else {
+            format!("cases.txt:{} {}\n{problem}", case.line, case.name)
+        }
+    })
+    .into_iter()
+    .filter(|p| !p.is_empty())
+    .collect();
+    assert!(
+        problems.is_empty(),
+        "{} of {} cases no longer match protoc \
+         (refresh with `python3 fixtures/compiler/errors/record.py`):\n{}",
+        problems.len(),
+        cases.len(),
+        problems.join("\n")
+    );
+    eprintln!("all {} cases match protoc", cases.len());
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Grade {
+    Exact,
+    PositionOnly,
+    Mispositioned,
+    Missing,
+}
+
+impl Grade {
+    fn tag(self) -> &'static str {
+        match self {
+            Grade::Exact => "exact     ",
+            Grade::PositionOnly => "pos-only  ",
+            Grade::Mispositioned => "MISPLACED ",
+            Grade::Missing => "MISSING   ",
+        }
+    }
+}
+
+fn grade(expected: &str, ours: &[String]) -> Grade {
+    if ours.iter().any(|l| l == expected) {
+        return Grade::Exact;
+    }
+    let (location, message) = split_location(expected);
+    let ours: Vec<_> = ours.iter().map(|l| split_location(l)).collect();
+    if location.is_some() && ours.iter().any(|(l, _)| *l == location) {
+        Grade::PositionOnly
+    } else if ours.iter().any(|(_, m)| *m == message) {
+        Grade::Mispositioned
+    } else {
+        Grade::Missing
+    }
+}
+
+struct Outcome {
+    grades: Vec<Grade>,
+    accepted: bool,
+    ours: Vec<String>,
+}
+
+impl Outcome {
+    fn failing(&self) -> bool {
+        self.accepted
+            || self
+                .grades
+                .iter()
+                .any(|g| matches!(g, Grade::Mispositioned | Grade::Missing))
+    }
+}
+
+#[test]
+fn compiler_reports_protoc_errors() {
+    let cases = load_cases();
+    assert!(!cases.is_empty(), "no cases selected");
+    let protokit = protokit_bin();
+
+    let outcomes = par_map(&cases, |case| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        case.write_to(tmp.path());
+        let out = Command::new(&protokit)
+            .current_dir(tmp.path())
+            .args(["protoc", "-I.", case.first_file(), "-o", "out.pb"])
+            .output()
+            .expect("run protokit");
+        let ours = stderr_lines(&out.stderr);
+        Outcome {
+            grades: case.expected.iter().map(|e| grade(e, &ours)).collect(),
+            accepted: out.status.success(),
+            ours,
+        }
+    });
+
+    let count = |g: Grade| {
+        outcomes
+            .iter()
+            .flat_map(|o| &o.grades)
+            .filter(|x| **x == g)
+            .count()
+    };
+    let cases_exact = outcomes
+        .iter()
+        .filter(|o| !o.accepted && o.grades.iter().all(|g| *g == Grade::Exact))
+        .count();
+    let failing: Vec<_> = cases
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| o.failing())
+        .collect();
+    let accepted = outcomes.iter().filter(|o| o.accepted).count();
+
+    let verbose = std::env::var_os("PROTOKIT_ERRORS_VERBOSE").is_some()
+        || std::env::var_os("PROTOKIT_CASE").is_some();
+    let shown = if verbose { failing.len() } else { 30 };
+    let mut report = String::new();
+    for (case, outcome) in failing.iter().take(shown) {
+        let _ = writeln!(report, "\n--- cases.txt:{} {}", case.line, case.name);
+        if outcome.accepted {
+            let _ = writeln!(report, "  protokit ACCEPTED this input (exit 0)");
+        }
+        for (line, g) in case.expected.iter().zip(&outcome.grades) {
+            let _ = writeln!(report, "  {}{line}", g.tag());
+        }
+        let _ = writeln!(report, "  protokit printed:");
+        for line in outcome.ours.iter().take(12) {
+            let _ = writeln!(report, "    {line}");
+        }
+        if outcome.ours.len() > 12 {
+            let _ = writeln!(report, "    … {} more lines", outcome.ours.len() - 12);
+        }
+    }
+    if failing.len() > shown {
+        let _ = writeln!(
+            report,
+            "\n… {} more failing cases (PROTOKIT_ERRORS_VERBOSE=1 shows all): {}",
+            failing.len() - shown,
+            failing[shown..]
+                .iter()
+                .map(|(c, _)| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(
+        report,
+        "\nerror table: {} cases: {} fully exact, {} passing with position-only lines, \
+         {} failing ({} accepted by protokit)\n\
+         lines: {} exact, {} position-only, {} mispositioned, {} missing",
+        cases.len(),
+        cases_exact,
+        cases.len() - cases_exact - failing.len(),
+        failing.len(),
+        accepted,
+        count(Grade::Exact),
+        count(Grade::PositionOnly),
+        count(Grade::Mispositioned),
+        count(Grade::Missing),
+    );
+    eprintln!("{report}");
+    if !failing.is_empty() && std::env::var_os("PROTOKIT_ALLOW_COMPILER_GAPS").is_none() {
+        panic!(
+            "{} of {} error cases are missing, mispositioned or accepted by protokit (see above)",
+            failing.len(),
+            cases.len()
+        );
+    }
+}
