@@ -1,5 +1,24 @@
 //! Diagnostics shared by every protokit crate: spans, line/column mapping, diagnostics and
 //! their renderers.
+//!
+//! A [`Diagnostic`] points into a file by display path and byte [`Span`]; renderers in
+//! [`render`] look the text up in a [`Files`] (e.g. a [`SourceMap`]) to print positions and
+//! snippets:
+//!
+//! ```
+//! use protokit_diagnostics::{render, Diagnostic, SourceMap, Span};
+//!
+//! let mut files = SourceMap::new();
+//! files.insert("a.proto", "syntax = \"proto3\";\nmessage A { foo x = 1; }\n");
+//! let d = Diagnostic::error("a.proto", "\"foo\" is not defined.").with_span(Span::new(31, 34));
+//! assert_eq!(render::gcc(&d, &files), "a.proto:2:13: \"foo\" is not defined.");
+//! assert_eq!(
+//!     render::msvs(&d, &files),
+//!     "a.proto(2) : error in column=13: \"foo\" is not defined."
+//! );
+//! let snippet = render::rich(&d, &files, &render::RichOptions::default());
+//! assert!(snippet.contains("^^^"));
+//! ```
 
 #![warn(missing_docs)]
 
