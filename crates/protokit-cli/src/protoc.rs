@@ -188,6 +188,9 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
                 args.output = Some(value);
             }
             "--include_imports" => args.include_imports = true,
+            // Accepted and ignored, as by protoc 35.1 (proto3 optional is always on), or
+            // without effect here (protokit reports no warnings yet).
+            "--experimental_allow_proto3_optional" | "--fatal_warnings" => {}
             "--include_source_info" => args.include_source_info = true,
             "--error_format" => {
                 args.error_format = Some(match value.as_str() {
@@ -205,7 +208,6 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             | "--decode"
             | "--decode_raw"
             | "--print_free_field_numbers"
-            | "--fatal_warnings"
             | "--deterministic_output"
             | "--retain_options"
             | "--direct_dependencies"
