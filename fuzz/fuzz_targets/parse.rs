@@ -20,12 +20,23 @@ fuzz_target!(|data: &[u8]| {
         at = t.span.end;
     }
     assert_eq!(at as usize, text.len(), "tokens must cover the whole text");
-    assert_eq!(tree.root.descendant_tokens(), tree.tokens, "tree leaves != token list");
-    assert_eq!(tree.root.span.range(), 0..text.len(), "root must cover the text");
+    assert_eq!(
+        tree.root.descendant_tokens(),
+        tree.tokens,
+        "tree leaves != token list"
+    );
+    assert_eq!(
+        tree.root.span.range(),
+        0..text.len(),
+        "root must cover the text"
+    );
     check_spans(&tree.root);
 
     for e in &tree.errors {
-        assert!(e.span.start <= e.span.end && e.span.end as usize <= text.len(), "{e:?}");
+        assert!(
+            e.span.start <= e.span.end && e.span.end as usize <= text.len(),
+            "{e:?}"
+        );
         assert!(text.is_char_boundary(e.span.start as usize), "{e:?}");
         assert!(text.is_char_boundary(e.span.end as usize), "{e:?}");
     }
