@@ -7,5 +7,6 @@ pub mod compile;
 #[allow(missing_docs)] // fields mirror descriptor.proto one to one
 pub mod descriptor;
 pub mod error;
+pub mod link;
 pub mod resolver;
 pub mod source_info;

@@ -1,0 +1,568 @@
+//! Building the symbol table and the checks protoc makes while building descriptors
+//! (`DescriptorBuilder::BuildFile` up to cross-linking).
+
+use std::sync::Arc;
+
+use crate::descriptor::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+    ServiceDescriptorProto,
+};
+
+use super::options::builtin_bool;
+use super::symbols::{Symbol, SymbolKind};
+use super::{At, LinkedFile, Linker, NAME};
+
+/// The largest field number.
+pub(crate) const MAX_FIELD_NUMBER: i32 = 536_870_911;
+
+/// `EnumOptions.allow_alias`.
+const ALLOW_ALIAS: u32 = 2;
+
+/// Joins a scope and a name (`"" + "M"` is `"M"`).
+pub(crate) fn join(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        let mut s = String::with_capacity(scope.len() + 1 + name.len());
+        s.push_str(scope);
+        s.push('.');
+        s.push_str(name);
+        s
+    }
+}
+
+fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
+    let mut p = Vec::with_capacity(path.len() + 2);
+    p.extend_from_slice(path);
+    p.push(field);
+    p.push(index as i32);
+    p
+}
+
+impl Linker {
+    /// protoc rejects `allow_alias = true` on an enum without aliases before building
+    /// anything else, and stops there. Returns whether it did.
+    pub(super) fn check_allow_alias(&mut self) -> bool {
+        fn visit_enum(cx: &mut Linker, e: &EnumDescriptorProto, path: &[i32], scope: &str) {
+            if !builtin_bool(e.options.as_ref(), ALLOW_ALIAS, "allow_alias") {
+                return;
+            }
+            let mut numbers: Vec<i32> = e.value.iter().map(|v| v.number()).collect();
+            numbers.sort_unstable();
+            if numbers.windows(2).any(|w| w[0] == w[1]) {
+                return;
+            }
+            let name = join(scope, e.name());
+            cx.error(
+                path,
+                At::Whole,
+                format!(
+                    "\"{name}\" declares support for enum aliases but no enum values share \
+                     field numbers. Please remove the unnecessary 'option allow_alias = true;' \
+                     declaration."
+                ),
+            );
+        }
+        fn visit_message(cx: &mut Linker, m: &DescriptorProto, path: &[i32], scope: &str) {
+            let name = join(scope, m.name());
+            for (i, n) in m.nested_type.iter().enumerate() {
+                visit_message(cx, n, &child(path, 3, i), &name);
+            }
+            for (i, e) in m.enum_type.iter().enumerate() {
+                visit_enum(cx, e, &child(path, 4, i), &name);
+            }
+        }
+        let before = self.errors.len();
+        let proto = std::mem::take(&mut self.proto);
+        let package = proto.package().to_string();
+        for (i, m) in proto.message_type.iter().enumerate() {
+            visit_message(self, m, &[4, i as i32], &package);
+        }
+        for (i, e) in proto.enum_type.iter().enumerate() {
+            visit_enum(self, e, &[5, i as i32], &package);
+        }
+        self.proto = proto;
+        self.errors.len() > before
+    }
+
+    /// Adds the package, then every symbol of the file in protoc's order, reporting
+    /// duplicates and the checks protoc makes while building each element.
+    pub(super) fn build_symbols(&mut self) {
+        let proto = std::mem::take(&mut self.proto);
+        let transitive = super::symbols::transitive_deps(&self.deps);
+        let package = proto.package().to_string();
+        self.add_package(&package, &transitive);
+        let mut b = Builder {
+            transitive: &transitive,
+            package: &package,
+        };
+        for (i, m) in proto.message_type.iter().enumerate() {
+            b.message(self, m, &[4, i as i32], &package);
+        }
+        for (i, e) in proto.enum_type.iter().enumerate() {
+            b.enumeration(self, e, &[5, i as i32], &package, &package);
+        }
+        for (i, s) in proto.service.iter().enumerate() {
+            b.service(self, s, &[6, i as i32], &package);
+        }
+        for (i, f) in proto.extension.iter().enumerate() {
+            b.field(self, f, &[7, i as i32], &package, true);
+        }
+        self.proto = proto;
+    }
+
+    fn add_package(&mut self, package: &str, transitive: &[Arc<LinkedFile>]) {
+        if package.is_empty() {
+            return;
+        }
+        let mut name = package;
+        loop {
+            let existing = transitive.iter().find(|f| f.symbol(name).is_some());
+            if let Some(f) = existing {
+                let file = f.name().to_string();
+                self.error(
+                    &[2],
+                    At::Whole,
+                    format!(
+                        "\"{name}\" is already defined (as something other than a package) in \
+                         file \"{file}\"."
+                    ),
+                );
+            }
+            self.packages.push(name.into());
+            match name.rfind('.') {
+                Some(dot) => name = &name[..dot],
+                None => break,
+            }
+        }
+    }
+
+    /// Adds a symbol; on a clash reports protoc's error and returns `false`. Only symbols
+    /// directly in the package (`top_level`) are checked against imported files: a nested
+    /// name can only clash there if its parent already did.
+    fn add_symbol(
+        &mut self,
+        full_name: String,
+        path: &[i32],
+        kind: SymbolKind,
+        top_level: bool,
+        transitive: &[Arc<LinkedFile>],
+    ) -> bool {
+        if self.symbols.contains_key(full_name.as_str()) {
+            let message = match full_name.rfind('.') {
+                Some(dot) => format!(
+                    "\"{}\" is already defined in \"{}\".",
+                    &full_name[dot + 1..],
+                    &full_name[..dot]
+                ),
+                None => format!("\"{full_name}\" is already defined."),
+            };
+            self.error(path, NAME, message);
+            return false;
+        }
+        if top_level {
+            if let Some(f) = transitive
+                .iter()
+                .find(|f| f.symbol(&full_name).is_some() || f.in_package(&full_name))
+            {
+                let file = f.name().to_string();
+                self.error(
+                    path,
+                    NAME,
+                    format!("\"{full_name}\" is already defined in file \"{file}\"."),
+                );
+                return false;
+            }
+        }
+        self.symbols.insert(
+            full_name.into_boxed_str(),
+            Symbol {
+                kind,
+                path: path.into(),
+            },
+        );
+        true
+    }
+
+    /// Asks for protoc's "Suggested field numbers for …" note on the message at `path`.
+    pub(crate) fn request_hint(
+        &mut self,
+        message_path: &[i32],
+        message_name: &str,
+        at: (&[i32], At),
+    ) {
+        if let Some(h) = self.hints.iter_mut().find(|h| h.0 == message_path) {
+            h.3 += 1;
+            return;
+        }
+        let span = self.span_of(at.0, at.1);
+        self.hints
+            .push((message_path.to_vec(), message_name.to_string(), span, 1));
+    }
+
+    /// Emits the requested "Suggested field numbers" notes.
+    pub(super) fn emit_hints(&mut self) {
+        let hints = std::mem::take(&mut self.hints);
+        for (path, name, span, count) in hints {
+            let Some(m) = message_at(&self.proto, &path) else {
+                continue;
+            };
+            let numbers = free_numbers(m, count.min(3));
+            if numbers.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = numbers.iter().map(i32::to_string).collect();
+            self.errors.push(crate::error::CompileError::new(
+                &*self.file_name,
+                span,
+                format!("Suggested field numbers for {name}: {}", list.join(", ")),
+            ));
+        }
+    }
+}
+
+/// The message at a location path (`[4, i, 3, j, …]`).
+pub(crate) fn message_at<'a>(
+    file: &'a FileDescriptorProto,
+    path: &[i32],
+) -> Option<&'a DescriptorProto> {
+    let (&[4, first], rest) = (path.split_first_chunk::<2>()?.0, &path[2..]) else {
+        return None;
+    };
+    let mut m = file.message_type.get(usize::try_from(first).ok()?)?;
+    let mut rest = rest;
+    while let [3, i, tail @ ..] = rest {
+        m = m.nested_type.get(usize::try_from(*i).ok()?)?;
+        rest = tail;
+    }
+    rest.is_empty().then_some(m)
+}
+
+/// The smallest `count` field numbers a message does not use, reserve or give to extensions.
+pub(crate) fn free_numbers(m: &DescriptorProto, count: usize) -> Vec<i32> {
+    let mut taken: Vec<(i32, i32)> = m
+        .field
+        .iter()
+        .map(|f| (f.number(), f.number().saturating_add(1)))
+        .chain(m.reserved_range.iter().map(|r| (r.start(), r.end())))
+        .chain(m.extension_range.iter().map(|r| (r.start(), r.end())))
+        .chain(std::iter::once((19_000, 20_000)))
+        .collect();
+    taken.sort_unstable();
+    let mut out = Vec::new();
+    let mut next = 1i32;
+    for (start, end) in taken {
+        while next < start && out.len() < count && next <= MAX_FIELD_NUMBER {
+            out.push(next);
+            next += 1;
+        }
+        next = next.max(end);
+    }
+    while out.len() < count && next <= MAX_FIELD_NUMBER {
+        out.push(next);
+        next += 1;
+    }
+    out
+}
+
+struct Builder<'t> {
+    transitive: &'t [Arc<LinkedFile>],
+    package: &'t str,
+}
+
+impl Builder<'_> {
+    fn top(&self, scope: &str) -> bool {
+        scope == self.package
+    }
+
+    fn message(&mut self, cx: &mut Linker, m: &DescriptorProto, path: &[i32], scope: &str) {
+        let name = join(scope, m.name());
+        let ranges: Box<[(i32, i32)]> = m
+            .extension_range
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .collect();
+        cx.add_symbol(
+            name.clone(),
+            path,
+            SymbolKind::Message {
+                extension_ranges: ranges,
+            },
+            self.top(scope),
+            self.transitive,
+        );
+        for (i, o) in m.oneof_decl.iter().enumerate() {
+            cx.add_symbol(
+                join(&name, o.name()),
+                &child(path, 8, i),
+                SymbolKind::Oneof,
+                false,
+                self.transitive,
+            );
+        }
+        for (i, f) in m.field.iter().enumerate() {
+            self.field(cx, f, &child(path, 2, i), &name, false);
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            self.message(cx, n, &child(path, 3, i), &name);
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            self.enumeration(cx, e, &child(path, 4, i), &name, &name);
+        }
+        for (i, f) in m.extension.iter().enumerate() {
+            self.field(cx, f, &child(path, 6, i), &name, true);
+        }
+        self.message_ranges(cx, m, path, &name);
+    }
+
+    fn field(
+        &mut self,
+        cx: &mut Linker,
+        f: &FieldDescriptorProto,
+        path: &[i32],
+        scope: &str,
+        is_extension: bool,
+    ) {
+        let kind = if is_extension {
+            SymbolKind::Extension
+        } else {
+            SymbolKind::Field
+        };
+        cx.add_symbol(
+            join(scope, f.name()),
+            path,
+            kind,
+            self.top(scope),
+            self.transitive,
+        );
+        let number = f.number();
+        let message_path = &path[..path.len() - 2];
+        if number <= 0 {
+            cx.error(
+                path,
+                At::Part(3),
+                "Field numbers must be positive integers.",
+            );
+            if !is_extension {
+                cx.request_hint(message_path, scope, (path, At::Part(3)));
+            }
+        } else if !is_extension && number > MAX_FIELD_NUMBER {
+            cx.error(
+                path,
+                At::Part(3),
+                format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
+            );
+            cx.request_hint(message_path, scope, (path, At::Part(3)));
+        }
+        if is_extension && f.json_name.is_some() {
+            cx.error(
+                path,
+                At::Part(10),
+                "option json_name is not allowed on extension fields.",
+            );
+        }
+    }
+
+    /// protoc's checks at the end of building a message: fields against reserved and
+    /// extension ranges and names, and ranges against each other.
+    fn message_ranges(&mut self, cx: &mut Linker, m: &DescriptorProto, path: &[i32], name: &str) {
+        for (i, f) in m.field.iter().enumerate() {
+            let n = f.number();
+            for (j, r) in m.extension_range.iter().enumerate() {
+                if r.start() <= n && n < r.end() {
+                    let at = child(path, 5, j);
+                    cx.request_hint(path, name, (&at, At::Part(1)));
+                    cx.error(
+                        &at,
+                        At::Part(1),
+                        format!(
+                            "Extension range {} to {} includes field \"{}\" ({n}).",
+                            r.start(),
+                            r.end() - 1,
+                            f.name()
+                        ),
+                    );
+                }
+            }
+            for (j, r) in m.reserved_range.iter().enumerate() {
+                if r.start() <= n && n < r.end() {
+                    let at = child(path, 9, j);
+                    cx.request_hint(path, name, (&at, At::Part(1)));
+                    cx.error(
+                        &at,
+                        At::Part(1),
+                        format!("Field \"{}\" uses reserved number {n}.", f.name()),
+                    );
+                }
+            }
+            if m.reserved_name.iter().any(|r| r == f.name()) {
+                cx.error(
+                    &child(path, 2, i),
+                    NAME,
+                    format!("Field name \"{}\" is reserved.", f.name()),
+                );
+            }
+        }
+        for (i, r1) in m.extension_range.iter().enumerate() {
+            let at = child(path, 5, i);
+            for r2 in &m.reserved_range {
+                if r1.end() > r2.start() && r2.end() > r1.start() {
+                    cx.error(
+                        &at,
+                        At::Part(1),
+                        format!(
+                            "Extension range {} to {} overlaps with reserved range {} to {}.",
+                            r1.start(),
+                            r1.end() - 1,
+                            r2.start(),
+                            r2.end() - 1
+                        ),
+                    );
+                }
+            }
+            for r2 in &m.extension_range[i + 1..] {
+                if r1.end() > r2.start() && r2.end() > r1.start() {
+                    cx.error(
+                        &at,
+                        At::Part(1),
+                        format!(
+                            "Extension range {} to {} overlaps with already-defined range {} to {}.",
+                            r2.start(),
+                            r2.end() - 1,
+                            r1.start(),
+                            r1.end() - 1
+                        ),
+                    );
+                }
+            }
+        }
+        for (i, r1) in m.reserved_range.iter().enumerate() {
+            let at = child(path, 9, i);
+            for r2 in &m.reserved_range[i + 1..] {
+                if r1.end() > r2.start() && r2.end() > r1.start() {
+                    cx.error(
+                        &at,
+                        At::Part(1),
+                        format!(
+                            "Reserved range {} to {} overlaps with already-defined range {} to {}.",
+                            r2.start(),
+                            r2.end() - 1,
+                            r1.start(),
+                            r1.end() - 1
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `value_scope` is where the enum's values live: the enum's own scope (C++ rule).
+    fn enumeration(
+        &mut self,
+        cx: &mut Linker,
+        e: &EnumDescriptorProto,
+        path: &[i32],
+        scope: &str,
+        value_scope: &str,
+    ) {
+        let name = join(scope, e.name());
+        cx.add_symbol(
+            name.clone(),
+            path,
+            SymbolKind::Enum,
+            self.top(scope),
+            self.transitive,
+        );
+        let mut seen: super::FxMap<&str, ()> = super::FxMap::default();
+        for (i, v) in e.value.iter().enumerate() {
+            let vpath = child(path, 2, i);
+            let outer = cx.add_symbol(
+                join(value_scope, v.name()),
+                &vpath,
+                SymbolKind::EnumValue {
+                    parent: name.clone().into_boxed_str(),
+                },
+                self.top(value_scope),
+                self.transitive,
+            );
+            let inner = seen.insert(v.name(), ()).is_none();
+            if inner && !outer {
+                let where_ = if value_scope.is_empty() {
+                    "the global scope".to_string()
+                } else {
+                    format!("\"{value_scope}\"")
+                };
+                cx.error(
+                    &vpath,
+                    NAME,
+                    format!(
+                        "Note that enum values use C++ scoping rules, meaning that enum values \
+                         are siblings of their type, not children of it.  Therefore, \"{}\" \
+                         must be unique within {where_}, not just within \"{}\".",
+                        v.name(),
+                        e.name()
+                    ),
+                );
+            }
+        }
+        if e.value.is_empty() {
+            cx.error(path, NAME, "Enums must contain at least one value.");
+        }
+        for (i, v) in e.value.iter().enumerate() {
+            let n = v.number();
+            for (j, r) in e.reserved_range.iter().enumerate() {
+                if r.start() <= n && n <= r.end() {
+                    cx.error(
+                        &child(path, 4, j),
+                        At::Part(1),
+                        format!("Enum value \"{}\" uses reserved number {n}.", v.name()),
+                    );
+                }
+            }
+            if e.reserved_name.iter().any(|r| r == v.name()) {
+                cx.error(
+                    &child(path, 2, i),
+                    NAME,
+                    format!("Enum value \"{}\" is reserved.", v.name()),
+                );
+            }
+        }
+        for (i, r1) in e.reserved_range.iter().enumerate() {
+            for r2 in &e.reserved_range[i + 1..] {
+                if r1.end() >= r2.start() && r2.end() >= r1.start() {
+                    cx.error(
+                        &child(path, 4, i),
+                        At::Part(1),
+                        format!(
+                            "Reserved range {} to {} overlaps with already-defined range {} to {}.",
+                            r2.start(),
+                            r2.end(),
+                            r1.start(),
+                            r1.end()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn service(&mut self, cx: &mut Linker, s: &ServiceDescriptorProto, path: &[i32], scope: &str) {
+        let name = join(scope, s.name());
+        cx.add_symbol(
+            name.clone(),
+            path,
+            SymbolKind::Service,
+            self.top(scope),
+            self.transitive,
+        );
+        for (i, m) in s.method.iter().enumerate() {
+            cx.add_symbol(
+                join(&name, m.name()),
+                &child(path, 2, i),
+                SymbolKind::Method,
+                false,
+                self.transitive,
+            );
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! The checks protoc makes once a file is built, cross-linked and its options interpreted
+//! (`DescriptorBuilder::ValidateOptions` and the proto3 rules).
+
+use crate::descriptor::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+};
+
+use super::build::{join, message_at};
+use super::format::to_json_name;
+use super::normalize::MESSAGE_SET_WIRE_FORMAT;
+use super::options::{builtin_bool, builtin_varint};
+use super::resolve::ty;
+use super::symbols::{Found, Scope, SymbolKind};
+use super::{At, FxMap, Linker, NAME};
+
+/// `FieldOptions` field numbers.
+const PACKED: u32 = 2;
+const JSTYPE: u32 = 6;
+const LAZY: u32 = 5;
+const UNVERIFIED_LAZY: u32 = 15;
+/// `MessageOptions.map_entry`.
+const MAP_ENTRY: u32 = 7;
+/// `EnumOptions.allow_alias`.
+const ALLOW_ALIAS: u32 = 2;
+const LABEL_REQUIRED: i32 = 2;
+const LABEL_REPEATED: i32 = 3;
+
+/// The syntax of a file, as far as the checks care.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Syntax {
+    Proto2,
+    Proto3,
+    Editions,
+}
+
+pub(crate) fn syntax_of(file: &FileDescriptorProto) -> Syntax {
+    match file.syntax.as_deref() {
+        Some("proto3") => Syntax::Proto3,
+        Some("editions") => Syntax::Editions,
+        _ => Syntax::Proto2,
+    }
+}
+
+type Pending = Vec<(Vec<i32>, At, String)>;
+
+struct Checker<'a> {
+    scope: Scope<'a>,
+    file: &'a FileDescriptorProto,
+    syntax: Syntax,
+    pending: Pending,
+}
+
+impl Linker {
+    /// Runs protoc's post-build checks.
+    pub(super) fn validate(&mut self) {
+        let proto = std::mem::take(&mut self.proto);
+        let pending = {
+            let mut c = Checker {
+                scope: Scope::new(&self.symbols, &self.packages, &self.deps),
+                file: &proto,
+                syntax: syntax_of(&proto),
+                pending: Vec::new(),
+            };
+            let package = proto.package();
+            for (i, m) in proto.message_type.iter().enumerate() {
+                c.message(m, &[4, i as i32], package);
+            }
+            for (i, e) in proto.enum_type.iter().enumerate() {
+                c.enumeration(e, &[5, i as i32]);
+            }
+            for (i, f) in proto.extension.iter().enumerate() {
+                c.field(f, &[7, i as i32], None, true);
+            }
+            c.pending
+        };
+        self.proto = proto;
+        for (path, at, message) in pending {
+            self.error(&path, at, message);
+        }
+    }
+}
+
+fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
+    let mut p = Vec::with_capacity(path.len() + 2);
+    p.extend_from_slice(path);
+    p.push(field);
+    p.push(index as i32);
+    p
+}
+
+/// The message or enum a resolved `.full.Name` refers to, with the file defining it.
+enum Target<'a> {
+    Message(&'a DescriptorProto),
+    Enum(&'a FileDescriptorProto),
+}
+
+fn enum_at<'a>(file: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a EnumDescriptorProto> {
+    match path {
+        [5, i] => file.enum_type.get(usize::try_from(*i).ok()?),
+        [parent @ .., 4, i] => message_at(file, parent)?
+            .enum_type
+            .get(usize::try_from(*i).ok()?),
+        _ => None,
+    }
+}
+
+impl<'a> Checker<'a> {
+    fn push(&mut self, path: &[i32], at: At, message: impl Into<String>) {
+        self.pending.push((path.to_vec(), at, message.into()));
+    }
+
+    fn target(&self, type_name: &str) -> Option<Target<'a>> {
+        let found = self.scope.find(type_name.strip_prefix('.')?)?;
+        let Found::Symbol { file, symbol, .. } = found else {
+            return None;
+        };
+        let proto: &'a FileDescriptorProto = match file {
+            Some(f) => &f.proto,
+            None => self.file,
+        };
+        match symbol.kind {
+            SymbolKind::Message { .. } => Some(Target::Message(message_at(proto, &symbol.path)?)),
+            SymbolKind::Enum => enum_at(proto, &symbol.path).map(|_| Target::Enum(proto)),
+            _ => None,
+        }
+    }
+
+    fn message(&mut self, m: &'a DescriptorProto, path: &[i32], scope: &str) {
+        let name = join(scope, m.name());
+        let message_set = builtin_bool(
+            m.options.as_ref(),
+            MESSAGE_SET_WIRE_FORMAT,
+            "message_set_wire_format",
+        );
+        for (i, f) in m.field.iter().enumerate() {
+            let fpath = child(path, 2, i);
+            self.field(f, &fpath, Some(&name), false);
+            if message_set {
+                self.push(
+                    &fpath,
+                    NAME,
+                    "MessageSets cannot have fields, only extensions.",
+                );
+            }
+        }
+        for (i, f) in m.extension.iter().enumerate() {
+            self.field(f, &child(path, 6, i), Some(&name), true);
+        }
+        if self.syntax == Syntax::Proto3 {
+            if !m.extension_range.is_empty() {
+                self.push(
+                    &child(path, 5, 0),
+                    At::Part(1),
+                    "Extension ranges are not allowed in proto3.",
+                );
+            }
+            if message_set {
+                self.push(path, NAME, "MessageSet is not supported in proto3.");
+            }
+        }
+        self.json_names(m, path);
+        for (i, n) in m.nested_type.iter().enumerate() {
+            self.message(n, &child(path, 3, i), &name);
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            self.enumeration(e, &child(path, 4, i));
+        }
+    }
+
+    fn json_names(&mut self, m: &DescriptorProto, path: &[i32]) {
+        for use_custom in [false, true] {
+            let mut seen: FxMap<String, (usize, bool)> = FxMap::default();
+            for (i, f) in m.field.iter().enumerate() {
+                let default = to_json_name(f.name());
+                let (json, custom) = match &f.json_name {
+                    Some(j) if use_custom && *j != default => (j.clone(), true),
+                    _ => (default, false),
+                };
+                if custom && json.starts_with('[') && json.ends_with(']') {
+                    self.push(
+                        &child(path, 2, i),
+                        NAME,
+                        format!(
+                            "The custom JSON name of field \"{}\" (\"{json}\") is invalid: JSON \
+                             names may not start with '[' and end with ']'.",
+                            f.name()
+                        ),
+                    );
+                    continue;
+                }
+                let Some(&(first, first_custom)) = seen.get(&json) else {
+                    seen.insert(json, (i, custom));
+                    continue;
+                };
+                if use_custom && !custom && !first_custom {
+                    continue;
+                }
+                // proto2's JSON handling is best effort: clashes involving a default name
+                // are only warnings there.
+                if self.syntax == Syntax::Proto2 && (!custom || !first_custom) {
+                    continue;
+                }
+                let kind = |c: bool| if c { "custom" } else { "default" };
+                self.push(
+                    &child(path, 2, i),
+                    NAME,
+                    format!(
+                        "The {} JSON name of field \"{}\" (\"{json}\") conflicts with the {} JSON \
+                         name of field \"{}\".",
+                        kind(custom),
+                        f.name(),
+                        kind(first_custom),
+                        m.field[first].name()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn field(
+        &mut self,
+        f: &FieldDescriptorProto,
+        path: &[i32],
+        message: Option<&str>,
+        is_ext: bool,
+    ) {
+        let t = f.r#type.unwrap_or(0);
+        let n = f.number();
+        if !is_ext && (19_000..=19_999).contains(&n) {
+            self.push(
+                path,
+                At::Part(3),
+                "Field numbers 19000 through 19999 are reserved for the protocol buffer library \
+                 implementation.",
+            );
+        }
+        let opts = f.options.as_ref();
+        let repeated = f.label() == LABEL_REPEATED;
+        let primitive = !matches!(t, 9..=12);
+        if builtin_bool(opts, PACKED, "packed") && !(repeated && primitive) {
+            self.push(
+                path,
+                At::Type,
+                "[packed = true] can only be specified for repeated primitive fields.",
+            );
+        }
+        let is_message = matches!(t, ty::MESSAGE | ty::GROUP);
+        if builtin_bool(opts, LAZY, "lazy") && !is_message {
+            self.push(
+                path,
+                At::Type,
+                "[lazy = true] can only be specified for submessage fields.",
+            );
+        }
+        if builtin_bool(opts, UNVERIFIED_LAZY, "unverified_lazy") && !is_message {
+            self.push(
+                path,
+                At::Type,
+                "[unverified_lazy = true] can only be specified for submessage fields.",
+            );
+        }
+        let has_jstype = builtin_varint(opts, JSTYPE, "jstype", |v| match v {
+            "JS_NORMAL" => Some(0),
+            "JS_STRING" => Some(1),
+            "JS_NUMBER" => Some(2),
+            _ => None,
+        })
+        .is_some();
+        if has_jstype && !matches!(t, 3 | 4 | 6 | 16 | 18) {
+            self.push(
+                path,
+                At::Type,
+                "jstype is only allowed on int64, uint64, sint64, fixed64 or sfixed64 fields.",
+            );
+        }
+        let target = f.type_name.as_deref().and_then(|n| self.target(n));
+        if let Some(Target::Message(entry)) = &target {
+            if builtin_bool(entry.options.as_ref(), MAP_ENTRY, "map_entry") {
+                if let Some(key) = entry.field.first() {
+                    match key.r#type.unwrap_or(0) {
+                        1 | 2 | 10 | 11 | 12 => self.push(
+                            path,
+                            At::Type,
+                            "Key in map fields cannot be float/double, bytes or message types.",
+                        ),
+                        ty::ENUM => {
+                            self.push(path, At::Type, "Key in map fields cannot be enum types.")
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if is_ext {
+            if let Some(extendee) = f.extendee.as_deref() {
+                if let Some(Target::Message(m)) = self.target(extendee) {
+                    if builtin_bool(
+                        m.options.as_ref(),
+                        MESSAGE_SET_WIRE_FORMAT,
+                        "message_set_wire_format",
+                    ) && (f.label() == LABEL_REPEATED || !is_message)
+                    {
+                        self.push(
+                            path,
+                            At::Type,
+                            "Extensions of MessageSets must be optional messages.",
+                        );
+                    }
+                }
+                if self.syntax == Syntax::Proto3 && !is_options_message(extendee) {
+                    self.push(
+                        path,
+                        At::Part(2),
+                        "Extensions in proto3 are only allowed for defining options.",
+                    );
+                }
+            }
+        }
+        if self.syntax == Syntax::Proto3 {
+            if f.label() == LABEL_REQUIRED {
+                self.push(path, At::Type, "Required fields are not allowed in proto3.");
+            }
+            if f.default_value.is_some() {
+                self.push(
+                    path,
+                    At::Part(7),
+                    "Explicit default values are not allowed in proto3.",
+                );
+            }
+            if t == ty::GROUP {
+                self.push(path, At::Type, "Groups are not supported in proto3 syntax.");
+            }
+            if let Some(Target::Enum(file)) = &target {
+                if syntax_of(file) == Syntax::Proto2 && !is_ext {
+                    let enum_name = f.type_name().trim_start_matches('.');
+                    let message = message.unwrap_or_default();
+                    self.push(
+                        path,
+                        At::Type,
+                        format!(
+                            "Enum type \"{enum_name}\" is not an open enum, but is used in \
+                             \"{message}\" which is a proto3 message type."
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn enumeration(&mut self, e: &EnumDescriptorProto, path: &[i32]) {
+        if !builtin_bool(e.options.as_ref(), ALLOW_ALIAS, "allow_alias") {
+            let mut by_number: FxMap<i32, &str> = FxMap::default();
+            for (i, v) in e.value.iter().enumerate() {
+                if let Some(first) = by_number.get(&v.number()) {
+                    let mut next = v.number().saturating_add(1);
+                    while next < i32::MAX && e.value.iter().any(|o| o.number() == next) {
+                        next += 1;
+                    }
+                    self.push(
+                        &child(path, 2, i),
+                        At::Part(2),
+                        format!(
+                            "\"{}\" uses the same enum value as \"{first}\". If this is intended, set \
+                             'option allow_alias = true;' to the enum definition. The next available \
+                             enum value is {next}.",
+                            v.name()
+                        ),
+                    );
+                } else {
+                    by_number.insert(v.number(), v.name());
+                }
+            }
+        }
+        if self.syntax == Syntax::Proto3 {
+            if let Some(first) = e.value.first() {
+                if first.number() != 0 {
+                    self.push(
+                        &child(path, 2, 0),
+                        At::Part(2),
+                        "The first enum value must be zero for open enums.",
+                    );
+                }
+            }
+        }
+        // Value names must stay distinct once the enum's name is stripped as a prefix and
+        // case is ignored (what code generators do).
+        let prefix: String = e
+            .name()
+            .chars()
+            .filter(|&c| c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let mut seen: FxMap<String, (&str, i32)> = FxMap::default();
+        for (i, v) in e.value.iter().enumerate() {
+            let key = pascal_case(strip_prefix(v.name(), &prefix));
+            match seen.get(&key) {
+                None => {
+                    seen.insert(key, (v.name(), v.number()));
+                }
+                Some(&(other, number)) => {
+                    if other != v.name() && number != v.number() {
+                        self.push(
+                            &child(path, 2, i),
+                            NAME,
+                            format!(
+                                "Enum name {} has the same name as {other} if you ignore case and \
+                                 strip out the enum name prefix (if any). (If you are using \
+                                 allow_alias, please assign the same number to each enum value \
+                                 name.)",
+                                v.name()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether `.google.protobuf.XxxOptions` is one of the options messages proto3 may extend.
+fn is_options_message(extendee: &str) -> bool {
+    matches!(
+        extendee,
+        ".google.protobuf.FileOptions"
+            | ".google.protobuf.MessageOptions"
+            | ".google.protobuf.FieldOptions"
+            | ".google.protobuf.OneofOptions"
+            | ".google.protobuf.ExtensionRangeOptions"
+            | ".google.protobuf.EnumOptions"
+            | ".google.protobuf.EnumValueOptions"
+            | ".google.protobuf.ServiceOptions"
+            | ".google.protobuf.MethodOptions"
+            | ".google.protobuf.StreamOptions"
+    )
+}
+
+/// protoc's enum prefix remover: skips `prefix` (lower-case, no underscores) at the start of
+/// `name`, ignoring case and underscores, then the underscores after it.
+fn strip_prefix<'n>(name: &'n str, prefix: &str) -> &'n str {
+    let b = name.as_bytes();
+    let p = prefix.as_bytes();
+    let (mut i, mut j) = (0, 0);
+    while i < b.len() && j < p.len() {
+        if b[i] == b'_' {
+            i += 1;
+            continue;
+        }
+        if b[i].to_ascii_lowercase() != p[j] {
+            return name;
+        }
+        i += 1;
+        j += 1;
+    }
+    if j < p.len() {
+        return name;
+    }
+    while i < b.len() && b[i] == b'_' {
+        i += 1;
+    }
+    if i == b.len() {
+        return name;
+    }
+    &name[i..]
+}
+
+/// protoc's `EnumValueToPascalCase`.
+fn pascal_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut upper = true;
+    for c in s.chars() {
+        if c == '_' {
+            upper = true;
+        } else {
+            out.push(if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+            upper = false;
+        }
+    }
+    out
+}

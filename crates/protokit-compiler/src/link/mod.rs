@@ -1,0 +1,342 @@
+//! Linking: what protoc's `DescriptorBuilder` does to one parsed file, except option
+//! interpretation (which [`link`] calls into at the point protoc does).
+//!
+//! [`link`] takes a file as the parser produced it ([`Lowered`]: type names as written,
+//! defaults as written, no JSON names) and its already linked imports, and returns the file as
+//! `protoc --descriptor_set_out` writes it (`FileDescriptor::CopyTo` + `CopyJsonNameTo`):
+//!
+//! 1. **Symbols**: the package (and each parent package), messages, fields, oneofs, enums,
+//!    enum values (siblings of their enum, C++ scoping), services, methods and extensions, with
+//!    protoc's duplicate-definition errors, also against the symbols of every file imported
+//!    directly or indirectly.
+//! 2. **Name resolution** with protoc's scoping rules (innermost scope first; the first
+//!    component of a dotted name decides the scope; leading `.` for absolute names), visible
+//!    files being the file, its imports and whatever those re-export with `import public`.
+//!    Field types, extendees and method types become fully qualified (`.pkg.Msg`).
+//! 3. **Checks** protoc makes, with its messages and at the positions it reports them.
+//! 4. **Normalization**: `json_name` on every field, defaults re-formatted by type, labels and
+//!    types always set, `syntax`/`edition` as protoc writes them.
+//!
+//! Like protoc, checks after name resolution only run when building and resolution found no
+//! error.
+
+mod build;
+mod checks;
+mod format;
+mod normalize;
+mod options;
+mod resolve;
+mod symbols;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use protokit_diagnostics::Span;
+
+use crate::descriptor::FileDescriptorProto;
+use crate::error::CompileError;
+use crate::source_info::Location;
+
+pub(crate) use symbols::Symbol;
+
+/// One file as the parser produced it (stand-in for `crate::lower::Lowered` until that lands;
+/// same fields).
+pub struct Lowered {
+    /// The file's descriptor, options not yet interpreted.
+    pub proto: FileDescriptorProto,
+    /// Source locations in protoc's order.
+    pub locations: Vec<Location>,
+    /// Lowering errors.
+    pub errors: Vec<CompileError>,
+}
+
+/// A file after linking: its final descriptor and source locations, and the symbols it
+/// defines, for linking the files that import it.
+///
+/// Files are shared between their importers through `Arc`, so an imported file is linked once
+/// and its symbol table is never copied.
+#[derive(Debug)]
+pub struct LinkedFile {
+    /// The descriptor as protoc writes it with `--descriptor_set_out` (without
+    /// `source_code_info`; see [`LinkedFile::source_code_info`]).
+    pub proto: FileDescriptorProto,
+    /// Source locations in protoc's order, option locations rewritten as protoc does.
+    pub locations: Vec<Location>,
+    name: Arc<str>,
+    /// Every symbol the file defines, by full name without a leading dot. Packages are kept
+    /// apart in `packages`: many files may share one.
+    symbols: FxMap<Box<str>, Symbol>,
+    /// The package and each parent package (`a.b.c`, `a.b`, `a`).
+    packages: Vec<Box<str>>,
+    deps: Vec<Arc<LinkedFile>>,
+    public_deps: Vec<Arc<LinkedFile>>,
+}
+
+impl LinkedFile {
+    /// The file's name as imported (`google/protobuf/empty.proto`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The imports it was linked against, in import order (imports that failed are absent).
+    pub fn deps(&self) -> &[Arc<LinkedFile>] {
+        &self.deps
+    }
+
+    /// The imports it re-exports with `import public`.
+    pub fn public_deps(&self) -> &[Arc<LinkedFile>] {
+        &self.public_deps
+    }
+
+    /// The symbol this file defines under `full_name` (no leading dot), if any.
+    pub(crate) fn symbol(&self, full_name: &str) -> Option<&Symbol> {
+        self.symbols.get(full_name)
+    }
+
+    /// Whether the file is in package `name` or one of its sub-packages.
+    pub(crate) fn in_package(&self, name: &str) -> bool {
+        self.packages.iter().any(|p| &**p == name)
+    }
+
+    /// `SourceCodeInfo` as protoc writes it with `--include_source_info`, given the line index
+    /// of the file's text.
+    pub fn source_code_info(
+        &self,
+        lines: &protokit_diagnostics::LineIndex,
+    ) -> prost_types::SourceCodeInfo {
+        prost_types::SourceCodeInfo {
+            location: self.locations.iter().map(|l| l.to_proto(lines)).collect(),
+        }
+    }
+}
+
+/// Links one file, as protoc's `DescriptorBuilder::BuildFile` does.
+///
+/// `deps` are the file's direct imports that were built without errors, in import order
+/// (duplicates and failed imports left out: the driver reports those). Which of them are
+/// public comes from `lowered.proto.public_dependency`, matched by file name.
+///
+/// Returns the linked file, usable as a dependency even when there are errors, and every
+/// error found, each at the position protoc reports it.
+pub fn link(
+    lowered: Lowered,
+    file_name: &str,
+    deps: Vec<Arc<LinkedFile>>,
+) -> (LinkedFile, Vec<CompileError>) {
+    let Lowered {
+        mut proto,
+        locations,
+        errors,
+    } = lowered;
+    if proto.name.is_none() {
+        proto.name = Some(file_name.to_string());
+    }
+    let public_names: Vec<&str> = proto
+        .public_dependency
+        .iter()
+        .filter_map(|&i| proto.dependency.get(usize::try_from(i).ok()?))
+        .map(String::as_str)
+        .collect();
+    let public_deps: Vec<Arc<LinkedFile>> = deps
+        .iter()
+        .filter(|d| public_names.contains(&d.name()))
+        .cloned()
+        .collect();
+
+    let mut cx = Linker {
+        file_name: Arc::from(file_name),
+        proto,
+        locations,
+        errors,
+        symbols: FxMap::default(),
+        packages: Vec::new(),
+        deps,
+        public_deps,
+        hints: Vec::new(),
+    };
+    cx.run();
+    let Linker {
+        file_name,
+        proto,
+        locations,
+        errors,
+        symbols,
+        packages,
+        deps,
+        public_deps,
+        ..
+    } = cx;
+    (
+        LinkedFile {
+            proto,
+            locations,
+            name: file_name,
+            symbols,
+            packages,
+            deps,
+            public_deps,
+        },
+        errors,
+    )
+}
+
+/// The state of linking one file.
+pub(crate) struct Linker {
+    pub(crate) file_name: Arc<str>,
+    pub(crate) proto: FileDescriptorProto,
+    pub(crate) locations: Vec<Location>,
+    pub(crate) errors: Vec<CompileError>,
+    pub(crate) symbols: FxMap<Box<str>, Symbol>,
+    pub(crate) packages: Vec<Box<str>>,
+    pub(crate) deps: Vec<Arc<LinkedFile>>,
+    pub(crate) public_deps: Vec<Arc<LinkedFile>>,
+    /// Messages that get protoc's "Suggested field numbers" note: (message path, full name,
+    /// where the first reason was reported, how many numbers to suggest).
+    pub(crate) hints: Vec<(Vec<i32>, String, Span, usize)>,
+}
+
+/// Which part of an element an error points at (protoc's `ErrorLocation`), as the field
+/// number of that part in the element's descriptor message.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum At {
+    /// The element as a whole (its first token).
+    Whole,
+    /// The part with this field number (`1` the name, `3` a field's number, …).
+    Part(i32),
+    /// A field's type: `type_name` (6) if written, else `type` (5).
+    Type,
+}
+
+/// The name of any element.
+pub(crate) const NAME: At = At::Part(1);
+
+impl Linker {
+    fn run(&mut self) {
+        let had_lowering_errors = !self.errors.is_empty();
+        normalize::adjust_range_sentinels(&mut self.proto);
+        if self.check_allow_alias() {
+            self.normalize();
+            return;
+        }
+        let before = self.errors.len();
+        self.build_symbols();
+        self.cross_link();
+        if self.errors.len() == before && !had_lowering_errors {
+            self.interpret_options();
+            if self.errors.len() == before {
+                self.validate();
+            }
+        }
+        self.normalize();
+    }
+
+    /// Interprets options into their encoded form, as protoc does right after cross-linking.
+    ///
+    /// This is the call site for `crate::options`: it runs with every type name of this file
+    /// and its imports fully qualified, and may resolve names through
+    /// [`Linker::lookup`].
+    fn interpret_options(&mut self) {
+        options::interpret(self);
+    }
+
+    /// Records an error about the element at `path` (a location path), at the part `at`.
+    pub(crate) fn error(&mut self, path: &[i32], at: At, message: impl Into<String>) {
+        let span = self.span_of(path, at);
+        self.errors
+            .push(CompileError::new(&*self.file_name, span, message));
+    }
+
+    /// The span protoc reports for part `at` of the element at `path`: that part's location,
+    /// else the start of the nearest enclosing location.
+    pub(crate) fn span_of(&self, path: &[i32], at: At) -> Span {
+        let part = match at {
+            At::Whole => None,
+            At::Part(f) => Some(f),
+            At::Type => {
+                if self.find_location(&[path, &[6]].concat()).is_some() {
+                    Some(6)
+                } else {
+                    Some(5)
+                }
+            }
+        };
+        if let Some(f) = part {
+            if let Some(l) = self.find_location(&[path, &[f]].concat()) {
+                return l.span;
+            }
+        }
+        let mut p = path;
+        loop {
+            if let Some(l) = self.find_location(p) {
+                return if p.len() == path.len() {
+                    l.span
+                } else {
+                    Span::new(l.span.start, l.span.start)
+                };
+            }
+            if p.is_empty() {
+                return Span::default();
+            }
+            p = &p[..p.len() - 1];
+        }
+    }
+
+    fn find_location(&self, path: &[i32]) -> Option<&Location> {
+        self.locations.iter().find(|l| l.path == path)
+    }
+}
+
+/// `HashMap` with a fast non-cryptographic hasher (names come from the files being compiled,
+/// and a slow hasher shows up in profiles of large trees).
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The Fx hash (rustc's): one multiply-rotate per word.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}

@@ -1,0 +1,276 @@
+//! The symbol table and protoc's name lookup (`DescriptorBuilder::LookupSymbol`).
+
+use std::sync::Arc;
+
+use super::{FxMap, LinkedFile};
+
+/// One named element of a file.
+#[derive(Debug, Clone)]
+pub(crate) struct Symbol {
+    /// What it is.
+    pub kind: SymbolKind,
+    /// Its location path in its file (`[4, 0, 2, 1]` is message 0's field 1).
+    pub path: Box<[i32]>,
+}
+
+/// The kinds of symbols, with what linking other elements needs to know about them.
+#[derive(Debug, Clone)]
+pub(crate) enum SymbolKind {
+    /// A message, with its extension ranges (`[start, end)`), for checking extension numbers.
+    Message { extension_ranges: Box<[(i32, i32)]> },
+    /// An enum.
+    Enum,
+    /// An enum value, registered as a sibling of its enum; `parent` is the enum's full name.
+    EnumValue { parent: Box<str> },
+    /// A message field.
+    Field,
+    /// A oneof.
+    Oneof,
+    /// An extension field.
+    Extension,
+    /// A service.
+    Service,
+    /// A method.
+    Method,
+}
+
+impl SymbolKind {
+    /// Messages and enums.
+    pub fn is_type(&self) -> bool {
+        matches!(self, SymbolKind::Message { .. } | SymbolKind::Enum)
+    }
+
+    /// Symbols that can contain other symbols (protoc's `IsAggregate`; packages too).
+    pub fn is_aggregate(&self) -> bool {
+        self.is_type() || matches!(self, SymbolKind::Service)
+    }
+}
+
+/// Where a looked-up name was found.
+#[derive(Debug, Clone)]
+pub(crate) enum Found<'a> {
+    /// A symbol, in the file being linked (`file: None`) or an imported one.
+    Symbol {
+        /// The defining file; `None` for the file being linked.
+        file: Option<&'a LinkedFile>,
+        /// The symbol.
+        symbol: &'a Symbol,
+        /// Its full name, without a leading dot.
+        full_name: String,
+    },
+    /// A package.
+    Package(String),
+}
+
+impl Found<'_> {
+    /// The full name, without a leading dot.
+    pub fn full_name(&self) -> &str {
+        match self {
+            Found::Symbol { full_name, .. } => full_name,
+            Found::Package(n) => n,
+        }
+    }
+
+    /// The symbol's kind (`None` for packages).
+    pub fn kind(&self) -> Option<&SymbolKind> {
+        match self {
+            Found::Symbol { symbol, .. } => Some(&symbol.kind),
+            Found::Package(_) => None,
+        }
+    }
+
+    fn is_aggregate(&self) -> bool {
+        self.kind().is_none_or(SymbolKind::is_aggregate)
+    }
+
+    fn is_type(&self) -> bool {
+        self.kind().is_some_and(SymbolKind::is_type)
+    }
+}
+
+/// Why a lookup failed, for protoc's `AddNotDefinedError` messages.
+#[derive(Debug, Default)]
+pub(crate) struct NotFound {
+    /// A name that exists in a file that is not visible: (full name, that file).
+    pub undeclared: Option<(String, Arc<str>)>,
+    /// The full name the first component resolved into, when the rest was missing.
+    pub resolved: Option<String>,
+}
+
+impl NotFound {
+    /// protoc's messages for a failed lookup of `name` from `file_name` (one or two).
+    pub fn messages(&self, name: &str, file_name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some((full, file)) = &self.undeclared {
+            out.push(format!(
+                "\"{full}\" seems to be defined in \"{file}\", which is not imported by \
+                 \"{file_name}\".  To use it here, please add the necessary import."
+            ));
+        }
+        if let Some(resolved) = &self.resolved {
+            out.push(format!(
+                "\"{name}\" is resolved to \"{resolved}\", which is not defined. The innermost \
+                 scope is searched first in name resolution. Consider using a leading '.'(i.e., \
+                 \".{name}\") to start from the outermost scope."
+            ));
+        }
+        if out.is_empty() {
+            out.push(format!("\"{name}\" is not defined."));
+        }
+        out
+    }
+}
+
+/// The names one file can see: its own symbols, its imports', and whatever those re-export
+/// with `import public`.
+pub(crate) struct Scope<'a> {
+    own: &'a FxMap<Box<str>, super::Symbol>,
+    own_packages: &'a [Box<str>],
+    visible: Vec<&'a LinkedFile>,
+    deps: &'a [Arc<LinkedFile>],
+}
+
+impl<'a> Scope<'a> {
+    /// The scope of a file with symbols `own`, packages `own_packages` and imports `deps`.
+    pub fn new(
+        own: &'a FxMap<Box<str>, Symbol>,
+        own_packages: &'a [Box<str>],
+        deps: &'a [Arc<LinkedFile>],
+    ) -> Self {
+        let mut visible: Vec<&'a LinkedFile> = Vec::with_capacity(deps.len());
+        let mut stack: Vec<&'a LinkedFile> = deps.iter().rev().map(|d| &**d).collect();
+        while let Some(f) = stack.pop() {
+            if visible.iter().any(|v| std::ptr::eq(*v, f)) {
+                continue;
+            }
+            visible.push(f);
+            stack.extend(f.public_deps.iter().rev().map(|d| &**d));
+        }
+        Scope {
+            own,
+            own_packages,
+            visible,
+            deps,
+        }
+    }
+
+    /// protoc's `FindSymbol`: `full_name` (no leading dot) among visible symbols and packages.
+    pub fn find(&self, full_name: &str) -> Option<Found<'a>> {
+        if let Some(symbol) = self.own.get(full_name) {
+            return Some(Found::Symbol {
+                file: None,
+                symbol,
+                full_name: full_name.to_string(),
+            });
+        }
+        for f in &self.visible {
+            if let Some(symbol) = f.symbols.get(full_name) {
+                return Some(Found::Symbol {
+                    file: Some(*f),
+                    symbol,
+                    full_name: full_name.to_string(),
+                });
+            }
+        }
+        if self.own_packages.iter().any(|p| &**p == full_name)
+            || self.visible.iter().any(|f| f.in_package(full_name))
+        {
+            return Some(Found::Package(full_name.to_string()));
+        }
+        None
+    }
+
+    /// For names that were not found: the last of them that some loaded but invisible file
+    /// defines, as protoc remembers it for its "seems to be defined in" message.
+    fn undeclared(&self, tried: &[String]) -> Option<(String, Arc<str>)> {
+        let all = transitive_deps(self.deps);
+        tried.iter().rev().find_map(|name| {
+            all.iter()
+                .find(|f| f.symbols.contains_key(name.as_str()) || f.in_package(name))
+                .map(|f| (name.clone(), f.name.clone()))
+        })
+    }
+
+    /// protoc's `LookupSymbol`: resolves `name` as written in the element named
+    /// `relative_to`. With `types_only`, a single-component name skips non-type symbols
+    /// (protoc's `LOOKUP_TYPES`, used for field types).
+    pub fn lookup(
+        &self,
+        name: &str,
+        relative_to: &str,
+        types_only: bool,
+    ) -> Result<Found<'a>, NotFound> {
+        let mut tried: Vec<String> = Vec::new();
+        let result = self.lookup_inner(name, relative_to, types_only, &mut tried);
+        result.map_err(|resolved| NotFound {
+            undeclared: self.undeclared(&tried),
+            resolved,
+        })
+    }
+
+    fn lookup_inner(
+        &self,
+        name: &str,
+        relative_to: &str,
+        types_only: bool,
+        tried: &mut Vec<String>,
+    ) -> Result<Found<'a>, Option<String>> {
+        let mut find = |n: &str| {
+            let r = self.find(n);
+            if r.is_none() {
+                tried.push(n.to_string());
+            }
+            r
+        };
+        if let Some(abs) = name.strip_prefix('.') {
+            return find(abs).ok_or(None);
+        }
+        let first = name.split('.').next().unwrap_or(name);
+        let mut scope = relative_to;
+        let mut candidate = String::with_capacity(relative_to.len() + name.len() + 1);
+        loop {
+            let Some(dot) = scope.rfind('.') else {
+                return find(name).ok_or(None);
+            };
+            scope = &scope[..dot];
+            candidate.clear();
+            candidate.push_str(scope);
+            candidate.push('.');
+            candidate.push_str(first);
+            if let Some(found) = find(&candidate) {
+                if first.len() < name.len() {
+                    if found.is_aggregate() {
+                        candidate.push_str(&name[first.len()..]);
+                        return find(&candidate).ok_or(Some(candidate));
+                    }
+                } else if !types_only || found.is_type() {
+                    return Ok(found);
+                }
+            }
+        }
+    }
+}
+
+/// Every file imported directly or indirectly, each after its own imports (the order protoc
+/// loads them in).
+pub(crate) fn transitive_deps(deps: &[Arc<LinkedFile>]) -> Vec<Arc<LinkedFile>> {
+    fn visit(
+        f: &Arc<LinkedFile>,
+        seen: &mut std::collections::HashSet<*const LinkedFile>,
+        out: &mut Vec<Arc<LinkedFile>>,
+    ) {
+        if !seen.insert(Arc::as_ptr(f)) {
+            return;
+        }
+        for d in &f.deps {
+            visit(d, seen, out);
+        }
+        out.push(f.clone());
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in deps {
+        visit(d, &mut seen, &mut out);
+    }
+    out
+}

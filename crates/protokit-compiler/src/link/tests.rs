@@ -1,0 +1,609 @@
+//! Unit tests on hand-built descriptors, and the differential test against protoc over
+//! `fixtures/compiler/link/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use prost::Message;
+use protokit_diagnostics::{LineIndex, Span};
+
+use super::format::to_json_name;
+use super::{link, LinkedFile, Lowered};
+use crate::descriptor::{
+    DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
+    FileDescriptorProto, MethodDescriptorProto, ServiceDescriptorProto,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Hand-built inputs.
+
+fn file(name: &str, package: &str) -> FileDescriptorProto {
+    FileDescriptorProto {
+        name: Some(name.into()),
+        package: (!package.is_empty()).then(|| package.into()),
+        ..Default::default()
+    }
+}
+
+fn message(name: &str, fields: Vec<FieldDescriptorProto>) -> DescriptorProto {
+    DescriptorProto {
+        name: Some(name.into()),
+        field: fields,
+        ..Default::default()
+    }
+}
+
+fn scalar(name: &str, number: i32, ty: i32) -> FieldDescriptorProto {
+    FieldDescriptorProto {
+        name: Some(name.into()),
+        number: Some(number),
+        label: Some(1),
+        r#type: Some(ty),
+        ..Default::default()
+    }
+}
+
+fn named(name: &str, number: i32, type_name: &str) -> FieldDescriptorProto {
+    FieldDescriptorProto {
+        name: Some(name.into()),
+        number: Some(number),
+        label: Some(1),
+        type_name: Some(type_name.into()),
+        ..Default::default()
+    }
+}
+
+fn enumeration(name: &str, values: &[(&str, i32)]) -> EnumDescriptorProto {
+    EnumDescriptorProto {
+        name: Some(name.into()),
+        value: values
+            .iter()
+            .map(|(n, v)| EnumValueDescriptorProto {
+                name: Some((*n).into()),
+                number: Some(*v),
+                options: None,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn lowered(proto: FileDescriptorProto) -> Lowered {
+    Lowered {
+        proto,
+        locations: Vec::new(),
+        errors: Vec::new(),
+    }
+}
+
+fn link_one(proto: FileDescriptorProto, deps: Vec<Arc<LinkedFile>>) -> (LinkedFile, Vec<String>) {
+    let name = proto.name.clone().unwrap_or_default();
+    let (f, errors) = link(lowered(proto), &name, deps);
+    (f, errors.iter().map(|e| e.message().to_string()).collect())
+}
+
+#[test]
+fn resolves_relative_names_innermost_first() {
+    let mut outer = message(
+        "Outer",
+        vec![named("a", 1, "Inner"), named("b", 2, "foo.Outer")],
+    );
+    let mut inner = message("Inner", vec![named("c", 1, "Outer.Inner")]);
+    inner.enum_type.push(enumeration("Kind", &[("K", 0)]));
+    inner.field.push(named("k", 2, "Kind"));
+    outer.nested_type.push(inner);
+    let mut f = file("a.proto", "foo");
+    f.message_type.push(outer);
+    let (linked, errors) = link_one(f, vec![]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let outer = &linked.proto.message_type[0];
+    assert_eq!(outer.field[0].type_name(), ".foo.Outer.Inner");
+    assert_eq!(outer.field[0].r#type, Some(11));
+    assert_eq!(outer.field[1].type_name(), ".foo.Outer");
+    let inner = &outer.nested_type[0];
+    assert_eq!(inner.field[0].type_name(), ".foo.Outer.Inner");
+    assert_eq!(inner.field[1].type_name(), ".foo.Outer.Inner.Kind");
+    assert_eq!(inner.field[1].r#type, Some(14));
+    assert_eq!(inner.field[1].json_name(), "k");
+}
+
+#[test]
+fn reports_resolved_to_undefined() {
+    // message Bar { message Baz {} }  message X { message foo {}  optional foo.Bar b = 1; }
+    let mut bar = message("Bar", vec![]);
+    bar.nested_type.push(message("Baz", vec![]));
+    let mut x = message("X", vec![named("b", 1, "foo.Bar")]);
+    x.nested_type.push(message("foo", vec![]));
+    let mut f = file("a.proto", "foo");
+    f.message_type.extend([bar, x]);
+    let (_, errors) = link_one(f, vec![]);
+    assert_eq!(
+        errors,
+        vec![
+            "\"foo.Bar\" is resolved to \"foo.X.foo.Bar\", which is not defined. The innermost \
+             scope is searched first in name resolution. Consider using a leading '.'(i.e., \
+             \".foo.Bar\") to start from the outermost scope."
+        ]
+    );
+}
+
+#[test]
+fn field_named_like_type_skips_to_type() {
+    let mut f = file("a.proto", "");
+    f.message_type.push(message("Field", vec![]));
+    f.message_type.push(message(
+        "User",
+        vec![named("Field", 1, "Field"), named("x", 2, "x")],
+    ));
+    let (linked, errors) = link_one(f, vec![]);
+    assert_eq!(errors, vec!["\"x\" is not defined."]);
+    assert_eq!(linked.proto.message_type[1].field[0].type_name(), ".Field");
+}
+
+#[test]
+fn visibility_follows_public_imports_only() {
+    let mut c = file("c.proto", "foo");
+    c.message_type.push(message("Baz", vec![]));
+    let (c, _) = link_one(c, vec![]);
+    let c = Arc::new(c);
+    let mut b = file("b.proto", "foo");
+    b.dependency.push("c.proto".into());
+    b.message_type.push(message("Bar", vec![]));
+    let (b, _) = link_one(b, vec![c.clone()]);
+    let b = Arc::new(b);
+    let mut a = file("a.proto", "foo");
+    a.dependency.push("b.proto".into());
+    a.message_type.push(message(
+        "X",
+        vec![named("b", 1, "Baz"), named("c", 2, "Bar")],
+    ));
+    let (_, errors) = link_one(a.clone(), vec![b]);
+    assert_eq!(
+        errors,
+        vec![
+            "\"foo.Baz\" seems to be defined in \"c.proto\", which is not imported by \
+             \"a.proto\".  To use it here, please add the necessary import."
+        ]
+    );
+
+    let mut b2 = file("b2.proto", "foo");
+    b2.dependency.push("c.proto".into());
+    b2.public_dependency.push(0);
+    let (b2, _) = link_one(b2, vec![c]);
+    a.message_type[0].field.pop();
+    let (linked, errors) = link_one(a, vec![Arc::new(b2)]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        linked.proto.message_type[0].field[0].type_name(),
+        ".foo.Baz"
+    );
+}
+
+#[test]
+fn enum_values_are_siblings() {
+    let mut f = file("a.proto", "p");
+    f.message_type.push(message("A", vec![]));
+    f.enum_type.push(enumeration("E", &[("A", 0)]));
+    f.enum_type.push(enumeration("F", &[("B", 0), ("B", 1)]));
+    let (_, errors) = link_one(f, vec![]);
+    assert_eq!(
+        errors,
+        vec![
+            "\"A\" is already defined in \"p\".".to_string(),
+            "Note that enum values use C++ scoping rules, meaning that enum values are siblings \
+             of their type, not children of it.  Therefore, \"A\" must be unique within \"p\", \
+             not just within \"E\"."
+                .into(),
+            "\"B\" is already defined in \"p\".".into(),
+        ]
+    );
+}
+
+#[test]
+fn duplicate_symbols_across_files_and_packages() {
+    let mut b = file("b.proto", "foo.Bar");
+    b.message_type.push(message("M", vec![]));
+    let (b, _) = link_one(b, vec![]);
+    let mut a = file("a.proto", "foo");
+    a.dependency.push("b.proto".into());
+    a.message_type.push(message("Bar", vec![]));
+    let (_, errors) = link_one(a, vec![Arc::new(b)]);
+    assert_eq!(
+        errors,
+        vec!["\"foo.Bar\" is already defined in file \"b.proto\"."]
+    );
+}
+
+#[test]
+fn services_need_message_types() {
+    let mut f = file("a.proto", "");
+    f.message_type.push(message("M", vec![]));
+    f.enum_type.push(enumeration("E", &[("Z", 0)]));
+    f.service.push(ServiceDescriptorProto {
+        name: Some("S".into()),
+        method: vec![MethodDescriptorProto {
+            name: Some("Call".into()),
+            input_type: Some("E".into()),
+            output_type: Some("M".into()),
+            client_streaming: Some(false),
+            server_streaming: Some(true),
+            ..Default::default()
+        }],
+        options: None,
+    });
+    let (linked, errors) = link_one(f, vec![]);
+    assert_eq!(errors, vec!["\"E\" is not a message type."]);
+    let m = &linked.proto.service[0].method[0];
+    assert_eq!(m.output_type(), ".M");
+    assert_eq!(m.client_streaming, None);
+    assert_eq!(m.server_streaming, Some(true));
+}
+
+#[test]
+fn field_number_checks() {
+    let mut f = file("a.proto", "");
+    f.message_type.push(message(
+        "N",
+        vec![scalar("a", 1, 5), scalar("b", 3, 5), scalar("c", 3, 5)],
+    ));
+    let (_, errors) = link_one(f, vec![]);
+    assert_eq!(
+        errors,
+        vec!["Field number 3 has already been used in \"N\" by field \"b\". Next available field number is 2."]
+    );
+}
+
+#[test]
+fn normalizes_defaults_and_json_names() {
+    let mut fields = vec![
+        scalar("foo_bar", 1, 2),
+        scalar("d", 2, 1),
+        scalar("by", 3, 12),
+        scalar("i", 4, 5),
+    ];
+    fields[0].default_value = Some("1e40".into());
+    fields[1].default_value = Some("0.1".into());
+    fields[2].default_value = Some("\\x01a".into());
+    fields[3].default_value = Some("-0x10".into());
+    let mut f = file("a.proto", "");
+    f.syntax = Some("proto2".into());
+    f.message_type.push(message("M", fields));
+    let (linked, errors) = link_one(f, vec![]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(linked.proto.syntax, None);
+    let m = &linked.proto.message_type[0];
+    assert_eq!(m.field[0].json_name(), "fooBar");
+    assert_eq!(m.field[0].default_value(), "inf");
+    assert_eq!(m.field[1].default_value(), "0.1");
+    assert_eq!(m.field[2].default_value(), "\\001a");
+    assert_eq!(m.field[3].default_value(), "-16");
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let mut f = file("a.proto", "..");
+    let mut m = message("", vec![named("", 0, ""), named("x", -5, ".")]);
+    m.extension_range.push(crate::descriptor::ExtensionRange {
+        start: Some(10),
+        end: Some(-1),
+        options: None,
+    });
+    m.field[0].default_value = Some("\\".into());
+    f.message_type.push(m);
+    f.extension.push(FieldDescriptorProto {
+        extendee: Some("...".into()),
+        ..named("e", 1, "")
+    });
+    f.public_dependency.push(7);
+    let _ = link_one(f, vec![]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Differential test against protoc.
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/compiler/link")
+}
+
+fn protoc_available() -> bool {
+    Command::new("python")
+        .args(["-c", "import grpc_tools"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The well-known types protoc ships with, for imports of `google/protobuf/*.proto`.
+fn wkt_include() -> Option<PathBuf> {
+    let out = Command::new("python")
+        .args([
+            "-c",
+            "import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), '_proto'))",
+        ])
+        .output()
+        .ok()?;
+    Some(PathBuf::from(String::from_utf8(out.stdout).ok()?.trim()))
+}
+
+/// Runs protoc on `a.proto` in `dir`: the raw bytes of each file of the descriptor set, or
+/// its stderr.
+fn run_protoc(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
+    let out_file = std::env::temp_dir().join(format!(
+        "protokit-link-{}-{}.pb",
+        std::process::id(),
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    ));
+    let mut cmd = Command::new("python");
+    cmd.current_dir(dir)
+        .args(["-m", "grpc_tools.protoc", "-I."]);
+    if let Some(wkt) = wkt_include() {
+        cmd.arg(format!("-I{}", wkt.display()));
+    }
+    cmd.arg("--include_imports")
+        .arg(format!("--descriptor_set_out={}", out_file.display()))
+        .arg("a.proto");
+    let out = cmd.output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let bytes = std::fs::read(&out_file).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_file(&out_file);
+    split_set(&bytes).ok_or_else(|| "malformed descriptor set".into())
+}
+
+/// The raw `file` entries of an encoded `FileDescriptorSet`.
+fn split_set(mut buf: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut files = Vec::new();
+    while !buf.is_empty() {
+        let key = prost::encoding::decode_varint(&mut buf).ok()?;
+        if key != (1 << 3 | 2) {
+            return None;
+        }
+        let len = usize::try_from(prost::encoding::decode_varint(&mut buf).ok()?).ok()?;
+        files.push(buf.get(..len)?.to_vec());
+        buf = &buf[len..];
+    }
+    Some(files)
+}
+
+/// The parser's view of a file protoc has linked: what lowering would produce for it, minus
+/// source locations. Type names stay fully qualified (resolution is covered by the unit tests
+/// and, once lowering lands, by lowering the fixture sources).
+fn unlink(linked: &FileDescriptorProto) -> FileDescriptorProto {
+    fn field(f: &mut FieldDescriptorProto) {
+        if f.json_name.as_deref() == Some(to_json_name(f.name()).as_str()) {
+            f.json_name = None;
+        }
+        if matches!(f.r#type, Some(11) | Some(14)) {
+            f.r#type = None;
+        }
+    }
+    fn message(m: &mut DescriptorProto) {
+        m.field.iter_mut().for_each(field);
+        m.extension.iter_mut().for_each(field);
+        m.nested_type.iter_mut().for_each(message);
+    }
+    let mut p = linked.clone();
+    if p.syntax.is_none() {
+        p.syntax = Some("proto2".into());
+    }
+    p.message_type.iter_mut().for_each(message);
+    p.extension.iter_mut().for_each(field);
+    for s in &mut p.service {
+        for m in &mut s.method {
+            m.client_streaming.get_or_insert(false);
+        }
+    }
+    p
+}
+
+/// Lowers a fixture's source, once `crate::lower` exists; until then `None`.
+fn lower_source(_file_name: &str, _text: &str) -> Option<Lowered> {
+    None
+}
+
+fn debug_lines(bytes: &[u8]) -> Vec<String> {
+    match prost_types::FileDescriptorProto::decode(bytes) {
+        Ok(p) => format!("{p:#?}").lines().map(str::to_string).collect(),
+        Err(e) => vec![format!("<undecodable: {e}>")],
+    }
+}
+
+/// A readable line diff: the first differing region with a little context.
+fn diff(expected: &[String], actual: &[String]) -> String {
+    let first = expected
+        .iter()
+        .zip(actual)
+        .position(|(a, b)| a != b)
+        .unwrap_or(expected.len().min(actual.len()));
+    let from = first.saturating_sub(5);
+    let mut out = String::new();
+    for (i, line) in expected.iter().enumerate().skip(from).take(20) {
+        out.push_str(&format!("-{i:4} {line}\n"));
+    }
+    out.push_str("    ...\n");
+    for (i, line) in actual.iter().enumerate().skip(from).take(20) {
+        out.push_str(&format!("+{i:4} {line}\n"));
+    }
+    out
+}
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join(kind))
+        .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn valid_fixtures_match_protoc() {
+    if !protoc_available() {
+        eprintln!("skipping: python -c 'import grpc_tools' failed (no protoc to compare with)");
+        return;
+    }
+    let mut failures = Vec::new();
+    for dir in cases("valid") {
+        let expected = match run_protoc(&dir) {
+            Ok(files) => files,
+            Err(e) => {
+                failures.push(format!("{}: protoc failed:\n{e}", dir.display()));
+                continue;
+            }
+        };
+        let mut linked: Vec<Arc<LinkedFile>> = Vec::new();
+        for raw in &expected {
+            let theirs = match FileDescriptorProto::decode(raw.as_slice()) {
+                Ok(p) => p,
+                Err(e) => {
+                    failures.push(format!("{}: undecodable: {e}", dir.display()));
+                    break;
+                }
+            };
+            let name = theirs.name().to_string();
+            let source = std::fs::read_to_string(dir.join(&name)).ok();
+            let input = source
+                .as_deref()
+                .and_then(|text| lower_source(&name, text))
+                .unwrap_or_else(|| lowered(unlink(&theirs)));
+            let deps: Vec<Arc<LinkedFile>> = theirs
+                .dependency
+                .iter()
+                .filter_map(|d| linked.iter().find(|l| l.name() == d).cloned())
+                .collect();
+            let (ours, errors) = link(input, &name, deps);
+            if !errors.is_empty() {
+                let msgs: Vec<&str> = errors.iter().map(|e| e.message()).collect();
+                failures.push(format!(
+                    "{}/{name}: unexpected errors {msgs:?}",
+                    dir.display()
+                ));
+            }
+            let mut ours_proto = ours.proto.clone();
+            ours_proto.source_code_info = None;
+            let ours_bytes = ours_proto.encode_to_vec();
+            if ours_bytes != *raw {
+                failures.push(format!(
+                    "{}/{name}: differs from protoc (- protoc, + ours):\n{}",
+                    dir.display(),
+                    diff(&debug_lines(raw), &debug_lines(&ours_bytes))
+                ));
+            }
+            linked.push(Arc::new(ours));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// An error as `((line, column) if it has a position, message)`.
+type Positioned = (Option<(u32, u32)>, String);
+
+/// protoc's errors as `(line, column, message)` (no position: `None`), warnings left out.
+fn protoc_errors(stderr: &str) -> Vec<Positioned> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("a.proto:") && !l.contains(": warning:"))
+        .map(|l| {
+            let rest = &l["a.proto:".len()..];
+            let mut parts = rest.splitn(3, ':');
+            let (a, b, c) = (parts.next(), parts.next(), parts.next());
+            match (
+                a.and_then(|x| x.parse().ok()),
+                b.and_then(|x| x.parse().ok()),
+                c,
+            ) {
+                (Some(line), Some(col), Some(msg)) => (Some((line, col)), msg.trim().to_string()),
+                _ => (None, rest.trim().to_string()),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn error_fixtures_match_protoc() {
+    if !protoc_available() {
+        eprintln!("skipping: python -c 'import grpc_tools' failed (no protoc to compare with)");
+        return;
+    }
+    if lower_source("a.proto", "syntax = \"proto2\";").is_none() {
+        eprintln!("skipping: error fixtures need crate::lower to turn sources into descriptors");
+        return;
+    }
+    let mut failures = Vec::new();
+    for dir in cases("errors") {
+        let stderr = match run_protoc(&dir) {
+            Ok(_) => {
+                failures.push(format!("{}: protoc accepted it", dir.display()));
+                continue;
+            }
+            Err(e) => e,
+        };
+        let mut expected = protoc_errors(&stderr);
+        let Some(ours) = link_fixture(&dir) else {
+            failures.push(format!("{}: could not lower", dir.display()));
+            continue;
+        };
+        let mut actual: Vec<Positioned> = ours;
+        // protoc leaves some errors without a position; compare just their messages.
+        for e in &expected {
+            if e.0.is_none() {
+                if let Some(a) = actual.iter_mut().find(|a| a.1 == e.1) {
+                    a.0 = None;
+                }
+            }
+        }
+        expected.sort();
+        actual.sort();
+        if expected != actual {
+            failures.push(format!(
+                "{}:\nprotoc: {expected:#?}\nours:   {actual:#?}",
+                dir.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A fixture file after linking: name, result, errors, source text.
+type Linked = (
+    String,
+    Arc<LinkedFile>,
+    Vec<crate::error::CompileError>,
+    String,
+);
+
+/// Lowers and links every file of a fixture (imports first), returning `a.proto`'s errors.
+fn link_fixture(dir: &Path) -> Option<Vec<Positioned>> {
+    fn visit(dir: &Path, name: &str, done: &mut Vec<Linked>) -> Option<()> {
+        if done.iter().any(|d| d.0 == name) {
+            return Some(());
+        }
+        let text = std::fs::read_to_string(dir.join(name)).ok()?;
+        let lowered = lower_source(name, &text)?;
+        let mut deps = Vec::new();
+        for d in lowered.proto.dependency.clone() {
+            if d.starts_with("google/protobuf/") {
+                continue;
+            }
+            visit(dir, &d, done)?;
+            deps.push(done.iter().find(|x| x.0 == d)?.1.clone());
+        }
+        let (linked, errors) = link(lowered, name, deps);
+        done.push((name.to_string(), Arc::new(linked), errors, text));
+        Some(())
+    }
+    let mut done = Vec::new();
+    visit(dir, "a.proto", &mut done)?;
+    let (_, _, errors, text) = done.iter().find(|d| d.0 == "a.proto")?;
+    let lines = LineIndex::new(text);
+    Some(
+        errors
+            .iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(Span::new(0, 0));
+                let (l, c) = lines.line_col(span.start);
+                (Some((l + 1, c + 1)), e.message().to_string())
+            })
+            .collect(),
+    )
+}
