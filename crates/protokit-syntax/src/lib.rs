@@ -13,7 +13,7 @@
 //! Children of a node are its tokens (trivia included) and sub-nodes, in source order.
 //! Trivia between two statements belongs to the enclosing node (the file or the body);
 //! trivia inside a statement belongs to the statement's node. Keywords are [`TokenKind::Ident`]
-//! tokens (protobuf keywords are contextual: `message message = 1;` is valid). The shapes
+//! tokens (protobuf keywords are contextual: `optional message message = 1;` is valid). The shapes
 //! below list the significant children only ("`X?`" optional, "`X*`" repeated); nodes that
 //! failed to parse may miss children and contain [`NodeKind::Error`] nodes.
 //!
@@ -60,6 +60,6 @@ mod lexer;
 mod parser;
 mod tree;
 
-pub use lexer::{lex, LexError};
+pub use lexer::{lex, parse_float, parse_int, unescape_string, unescape_string_into, LexError};
 pub use parser::parse;
 pub use tree::{Child, Node, NodeKind, Span, SyntaxError, SyntaxTree, Token, TokenKind};
