@@ -8,5 +8,6 @@ pub mod compile;
 pub mod descriptor;
 pub mod error;
 pub mod link;
+pub(crate) mod options;
 pub mod resolver;
 pub mod source_info;

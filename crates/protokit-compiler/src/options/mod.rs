@@ -1,0 +1,695 @@
+//! Option interpretation, as protoc's `DescriptorBuilder::OptionInterpreter` does it.
+//!
+//! Lowering leaves every `option` statement and `[…]` compact option of a file in
+//! [`Options::uninterpreted`]; [`interpret_file_options`] turns them into the encoded options
+//! messages protoc writes, reports protoc's errors, and rewrites the source locations of the
+//! statements to the paths of the options they set.
+//!
+//! What protoc does, and so what this does:
+//! - Options are interpreted in two passes over the file: first every statement whose name
+//!   starts with a plain field (builtin options, `features.…`), then every statement whose
+//!   name starts with an extension (`(foo)…`). An error in the first pass skips the second.
+//!   Within one element, the first error stops the rest of that element's statements.
+//! - Each statement becomes one encoded record (`(foo).a.b = 1` is `foo { a { b: 1 } }`);
+//!   a statement whose leaf field is not repeated is rejected when an earlier statement of the
+//!   element already wrote that leaf along the same path ("was already set").
+//! - Aggregate values (`{ … }`) are parsed as text format into a dynamic message of the
+//!   option's type and serialized.
+//! - Before writing a descriptor set, protoc re-reads each options message with every type and
+//!   extension of the compilation known and serializes it again. The result is canonical:
+//!   fields and extensions by number, repeated occurrences of a message option merged into
+//!   one, repeated scalars packed or not as their field says, defaults of fields without
+//!   presence dropped. [`Options::encoded`] holds exactly those bytes.
+//! - `SourceCodeInfo`: the location of statement `i` of an element (path `[…, 999, i]`)
+//!   takes the path of what it set (`[…, number, sub-number…]`, plus the index among the
+//!   values of a repeated leaf), and locations nested in it that follow it are dropped.
+//!
+//! [`Options::uninterpreted`]: crate::descriptor::Options::uninterpreted
+//! [`Options::encoded`]: crate::descriptor::Options::encoded
+
+// The linker's call site (`link::options::interpret`) is still a stub.
+#![allow(dead_code)]
+
+pub(crate) mod dynamic;
+pub(crate) mod literal;
+pub(crate) mod schema;
+pub(crate) mod source;
+pub(crate) mod types;
+pub(crate) mod wire;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::descriptor::{FileDescriptorProto, OptionValue, Options, UninterpretedOption};
+use crate::error::CompileError;
+use crate::source_info::Location;
+
+#[allow(unused_imports)] // for the linker
+pub(crate) use schema::{ListSchema, OptionSchema};
+
+use dynamic::Val;
+use schema::{join, parent_scope, Symbol};
+use types::{ty, FieldInfo, Lookup, MessageInfo, Types};
+
+/// Field number of `uninterpreted_option` in every options message; the parser records option
+/// statements under it in source locations.
+const UNINTERPRETED_OPTION: i32 = 999;
+
+/// Interprets the options of `file` (linked: every type name fully qualified) in place.
+///
+/// `schema` describes the other files of the compilation as seen from `file` (see
+/// [`OptionSchema`]); `file` itself is indexed here. On success, every
+/// [`Options::uninterpreted`](crate::descriptor::Options::uninterpreted) list is empty, every
+/// [`Options::encoded`](crate::descriptor::Options::encoded) holds protoc's bytes, and the
+/// option locations in `locations` carry interpreted paths. On error, the errors are returned
+/// (protoc's messages, at the option's name or value), the uninterpreted options are left in
+/// place, and `locations` is unchanged.
+///
+/// protoc interprets options only when the file had no earlier error; callers should do the
+/// same. Never panics.
+pub(crate) fn interpret_file_options(
+    file: &mut FileDescriptorProto,
+    locations: &mut Vec<Location>,
+    file_name: &str,
+    schema: &dyn OptionSchema,
+) -> Vec<CompileError> {
+    let mut jobs = Vec::new();
+    visit_options(file, &mut |path, kind, scope, options| {
+        if let Some(o) = options.as_mut() {
+            if !o.uninterpreted.is_empty() {
+                jobs.push(Job {
+                    path: path.to_vec(),
+                    kind,
+                    scope: scope.to_string(),
+                    uninterpreted: std::mem::take(&mut o.uninterpreted),
+                    encoded: o.encoded.clone(),
+                    records: Vec::new(),
+                    pass_records: Vec::new(),
+                });
+            }
+        }
+    });
+    if jobs.is_empty() {
+        return Vec::new();
+    }
+
+    let mut errors = Vec::new();
+    let mut paths = PathMap::default();
+    for pass in [Pass::Fields, Pass::Extensions] {
+        {
+            let types = Types::new(file, schema);
+            for job in &mut jobs {
+                job.pass_records.clear();
+                let mut ok = true;
+                for i in 0..job.uninterpreted.len() {
+                    let opt = job.uninterpreted[i].clone();
+                    if let Err(e) = interpret_one(&types, job, &opt, i, pass, &mut paths) {
+                        errors.push(CompileError::new(file_name, e.span, e.message));
+                        ok = false;
+                        break;
+                    }
+                }
+                if ok && !job.pass_records.is_empty() {
+                    let mut bytes = std::mem::take(&mut job.encoded);
+                    bytes.extend_from_slice(&job.pass_records);
+                    job.encoded = dynamic::canonicalize(&types, job.kind.type_name(), &bytes);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            restore(file, jobs);
+            return errors;
+        }
+        write_back(file, &jobs);
+    }
+    source::update_source_code_info(locations, &paths.interpreted);
+    errors
+}
+
+/// Puts the uninterpreted options back, after an error.
+fn restore(file: &mut FileDescriptorProto, jobs: Vec<Job>) {
+    let mut by_path: HashMap<Vec<i32>, Job> =
+        jobs.into_iter().map(|j| (j.path.clone(), j)).collect();
+    visit_options(file, &mut |path, _, _, options| {
+        if let (Some(o), Some(job)) = (options.as_mut(), by_path.remove(path)) {
+            o.uninterpreted = job.uninterpreted;
+        }
+    });
+}
+
+fn write_back(file: &mut FileDescriptorProto, jobs: &[Job]) {
+    let by_path: HashMap<&[i32], &Job> = jobs.iter().map(|j| (j.path.as_slice(), j)).collect();
+    visit_options(file, &mut |path, _, _, options| {
+        if let (Some(o), Some(job)) = (options.as_mut(), by_path.get(path)) {
+            o.encoded.clone_from(&job.encoded);
+        }
+    });
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Pass {
+    /// Statements whose name starts with a plain field.
+    Fields,
+    /// Statements whose name starts with an extension.
+    Extensions,
+}
+
+/// The kinds of options messages.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Kind {
+    File,
+    Message,
+    Field,
+    Oneof,
+    Enum,
+    EnumValue,
+    ExtensionRange,
+    Service,
+    Method,
+}
+
+impl Kind {
+    /// The options message's full name.
+    pub(crate) fn type_name(self) -> &'static str {
+        match self {
+            Kind::File => "google.protobuf.FileOptions",
+            Kind::Message => "google.protobuf.MessageOptions",
+            Kind::Field => "google.protobuf.FieldOptions",
+            Kind::Oneof => "google.protobuf.OneofOptions",
+            Kind::Enum => "google.protobuf.EnumOptions",
+            Kind::EnumValue => "google.protobuf.EnumValueOptions",
+            Kind::ExtensionRange => "google.protobuf.ExtensionRangeOptions",
+            Kind::Service => "google.protobuf.ServiceOptions",
+            Kind::Method => "google.protobuf.MethodOptions",
+        }
+    }
+}
+
+/// The options of one element and the state of their interpretation.
+struct Job {
+    /// Path of the options field (e.g. `[4, 0, 2, 1, 8]`).
+    path: Vec<i32>,
+    kind: Kind,
+    /// protoc's `name_scope`: names in options resolve from its parent scope outward.
+    scope: String,
+    uninterpreted: Vec<UninterpretedOption>,
+    /// The options message so far.
+    encoded: Vec<u8>,
+    /// Every record written by a statement, for "already set" checks.
+    records: Vec<u8>,
+    /// Records written in the current pass.
+    pass_records: Vec<u8>,
+}
+
+#[derive(Default)]
+struct PathMap {
+    /// `[…, 999, i]` to the interpreted path.
+    interpreted: HashMap<Vec<i32>, Vec<i32>>,
+    /// Values written so far to each repeated option path (for the index in the path).
+    repeated_counts: HashMap<Vec<i32>, i32>,
+}
+
+struct Failure {
+    span: protokit_diagnostics::Span,
+    message: String,
+}
+
+/// protoc's `InterpretSingleOption`.
+fn interpret_one(
+    types: &Types<'_>,
+    job: &mut Job,
+    opt: &UninterpretedOption,
+    index: usize,
+    pass: Pass,
+    paths: &mut PathMap,
+) -> Result<(), Failure> {
+    let name_error = |message: String| Failure {
+        span: opt.name_span,
+        message,
+    };
+    let Some(first) = opt.name.first() else {
+        if pass == Pass::Fields {
+            return Ok(());
+        }
+        return Err(name_error("Option must have a name.".to_string()));
+    };
+    if first.name == "uninterpreted_option" {
+        if pass == Pass::Fields {
+            return Ok(());
+        }
+        return Err(name_error(
+            "Option must not use reserved name \"uninterpreted_option\".".to_string(),
+        ));
+    }
+    if (pass == Pass::Extensions) != first.is_extension {
+        return Ok(());
+    }
+
+    let Some(mut message) = types.message(job.kind.type_name()) else {
+        return Ok(());
+    };
+    let mut debug = String::new();
+    let mut fields: Vec<Rc<FieldInfo>> = Vec::with_capacity(opt.name.len());
+    for (i, part) in opt.name.iter().enumerate() {
+        if !debug.is_empty() {
+            debug.push('.');
+        }
+        let field = if part.is_extension {
+            debug.push('(');
+            debug.push_str(&part.name);
+            debug.push(')');
+            match types.lookup_scoped(&part.name, &job.scope) {
+                Lookup::Found(Symbol::Field(f)) => {
+                    let extendee = if f.is_extension {
+                        f.proto.extendee().trim_start_matches('.').to_string()
+                    } else {
+                        message_full_name(&f)
+                    };
+                    if extendee != message.full_name {
+                        return Err(name_error(format!(
+                            "Option field \"{debug}\" is not a field or extension of message \"{}\".",
+                            message.name
+                        )));
+                    }
+                    types.field_by_number(&message, f.proto.number())
+                }
+                Lookup::Undefined(resolved) => {
+                    return Err(name_error(format!(
+                        "Option \"{debug}\" is resolved to \"({resolved})\", which is not defined. \
+                         The innermost scope is searched first in name resolution. Consider using \
+                         a leading '.'(i.e., \"(.{}\") to start from the outermost scope.",
+                        &debug[1..]
+                    )));
+                }
+                _ => None,
+            }
+        } else {
+            debug.push_str(&part.name);
+            message.field_by_name(&part.name).cloned()
+        };
+        let Some(field) = field else {
+            return Err(name_error(format!(
+                "Option \"{debug}\" unknown. Ensure that your proto definition file imports the \
+                 proto which defines the option (i.e. via import option after edition 2024)."
+            )));
+        };
+        if i + 1 < opt.name.len() {
+            if !field.is_message() {
+                return Err(name_error(format!(
+                    "Option \"{debug}\" is an atomic type, not a message."
+                )));
+            }
+            if field.repeated {
+                return Err(name_error(format!(
+                    "Option field \"{debug}\" is a repeated message. Repeated message options \
+                     must be initialized using an aggregate value."
+                )));
+            }
+            message = match types.message(&field.type_name) {
+                Some(m) => m,
+                None => Rc::new(MessageInfo::empty()),
+            };
+        }
+        fields.push(field);
+    }
+    let Some(leaf) = fields.pop() else {
+        return Ok(());
+    };
+
+    if !leaf.repeated && already_set(&job.records, &fields, leaf.number) {
+        return Err(name_error(format!("Option \"{debug}\" was already set.")));
+    }
+
+    let mut record = Vec::new();
+    set_option_value(types, &leaf, opt, &mut record)?;
+    for f in fields.iter().rev() {
+        let mut outer = Vec::with_capacity(record.len() + 8);
+        if f.ty == ty::GROUP {
+            wire::put_tag(&mut outer, f.number, wire::START_GROUP);
+            outer.extend_from_slice(&record);
+            wire::put_tag(&mut outer, f.number, wire::END_GROUP);
+        } else {
+            wire::put_len(&mut outer, f.number, &record);
+        }
+        record = outer;
+    }
+    job.records.extend_from_slice(&record);
+    job.pass_records.extend_from_slice(&record);
+
+    let mut dest = job.path.clone();
+    dest.extend(fields.iter().map(|f| f.number));
+    dest.push(leaf.number);
+    if leaf.repeated {
+        let count = paths.repeated_counts.entry(dest.clone()).or_insert(0);
+        let i = *count;
+        *count += 1;
+        dest.push(i);
+    }
+    let mut src = job.path.clone();
+    src.push(UNINTERPRETED_OPTION);
+    src.push(index as i32);
+    paths.interpreted.insert(src, dest);
+    Ok(())
+}
+
+/// The full name of the message containing non-extension field `f`.
+fn message_full_name(f: &schema::FieldRef<'_>) -> String {
+    parent_scope(&f.full_name).to_string()
+}
+
+/// protoc's `ExamineIfOptionIsSet`: whether `records` already hold field `leaf` inside the
+/// messages along `path`.
+fn already_set(records: &[u8], path: &[Rc<FieldInfo>], leaf: i32) -> bool {
+    let Some(rs) = wire::records(records) else {
+        return false;
+    };
+    let Some((head, rest)) = path.split_first() else {
+        return rs.iter().any(|r| r.number == leaf);
+    };
+    rs.iter().any(|r| {
+        r.number == head.number
+            && match (head.ty == ty::GROUP, r.value) {
+                (false, wire::WireValue::Len(b)) | (true, wire::WireValue::Group(b)) => {
+                    already_set(b, rest, leaf)
+                }
+                _ => false,
+            }
+    })
+}
+
+/// protoc's `SetOptionValue`: checks the value against the field's type and writes its record.
+fn set_option_value(
+    types: &Types<'_>,
+    f: &Rc<FieldInfo>,
+    opt: &UninterpretedOption,
+    out: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    let value_error = |message: String| Failure {
+        span: opt.value_span,
+        message,
+    };
+    let full = &f.full_name;
+    let v = &opt.value;
+    let val = match f.ty {
+        ty::INT32 | ty::SINT32 | ty::SFIXED32 => {
+            let range = "-2147483648 to 2147483647";
+            let n = match v {
+                OptionValue::PositiveInt(n) if *n <= i32::MAX as u64 => *n as i32,
+                OptionValue::NegativeInt(n) if *n >= i64::from(i32::MIN) => *n as i32,
+                OptionValue::PositiveInt(_) | OptionValue::NegativeInt(_) => {
+                    return Err(value_error(format!(
+                        "Value out of range, {range}, for int32 option \"{full}\"."
+                    )))
+                }
+                _ => {
+                    return Err(value_error(format!(
+                        "Value must be integer, from {range}, for int32 option \"{full}\"."
+                    )))
+                }
+            };
+            match f.ty {
+                ty::INT32 => Val::Int(i64::from(n) as u64),
+                ty::SINT32 => Val::Int(wire::zigzag32(n)),
+                _ => Val::F32(n as u32),
+            }
+        }
+        ty::INT64 | ty::SINT64 | ty::SFIXED64 => {
+            let range = "-9223372036854775808 to 9223372036854775807";
+            let n = match v {
+                OptionValue::PositiveInt(n) if *n <= i64::MAX as u64 => *n as i64,
+                OptionValue::NegativeInt(n) => *n,
+                OptionValue::PositiveInt(_) => {
+                    return Err(value_error(format!(
+                        "Value out of range, {range}, for int64 option \"{full}\"."
+                    )))
+                }
+                _ => {
+                    return Err(value_error(format!(
+                        "Value must be integer, from {range}, for int64 option \"{full}\"."
+                    )))
+                }
+            };
+            match f.ty {
+                ty::INT64 => Val::Int(n as u64),
+                ty::SINT64 => Val::Int(wire::zigzag64(n)),
+                _ => Val::F64(n as u64),
+            }
+        }
+        ty::UINT32 | ty::FIXED32 => {
+            let range = "0 to 4294967295";
+            let n = match v {
+                OptionValue::PositiveInt(n) if *n <= u64::from(u32::MAX) => *n as u32,
+                OptionValue::PositiveInt(_) => {
+                    return Err(value_error(format!(
+                        "Value out of range, {range}, for uint32 option \"{full}\"."
+                    )))
+                }
+                _ => {
+                    return Err(value_error(format!(
+                        "Value must be integer, from {range}, for uint32 option \"{full}\"."
+                    )))
+                }
+            };
+            if f.ty == ty::UINT32 {
+                Val::Int(u64::from(n))
+            } else {
+                Val::F32(n)
+            }
+        }
+        ty::UINT64 | ty::FIXED64 => {
+            let OptionValue::PositiveInt(n) = v else {
+                return Err(value_error(format!(
+                    "Value must be integer, from 0 to 18446744073709551615, for uint64 option \"{full}\"."
+                )));
+            };
+            if f.ty == ty::UINT64 {
+                Val::Int(*n)
+            } else {
+                Val::F64(*n)
+            }
+        }
+        ty::FLOAT | ty::DOUBLE => {
+            let float = f.ty == ty::FLOAT;
+            let name = if float { "float" } else { "double" };
+            // protoc converts integers straight to the field's type; the parser never keeps
+            // the sign of a NaN.
+            let bits64 = |d: f64| literal::double_bits(if d.is_nan() { f64::NAN } else { d });
+            let bits32 = |d: f32| if d.is_nan() { 0x7fc0_0000 } else { d.to_bits() };
+            match v {
+                OptionValue::Double(d) if float => Val::F32(bits32(*d as f32)),
+                OptionValue::Double(d) => Val::F64(bits64(*d)),
+                OptionValue::PositiveInt(n) if float => Val::F32(bits32(*n as f32)),
+                OptionValue::PositiveInt(n) => Val::F64(bits64(*n as f64)),
+                OptionValue::NegativeInt(n) if float => Val::F32(bits32(*n as f32)),
+                OptionValue::NegativeInt(n) => Val::F64(bits64(*n as f64)),
+                OptionValue::Identifier(s) if s == "inf" || s == "nan" => {
+                    let d = if s == "inf" { f64::INFINITY } else { f64::NAN };
+                    if float {
+                        Val::F32(bits32(d as f32))
+                    } else {
+                        Val::F64(bits64(d))
+                    }
+                }
+                _ => {
+                    return Err(value_error(format!(
+                        "Value must be number for {name} option \"{full}\"."
+                    )))
+                }
+            }
+        }
+        ty::BOOL => match v {
+            OptionValue::Identifier(s) if s == "true" => Val::Int(1),
+            OptionValue::Identifier(s) if s == "false" => Val::Int(0),
+            OptionValue::Identifier(_) => {
+                return Err(value_error(format!(
+                    "Value must be \"true\" or \"false\" for boolean option \"{full}\"."
+                )))
+            }
+            _ => {
+                return Err(value_error(format!(
+                    "Value must be identifier for boolean option \"{full}\"."
+                )))
+            }
+        },
+        ty::ENUM => {
+            let OptionValue::Identifier(name) = v else {
+                return Err(value_error(format!(
+                    "Value must be identifier for enum-valued option \"{full}\"."
+                )));
+            };
+            let enum_name = f.type_name.as_str();
+            // Enum values are siblings of their enum in the name space.
+            let value_name = join(parent_scope(enum_name), name);
+            match types.find_anywhere(&value_name) {
+                Some(Symbol::EnumValue(e)) if e.full_name == enum_name => {
+                    let number = e
+                        .proto
+                        .value
+                        .iter()
+                        .find(|v| v.name() == name)
+                        .map_or(0, |v| v.number());
+                    Val::Int(i64::from(number) as u64)
+                }
+                Some(Symbol::EnumValue(_)) => {
+                    return Err(value_error(format!(
+                        "Enum type \"{enum_name}\" has no value named \"{name}\" for option \
+                         \"{full}\". This appears to be a value from a sibling type."
+                    )))
+                }
+                _ => {
+                    return Err(value_error(format!(
+                        "Enum type \"{enum_name}\" has no value named \"{name}\" for option \"{full}\"."
+                    )))
+                }
+            }
+        }
+        ty::STRING | ty::BYTES => match v {
+            OptionValue::String(b) => Val::Bytes(b.clone()),
+            _ => {
+                return Err(value_error(format!(
+                    "Value must be quoted string for string option \"{full}\"."
+                )))
+            }
+        },
+        ty::MESSAGE | ty::GROUP => {
+            let OptionValue::Aggregate(lit) = v else {
+                let name = &f.name;
+                return Err(value_error(format!(
+                    "Option \"{full}\" is a message. To set the entire message, use syntax like \
+                     \"{name} = {{ <proto text format> }}\". To set fields within it, use syntax \
+                     like \"{name}.foo = value\"."
+                )));
+            };
+            let info = types
+                .message(&f.type_name)
+                .unwrap_or_else(|| Rc::new(MessageInfo::empty()));
+            match literal::parse(types, info, lit) {
+                Ok(m) => Val::Msg(m),
+                Err(e) => {
+                    return Err(value_error(format!(
+                        "Error while parsing option value for \"{}\": {e}",
+                        f.name
+                    )))
+                }
+            }
+        }
+        _ => return Ok(()),
+    };
+    dynamic::put_value(out, f, &val);
+    Ok(())
+}
+
+type Visitor<'v> = dyn FnMut(&[i32], Kind, &str, &mut Option<Options>) + 'v;
+
+/// Calls `f` with every options field of the file: its path, kind, protoc's name scope for
+/// names in it, and the field.
+fn visit_options(file: &mut FileDescriptorProto, f: &mut Visitor<'_>) {
+    let package = file.package.clone().unwrap_or_default();
+    let mut path = vec![8];
+    f(
+        &path,
+        Kind::File,
+        &format!("{package}.dummy"),
+        &mut file.options,
+    );
+    for (i, m) in file.message_type.iter_mut().enumerate() {
+        path.clear();
+        path.extend([4, i as i32]);
+        visit_message(m, &package, &mut path, f);
+    }
+    for (i, e) in file.enum_type.iter_mut().enumerate() {
+        path.clear();
+        path.extend([5, i as i32]);
+        visit_enum(e, &package, &mut path, f);
+    }
+    for (i, x) in file.extension.iter_mut().enumerate() {
+        path.clear();
+        path.extend([7, i as i32, 8]);
+        f(
+            &path,
+            Kind::Field,
+            &join(&package, x.name()),
+            &mut x.options,
+        );
+    }
+    for (i, s) in file.service.iter_mut().enumerate() {
+        let sname = join(&package, s.name());
+        path.clear();
+        path.extend([6, i as i32, 3]);
+        f(&path, Kind::Service, &sname, &mut s.options);
+        for (j, m) in s.method.iter_mut().enumerate() {
+            path.clear();
+            path.extend([6, i as i32, 2, j as i32, 4]);
+            f(&path, Kind::Method, &join(&sname, m.name()), &mut m.options);
+        }
+    }
+}
+
+fn visit_message(
+    m: &mut crate::descriptor::DescriptorProto,
+    scope: &str,
+    path: &mut Vec<i32>,
+    f: &mut Visitor<'_>,
+) {
+    let name = join(scope, m.name());
+    let base = path.len();
+    path.push(7);
+    f(path, Kind::Message, &name, &mut m.options);
+    path.truncate(base);
+    for (i, x) in m.field.iter_mut().enumerate() {
+        path.extend([2, i as i32, 8]);
+        f(path, Kind::Field, &join(&name, x.name()), &mut x.options);
+        path.truncate(base);
+    }
+    for (i, x) in m.nested_type.iter_mut().enumerate() {
+        path.extend([3, i as i32]);
+        visit_message(x, &name, path, f);
+        path.truncate(base);
+    }
+    for (i, x) in m.enum_type.iter_mut().enumerate() {
+        path.extend([4, i as i32]);
+        visit_enum(x, &name, path, f);
+        path.truncate(base);
+    }
+    for (i, x) in m.extension_range.iter_mut().enumerate() {
+        path.extend([5, i as i32, 3]);
+        f(path, Kind::ExtensionRange, &name, &mut x.options);
+        path.truncate(base);
+    }
+    for (i, x) in m.extension.iter_mut().enumerate() {
+        path.extend([6, i as i32, 8]);
+        f(path, Kind::Field, &join(&name, x.name()), &mut x.options);
+        path.truncate(base);
+    }
+    for (i, x) in m.oneof_decl.iter_mut().enumerate() {
+        path.extend([8, i as i32, 2]);
+        f(path, Kind::Oneof, &join(&name, x.name()), &mut x.options);
+        path.truncate(base);
+    }
+}
+
+fn visit_enum(
+    e: &mut crate::descriptor::EnumDescriptorProto,
+    scope: &str,
+    path: &mut Vec<i32>,
+    f: &mut Visitor<'_>,
+) {
+    let base = path.len();
+    path.push(3);
+    f(path, Kind::Enum, &join(scope, e.name()), &mut e.options);
+    path.truncate(base);
+    for (i, v) in e.value.iter_mut().enumerate() {
+        path.extend([2, i as i32, 3]);
+        // Enum values are siblings of their enum.
+        f(
+            path,
+            Kind::EnumValue,
+            &join(scope, v.name()),
+            &mut v.options,
+        );
+        path.truncate(base);
+    }
+}

@@ -1,0 +1,474 @@
+//! Type information the interpreter derives from descriptors: symbol lookup with protoc's
+//! scoping, and per-message field tables (number, wire form, presence, packing) cached by name.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::descriptor::{DescriptorProto, FileDescriptorProto, Options};
+
+use super::schema::{
+    builtin_index, join, EnumRef, FieldRef, MessageRef, OptionSchema, Symbol, SymbolIndex,
+};
+use super::wire::{self, WireValue};
+
+/// `FieldDescriptorProto.Type` values.
+pub(crate) mod ty {
+    pub const DOUBLE: i32 = 1;
+    pub const FLOAT: i32 = 2;
+    pub const INT64: i32 = 3;
+    pub const UINT64: i32 = 4;
+    pub const INT32: i32 = 5;
+    pub const FIXED64: i32 = 6;
+    pub const FIXED32: i32 = 7;
+    pub const BOOL: i32 = 8;
+    pub const STRING: i32 = 9;
+    pub const GROUP: i32 = 10;
+    pub const MESSAGE: i32 = 11;
+    pub const BYTES: i32 = 12;
+    pub const UINT32: i32 = 13;
+    pub const ENUM: i32 = 14;
+    pub const SFIXED32: i32 = 15;
+    pub const SFIXED64: i32 = 16;
+    pub const SINT32: i32 = 17;
+    pub const SINT64: i32 = 18;
+}
+
+const LABEL_REQUIRED: i32 = 2;
+const LABEL_REPEATED: i32 = 3;
+
+/// One field of a message type (or an extension of it), as interpretation needs it.
+#[derive(Debug)]
+pub(crate) struct FieldInfo {
+    pub number: i32,
+    pub name: String,
+    pub full_name: String,
+    /// `FieldDescriptorProto.Type`; `GROUP` for editions' delimited message fields too.
+    pub ty: i32,
+    pub repeated: bool,
+    pub required: bool,
+    pub packed: bool,
+    /// No presence: a default value is not serialized (proto3 / `IMPLICIT`).
+    pub implicit: bool,
+    /// Index of the real oneof it belongs to.
+    pub oneof: Option<i32>,
+    /// Message or enum type, fully qualified without the leading dot.
+    pub type_name: String,
+    pub is_extension: bool,
+    /// Integers not named by the enum are rejected (text format).
+    pub closed_enum: bool,
+}
+
+impl FieldInfo {
+    pub(crate) fn is_message(&self) -> bool {
+        self.ty == ty::MESSAGE || self.ty == ty::GROUP
+    }
+
+    fn packable(&self) -> bool {
+        !matches!(self.ty, ty::STRING | ty::BYTES | ty::MESSAGE | ty::GROUP)
+    }
+}
+
+/// A message type's fields.
+#[derive(Debug)]
+pub(crate) struct MessageInfo {
+    pub full_name: String,
+    pub fields: Vec<Rc<FieldInfo>>,
+    by_number: HashMap<i32, usize>,
+    by_name: HashMap<String, usize>,
+    pub oneof_names: Vec<String>,
+    pub map_entry: bool,
+    /// Short name (for group-like field names in text format).
+    pub name: String,
+}
+
+impl MessageInfo {
+    /// A message type with no fields (stands in for a type that cannot be found).
+    pub(crate) fn empty() -> Self {
+        MessageInfo {
+            full_name: String::new(),
+            fields: Vec::new(),
+            by_number: HashMap::new(),
+            by_name: HashMap::new(),
+            oneof_names: Vec::new(),
+            map_entry: false,
+            name: String::new(),
+        }
+    }
+
+    pub(crate) fn field_by_number(&self, n: i32) -> Option<&Rc<FieldInfo>> {
+        self.by_number.get(&n).map(|&i| &self.fields[i])
+    }
+
+    pub(crate) fn field_by_name(&self, name: &str) -> Option<&Rc<FieldInfo>> {
+        self.by_name.get(name).map(|&i| &self.fields[i])
+    }
+}
+
+/// Editions values of `google.protobuf.Edition`.
+const EDITION_LEGACY_MAX: i32 = 999;
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Syntax {
+    Proto2,
+    Proto3,
+    Editions,
+}
+
+fn syntax(file: &FileDescriptorProto) -> Syntax {
+    match file.syntax.as_deref() {
+        Some("proto3") => Syntax::Proto3,
+        Some("editions") => Syntax::Editions,
+        _ if file.edition.is_some_and(|e| e > EDITION_LEGACY_MAX) => Syntax::Editions,
+        _ => Syntax::Proto2,
+    }
+}
+
+/// `features` field numbers in the options messages.
+const FILE_FEATURES: u32 = 50;
+const MESSAGE_FEATURES: u32 = 12;
+const FIELD_FEATURES: u32 = 21;
+const ONEOF_FEATURES: u32 = 1;
+const ENUM_FEATURES: u32 = 7;
+
+/// `FeatureSet` field numbers.
+const FIELD_PRESENCE: i32 = 1;
+const ENUM_TYPE: i32 = 2;
+const REPEATED_FIELD_ENCODING: i32 = 3;
+const MESSAGE_ENCODING: i32 = 5;
+
+/// The last varint `feature` in the `features` (field `features_field`) of `options`.
+fn feature_in(options: Option<&Options>, features_field: u32, feature: i32) -> Option<u64> {
+    let options = options?;
+    let mut found = None;
+    for r in wire::records(&options.encoded)? {
+        if r.number != features_field as i32 {
+            continue;
+        }
+        if let WireValue::Len(body) = r.value {
+            for f in wire::records(body).unwrap_or_default() {
+                if let (true, WireValue::Varint(v)) = (f.number == feature, f.value) {
+                    found = Some(v);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Resolves an editions feature for a field: field, oneof, messages inward-out, file.
+fn field_feature(f: &FieldRef<'_>, feature: i32) -> Option<u64> {
+    if let Some(v) = feature_in(f.proto.options.as_ref(), FIELD_FEATURES, feature) {
+        return Some(v);
+    }
+    if let (false, Some(i), Some(m)) = (
+        f.is_extension,
+        f.proto.oneof_index,
+        f.enclosing.messages.last(),
+    ) {
+        let oneof = m.oneof_decl.get(i as usize);
+        if let Some(v) = feature_in(
+            oneof.and_then(|o| o.options.as_ref()),
+            ONEOF_FEATURES,
+            feature,
+        ) {
+            return Some(v);
+        }
+    }
+    scope_feature(f.enclosing.file, &f.enclosing.messages, feature)
+}
+
+fn scope_feature(
+    file: &FileDescriptorProto,
+    messages: &[&DescriptorProto],
+    feature: i32,
+) -> Option<u64> {
+    for m in messages.iter().rev() {
+        if let Some(v) = feature_in(m.options.as_ref(), MESSAGE_FEATURES, feature) {
+            return Some(v);
+        }
+    }
+    feature_in(file.options.as_ref(), FILE_FEATURES, feature)
+}
+
+fn enum_is_closed(e: &EnumRef<'_>) -> bool {
+    match syntax(e.enclosing.file) {
+        Syntax::Proto2 => true,
+        Syntax::Proto3 => false,
+        Syntax::Editions => {
+            let v = feature_in(e.proto.options.as_ref(), ENUM_FEATURES, ENUM_TYPE)
+                .or_else(|| scope_feature(e.enclosing.file, &e.enclosing.messages, ENUM_TYPE));
+            v == Some(2)
+        }
+    }
+}
+
+/// Lookups over the file being interpreted, the schema of the rest, and protoc's builtin
+/// descriptor.proto, with per-type caches.
+pub(crate) struct Types<'a> {
+    local: SymbolIndex<'a>,
+    schema: &'a dyn OptionSchema,
+    messages: RefCell<HashMap<String, Option<Rc<MessageInfo>>>>,
+    extensions: RefCell<ExtensionCache>,
+}
+
+type ExtensionCache = HashMap<(String, i32), Option<Rc<FieldInfo>>>;
+
+/// What a scoped lookup found.
+pub(crate) enum Lookup<'a> {
+    Found(Symbol<'a>),
+    /// The first component resolved to an aggregate in which the rest is not defined: protoc
+    /// stops there and names the full name it tried.
+    Undefined(String),
+    NotFound,
+}
+
+impl<'a> Types<'a> {
+    pub(crate) fn new(file: &'a FileDescriptorProto, schema: &'a dyn OptionSchema) -> Self {
+        Types {
+            local: SymbolIndex::new(&[file]),
+            schema,
+            messages: RefCell::default(),
+            extensions: RefCell::default(),
+        }
+    }
+
+    /// protoc's `FindSymbol`: visible symbols only.
+    pub(crate) fn find(&self, full_name: &str) -> Option<Symbol<'a>> {
+        self.local
+            .get(full_name)
+            .or_else(|| self.schema.find_symbol(full_name))
+    }
+
+    /// protoc's `FindSymbolNotEnforcingDeps`, falling back to the builtin descriptor.proto.
+    pub(crate) fn find_anywhere(&self, full_name: &str) -> Option<Symbol<'a>> {
+        self.local
+            .get(full_name)
+            .or_else(|| self.schema.find_symbol_anywhere(full_name))
+            .or_else(|| builtin_index().get(full_name))
+    }
+
+    /// protoc's `LookupSymbolNoPlaceholder(name, relative_to)`: a leading `.` means fully
+    /// qualified; otherwise the first component is looked up from the parent scope of
+    /// `relative_to` outward, and the rest inside the first match that is an aggregate.
+    pub(crate) fn lookup_scoped(&self, name: &str, relative_to: &str) -> Lookup<'a> {
+        if let Some(full) = name.strip_prefix('.') {
+            return match self.find(full) {
+                Some(s) => Lookup::Found(s),
+                None => Lookup::NotFound,
+            };
+        }
+        let first = name.split('.').next().unwrap_or(name);
+        let compound = first.len() < name.len();
+        let mut scope = relative_to.to_string();
+        loop {
+            let Some(dot) = scope.rfind('.') else {
+                return match self.find(name) {
+                    Some(s) => Lookup::Found(s),
+                    None => Lookup::NotFound,
+                };
+            };
+            scope.truncate(dot);
+            let base = scope.len();
+            scope.push('.');
+            scope.push_str(first);
+            if let Some(found) = self.find(&scope) {
+                if compound {
+                    if found.is_aggregate() {
+                        scope.push_str(&name[first.len()..]);
+                        return match self.find(&scope) {
+                            Some(s) => Lookup::Found(s),
+                            None => Lookup::Undefined(scope),
+                        };
+                    }
+                } else {
+                    return Lookup::Found(found);
+                }
+            }
+            scope.truncate(base);
+        }
+    }
+
+    /// The message type named `full_name` (leading dot allowed), from anywhere.
+    pub(crate) fn message(&self, full_name: &str) -> Option<Rc<MessageInfo>> {
+        let full_name = full_name.strip_prefix('.').unwrap_or(full_name);
+        if let Some(m) = self.messages.borrow().get(full_name) {
+            return m.clone();
+        }
+        let info = match self.find_anywhere(full_name) {
+            Some(Symbol::Message(m)) => Some(Rc::new(self.build_message(&m))),
+            _ => None,
+        };
+        self.messages
+            .borrow_mut()
+            .insert(full_name.to_string(), info.clone());
+        info
+    }
+
+    /// The enum type named `full_name` (leading dot allowed).
+    pub(crate) fn enum_type(&self, full_name: &str) -> Option<EnumRef<'a>> {
+        let full_name = full_name.strip_prefix('.').unwrap_or(full_name);
+        match self.find_anywhere(full_name) {
+            Some(Symbol::Enum(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The extension of `extendee` numbered `number`, from anywhere.
+    pub(crate) fn extension_by_number(&self, extendee: &str, number: i32) -> Option<Rc<FieldInfo>> {
+        let key = (extendee.to_string(), number);
+        if let Some(f) = self.extensions.borrow().get(&key) {
+            return f.clone();
+        }
+        let found = self
+            .local
+            .extension(extendee, number)
+            .or_else(|| self.schema.find_extension_by_number(extendee, number))
+            .or_else(|| builtin_index().extension(extendee, number));
+        let info = found.map(|f| Rc::new(self.field_info(&f)));
+        self.extensions.borrow_mut().insert(key, info.clone());
+        info
+    }
+
+    /// A field of `message`, by number, its extensions included.
+    pub(crate) fn field_by_number(&self, message: &MessageInfo, n: i32) -> Option<Rc<FieldInfo>> {
+        match message.field_by_number(n) {
+            Some(f) => Some(f.clone()),
+            None => self.extension_by_number(&message.full_name, n),
+        }
+    }
+
+    fn build_message(&self, m: &MessageRef<'a>) -> MessageInfo {
+        let mut messages = m.enclosing.messages.clone();
+        messages.push(m.proto);
+        let mut fields = Vec::with_capacity(m.proto.field.len());
+        let mut by_number = HashMap::new();
+        let mut by_name = HashMap::new();
+        for f in &m.proto.field {
+            let fref = FieldRef {
+                full_name: join(&m.full_name, f.name()),
+                proto: f,
+                enclosing: super::schema::Enclosing {
+                    file: m.enclosing.file,
+                    messages: messages.clone(),
+                },
+                is_extension: false,
+            };
+            let info = self.field_info(&fref);
+            by_number.entry(info.number).or_insert(fields.len());
+            by_name.entry(info.name.clone()).or_insert(fields.len());
+            fields.push(Rc::new(info));
+        }
+        let map_entry = m.proto.options.as_ref().is_some_and(|o| {
+            wire::records(&o.encoded)
+                .unwrap_or_default()
+                .iter()
+                .any(|r| r.number == 7 && matches!(r.value, WireValue::Varint(v) if v != 0))
+        });
+        MessageInfo {
+            full_name: m.full_name.clone(),
+            fields,
+            by_number,
+            by_name,
+            oneof_names: m
+                .proto
+                .oneof_decl
+                .iter()
+                .map(|o| o.name().to_string())
+                .collect(),
+            map_entry,
+            name: m.proto.name().to_string(),
+        }
+    }
+
+    /// Wire form and presence of a field, from its file's syntax or editions features.
+    pub(crate) fn field_info(&self, f: &FieldRef<'a>) -> FieldInfo {
+        let p = f.proto;
+        let syn = syntax(f.enclosing.file);
+        let mut ty = p.r#type.unwrap_or(0);
+        let repeated = p.label == Some(LABEL_REPEATED);
+        let type_name = p
+            .type_name
+            .as_deref()
+            .map(|t| t.strip_prefix('.').unwrap_or(t).to_string())
+            .unwrap_or_default();
+        let packed_option = p.options.as_ref().and_then(|o| {
+            wire::records(&o.encoded)?
+                .iter()
+                .rev()
+                .find_map(|r| match (r.number, r.value) {
+                    (2, WireValue::Varint(v)) => Some(v != 0),
+                    _ => None,
+                })
+        });
+        let in_real_oneof = !f.is_extension && p.oneof_index.is_some() && !p.proto3_optional();
+        let mut required = p.label == Some(LABEL_REQUIRED);
+        let (packed, implicit) = match syn {
+            Syntax::Proto2 => (packed_option == Some(true), false),
+            Syntax::Proto3 => (
+                packed_option.unwrap_or(true),
+                !repeated
+                    && !f.is_extension
+                    && ty != ty::MESSAGE
+                    && ty != ty::GROUP
+                    && p.oneof_index.is_none()
+                    && !p.proto3_optional(),
+            ),
+            Syntax::Editions => {
+                let presence = field_feature(f, FIELD_PRESENCE);
+                if presence == Some(3) {
+                    required = true;
+                }
+                if ty == ty::MESSAGE
+                    && !repeated_map(self, &type_name)
+                    && field_feature(f, MESSAGE_ENCODING) == Some(2)
+                {
+                    ty = ty::GROUP;
+                }
+                (
+                    field_feature(f, REPEATED_FIELD_ENCODING) != Some(2),
+                    presence == Some(2)
+                        && !repeated
+                        && !f.is_extension
+                        && ty != ty::MESSAGE
+                        && ty != ty::GROUP
+                        && p.oneof_index.is_none(),
+                )
+            }
+        };
+        let closed_enum = ty == ty::ENUM
+            && (syn == Syntax::Proto2
+                || self
+                    .enum_type(&type_name)
+                    .is_some_and(|e| enum_is_closed(&e)));
+        let mut info = FieldInfo {
+            number: p.number.unwrap_or(0),
+            name: p.name().to_string(),
+            full_name: f.full_name.clone(),
+            ty,
+            repeated,
+            required,
+            packed: false,
+            implicit,
+            oneof: if in_real_oneof { p.oneof_index } else { None },
+            type_name,
+            is_extension: f.is_extension,
+            closed_enum,
+        };
+        info.packed = repeated && packed && info.packable();
+        info
+    }
+}
+
+/// Map entries are never delimited, whatever the features say.
+fn repeated_map(types: &Types<'_>, type_name: &str) -> bool {
+    match types.find_anywhere(type_name) {
+        Some(Symbol::Message(m)) => m.proto.options.as_ref().is_some_and(|o| {
+            wire::records(&o.encoded)
+                .unwrap_or_default()
+                .iter()
+                .any(|r| r.number == 7)
+        }),
+        _ => false,
+    }
+}
