@@ -21,22 +21,16 @@
 //!   (a parse error hides the semantic errors, a failed import hides the rest), while our
 //!   compiler recovers and reports every error in a file. Order is not compared either.
 //!
-//! Environment: `PROTOKIT_BIN` (binary to test, default: build `protokit-cli`),
+//! Environment: `PROTOKIT_BIN` (binary to test, default: see `protokit_tests::protokit_bin`),
 //! `PROTOKIT_PYTHON` (Python with grpcio-tools, default `python3`), `PROTOKIT_CASE` (only
 //! cases whose name contains this text), `PROTOKIT_ERRORS_VERBOSE=1` (details for every
 //! failing case, not just the first 30), `PROTOKIT_ALLOW_COMPILER_GAPS=1` (report, don't fail).
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
+use protokit_tests::{protokit, skip, workspace_root, Protoc};
 
 /// One file of a case.
 struct CaseFile {
@@ -225,47 +219,6 @@ fn split_location(line: &str) -> (Option<&str>, &str) {
     }
 }
 
-fn python() -> String {
-    std::env::var("PROTOKIT_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-fn protoc_available() -> bool {
-    Command::new(python())
-        .args(["-c", "import grpc_tools.protoc"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// The `protokit` binary: `PROTOKIT_BIN`, or `target/debug/protokit` after building it.
-fn protokit_bin() -> PathBuf {
-    if let Some(bin) = std::env::var_os("PROTOKIT_BIN") {
-        return PathBuf::from(bin);
-    }
-    let root = workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "protokit-cli",
-            "--bin",
-            "protokit",
-        ])
-        .status()
-        .expect("run cargo build -p protokit-cli");
-    assert!(status.success(), "cargo build -p protokit-cli failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let bin = target
-        .join("debug")
-        .join(format!("protokit{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.is_file(), "{} was not built", bin.display());
-    bin
-}
-
 /// Runs `f` over `items` on a few threads, keeping the order of the results.
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
@@ -326,21 +279,20 @@ fn error_table_is_well_formed() {
 
 #[test]
 fn error_table_matches_protoc() {
-    if !protoc_available() {
-        eprintln!(
-            "SKIPPED error_table_matches_protoc: grpcio-tools is not installed \
-             (pip install grpcio-tools==1.85.1, which ships protoc 35.1), or set PROTOKIT_PYTHON"
+    let Some(protoc) = Protoc::find() else {
+        return skip(
+            "grpcio-tools is not installed (pip install grpcio-tools==1.85.1, which ships \
+             protoc 35.1), or set PROTOKIT_PYTHON",
         );
-        return;
-    }
+    };
     let cases = load_cases();
-    let python = python();
     let problems: Vec<String> = par_map(&cases, |case| {
         let tmp = tempfile::tempdir().expect("temp dir");
         case.write_to(tmp.path());
-        let out = Command::new(&python)
+        let out = protoc
+            .command()
             .current_dir(tmp.path())
-            .args(["-m", "grpc_tools.protoc", "-I.", case.first_file(), "-o"])
+            .args(["-I.", case.first_file(), "-o"])
             .arg(tmp.path().join("out.pb"))
             .output()
             .expect("run protoc");
@@ -433,12 +385,11 @@ impl Outcome {
 fn compiler_reports_protoc_errors() {
     let cases = load_cases();
     assert!(!cases.is_empty(), "no cases selected");
-    let protokit = protokit_bin();
 
     let outcomes = par_map(&cases, |case| {
         let tmp = tempfile::tempdir().expect("temp dir");
         case.write_to(tmp.path());
-        let out = Command::new(&protokit)
+        let out = protokit()
             .current_dir(tmp.path())
             .args(["protoc", "-I.", case.first_file(), "-o", "out.pb"])
             .output()

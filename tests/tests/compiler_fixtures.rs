@@ -14,8 +14,8 @@
 //! sets decoded to text by protoc.
 //!
 //! Environment:
-//! - `PROTOKIT_BIN`: the `protokit` binary to test (default: build `protokit-cli` and use
-//!   `target/debug/protokit`).
+//! - `PROTOKIT_BIN`: the `protokit` binary to test (default: this package's
+//!   `protokit-under-test`, see `protokit_tests::protokit_bin`).
 //! - `PROTOKIT_PYTHON`: the Python that has `grpcio-tools` (default `python3`). Without
 //!   grpcio-tools the test is skipped with a message.
 //! - `PROTOKIT_FIXTURE`: only run fixture directories whose name contains this text.
@@ -23,112 +23,9 @@
 //!   is being built).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-/// protoc as shipped by grpcio-tools, and the directory of its well-known types.
-struct Protoc {
-    python: String,
-    wkt: PathBuf,
-}
-
-impl Protoc {
-    fn find() -> Option<Protoc> {
-        let python = std::env::var("PROTOKIT_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-        let out = Command::new(&python)
-            .args([
-                "-c",
-                "import grpc_tools,os;print(os.path.dirname(grpc_tools.__file__))",
-            ])
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            return None;
-        }
-        let dir = String::from_utf8(out.stdout).ok()?;
-        let wkt = Path::new(dir.trim()).join("_proto");
-        wkt.join("google/protobuf/descriptor.proto")
-            .is_file()
-            .then_some(Protoc { python, wkt })
-    }
-
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(&self.python);
-        cmd.args(["-m", "grpc_tools.protoc"]);
-        cmd
-    }
-
-    /// Decodes a serialized FileDescriptorSet to protoc's text format.
-    fn decode(&self, bytes: &[u8]) -> String {
-        let mut child = self
-            .command()
-            .arg(format!("-I{}", self.wkt.display()))
-            .args([
-                "--decode=google.protobuf.FileDescriptorSet",
-                "google/protobuf/descriptor.proto",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run protoc --decode");
-        let mut stdin = child.stdin.take().expect("stdin");
-        let input = bytes.to_vec();
-        let writer = std::thread::spawn(move || {
-            // protoc may stop reading early on bad input; a broken pipe is fine.
-            let _ = stdin.write_all(&input);
-        });
-        let out = child.wait_with_output().expect("protoc --decode output");
-        writer.join().expect("stdin writer");
-        if out.status.success() {
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        } else {
-            format!(
-                "<protoc could not decode these {} bytes as a FileDescriptorSet: {}>\n",
-                bytes.len(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )
-        }
-    }
-}
-
-/// The `protokit` binary: `PROTOKIT_BIN`, or `target/debug/protokit` after building it.
-fn protokit_bin() -> PathBuf {
-    if let Some(bin) = std::env::var_os("PROTOKIT_BIN") {
-        return PathBuf::from(bin);
-    }
-    let root = workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "protokit-cli",
-            "--bin",
-            "protokit",
-        ])
-        .status()
-        .expect("run cargo build -p protokit-cli");
-    assert!(status.success(), "cargo build -p protokit-cli failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let bin = target
-        .join("debug")
-        .join(format!("protokit{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.is_file(), "{} was not built", bin.display());
-    bin
-}
+use protokit_tests::{skip, workspace_root, Differential, Protoc};
 
 /// All `.proto` files below `dir`, as sorted `/`-separated paths relative to it.
 fn proto_files(dir: &Path) -> Vec<String> {
@@ -170,96 +67,32 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn describe_failure(what: &str, out: &Output) -> String {
-    format!(
-        "{what} exited with {}\n--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// Compiles one fixture directory with both tools; `Err` holds a readable report.
-fn check_dir(protoc: &Protoc, protokit: &Path, dir: &Path) -> Result<(), String> {
+fn check_dir(protoc: &Protoc, dir: &Path) -> Result<(), String> {
     let files = proto_files(dir);
     if files.is_empty() {
         return Err("no .proto files".to_owned());
     }
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let args = |out: &Path| -> Vec<String> {
-        let mut args = vec![
-            "-I.".to_owned(),
-            format!("-I{}", protoc.wkt.display()),
-            "--include_imports".to_owned(),
-            "--include_source_info".to_owned(),
-            "-o".to_owned(),
-            out.display().to_string(),
-        ];
-        args.extend(files.iter().cloned());
-        args
-    };
-
-    let protoc_pb = tmp.path().join("protoc.pb");
-    let out = protoc
-        .command()
-        .current_dir(dir)
-        .args(args(&protoc_pb))
-        .output()
-        .expect("run protoc");
-    if !out.status.success() {
-        return Err(describe_failure(
-            "protoc (the fixture itself is broken)",
-            &out,
+    let mut args = vec![
+        "-I.".to_owned(),
+        format!("-I{}", protoc.wkt_dir().display()),
+        "--include_imports".to_owned(),
+        "--include_source_info".to_owned(),
+    ];
+    args.extend(files);
+    let run = Differential::run(protoc, dir, &args);
+    if !run.protoc.status.success() {
+        return Err(format!(
+            "protoc rejects this fixture (the fixture itself is broken):\n{}",
+            run.protoc.stderr
         ));
     }
-    let expected = std::fs::read(&protoc_pb).expect("read protoc output");
-
-    let ours_pb = tmp.path().join("protokit.pb");
-    let out = Command::new(protokit)
-        .current_dir(dir)
-        .arg("protoc")
-        .args(args(&ours_pb))
-        .output()
-        .expect("run protokit");
-    if !out.status.success() {
-        return Err(describe_failure("protokit protoc", &out));
-    }
-    let actual = std::fs::read(&ours_pb).map_err(|e| {
-        format!(
-            "protokit protoc succeeded but wrote no {}: {e}",
-            ours_pb.display()
-        )
-    })?;
-    if actual == expected {
+    if run.identical() {
         return Ok(());
     }
-
-    let want = protoc.decode(&expected);
-    let got = protoc.decode(&actual);
-    let mut report = format!(
-        "descriptor sets differ: protoc wrote {} bytes, protokit {} bytes",
-        expected.len(),
-        actual.len()
-    );
-    if want == got {
-        report.push_str(
-            "\n(their text forms are equal: the difference is in field order, packing or \
-             encoding of unknown fields/options)",
-        );
-        let first = expected
-            .iter()
-            .zip(&actual)
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.len().min(actual.len()));
-        let _ = write!(report, "\nfirst differing byte at offset {first}");
-    } else {
-        let diff = similar::TextDiff::from_lines(&want, &got);
-        let _ = write!(
-            report,
-            "\n{}",
-            diff.unified_diff()
-                .context_radius(4)
-                .header("protoc", "protokit")
-        );
+    let mut report = run.report(protoc, 5);
+    if run.protokit.status.success() && run.protokit.output.is_none() {
+        report.push_str("protokit exited 0 but wrote no descriptor set\n");
     }
     Err(report)
 }
@@ -267,20 +100,18 @@ fn check_dir(protoc: &Protoc, protokit: &Path, dir: &Path) -> Result<(), String>
 #[test]
 fn valid_fixtures_match_protoc_byte_for_byte() {
     let Some(protoc) = Protoc::find() else {
-        eprintln!(
-            "SKIPPED valid_fixtures_match_protoc_byte_for_byte: grpcio-tools is not installed \
-             (pip install grpcio-tools==1.85.1, which ships protoc 35.1), or set PROTOKIT_PYTHON"
+        return skip(
+            "grpcio-tools is not installed (pip install grpcio-tools==1.85.1, which ships \
+             protoc 35.1), or set PROTOKIT_PYTHON",
         );
-        return;
     };
     let dirs = fixture_dirs();
     assert!(!dirs.is_empty(), "no fixture directories found");
-    let protokit = protokit_bin();
 
     let mut failures = Vec::new();
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        match check_dir(&protoc, &protokit, dir) {
+        match check_dir(protoc, dir) {
             Ok(()) => eprintln!("ok        {name}"),
             Err(report) => {
                 eprintln!("MISMATCH  {name}");
