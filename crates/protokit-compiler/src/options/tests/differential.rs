@@ -89,7 +89,12 @@ fn uninterpret(expected: &FileDescriptorProto, text: &str) -> (FileDescriptorPro
     let mut locations: Vec<Location> = expected
         .source_code_info
         .as_ref()
-        .map(|s| s.location.iter().map(|l| to_location(&line_starts, l)).collect())
+        .map(|s| {
+            s.location
+                .iter()
+                .map(|l| to_location(&line_starts, l))
+                .collect()
+        })
         .unwrap_or_default();
     let mut file = expected.clone();
     file.source_code_info = None;
@@ -134,12 +139,21 @@ fn check_fixture(dir: &Path, include: &Path, name: &str) -> Vec<String> {
             continue;
         };
         let (mut file, mut locations) = uninterpret(expected, &text);
-        let others: Vec<&FileDescriptorProto> =
-            set.file.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, f)| f).collect();
+        let others: Vec<&FileDescriptorProto> = set
+            .file
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, f)| f)
+            .collect();
         let schema = ListSchema::new(&others, &file);
         let errors = interpret_file_options(&mut file, &mut locations, &fname, &schema);
         for e in &errors {
-            problems.push(format!("{fname}: unexpected error at {:?}: {}", e.span(), e.message()));
+            problems.push(format!(
+                "{fname}: unexpected error at {:?}: {}",
+                e.span(),
+                e.message()
+            ));
         }
         if !errors.is_empty() {
             continue;
@@ -166,7 +180,10 @@ fn check_fixture(dir: &Path, include: &Path, name: &str) -> Vec<String> {
         }
         let mut line_starts = vec![0u32];
         line_starts.extend(
-            text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1),
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
         );
         let want_locs: Vec<(Vec<i32>, Span)> = expected
             .source_code_info

@@ -44,7 +44,8 @@ fn lex(text: &str, base: u32) -> Lexer {
                 i += 1;
             }
             toks.push((Tok::Ident(text[start..i].to_string()), start, i));
-        } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+        } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
             let mut float = false;
             if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) {
                 i += 2;
@@ -233,7 +234,9 @@ fn scalar(lx: &mut Lexer) -> OptionValue {
     }
     match lx.next() {
         Some((Tok::Int(t), ..)) => match parse_int(&t) {
-            Some(v) if neg && v <= 1 << 63 => OptionValue::NegativeInt((v as i128).wrapping_neg() as i64),
+            Some(v) if neg && v <= 1 << 63 => {
+                OptionValue::NegativeInt((v as i128).wrapping_neg() as i64)
+            }
             Some(v) if !neg => OptionValue::PositiveInt(v),
             _ => {
                 let d: f64 = t.parse().unwrap_or(0.0);
