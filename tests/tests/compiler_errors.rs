@@ -16,7 +16,8 @@
 //!   - *mispositioned*: one of our lines has the same message at another position;
 //!   - *missing*: none of the above.
 //!
-//!   It fails when any line is mispositioned or missing, or when we accept (exit 0) a case.
+//!   It fails when any line is mispositioned or missing, or when we do not exit with status
+//!   1 as protoc does (exit 0 means we accepted a broken input; 101 is a panic).
 //!   Extra lines from us are allowed: protoc stops after the first error of some kinds
 //!   (a parse error hides the semantic errors, a failed import hides the rest), while our
 //!   compiler recovers and reports every error in a file. Order is not compared either.
@@ -367,13 +368,18 @@ fn grade(expected: &str, ours: &[String]) -> Grade {
 
 struct Outcome {
     grades: Vec<Grade>,
-    accepted: bool,
+    /// Our exit code (`None` when killed by a signal); protoc exits with 1.
+    code: Option<i32>,
     ours: Vec<String>,
 }
 
 impl Outcome {
+    fn accepted(&self) -> bool {
+        self.code == Some(0)
+    }
+
     fn failing(&self) -> bool {
-        self.accepted
+        self.code != Some(1)
             || self
                 .grades
                 .iter()
@@ -397,7 +403,7 @@ fn compiler_reports_protoc_errors() {
         let ours = stderr_lines(&out.stderr);
         Outcome {
             grades: case.expected.iter().map(|e| grade(e, &ours)).collect(),
-            accepted: out.status.success(),
+            code: out.status.code(),
             ours,
         }
     });
@@ -411,14 +417,18 @@ fn compiler_reports_protoc_errors() {
     };
     let cases_exact = outcomes
         .iter()
-        .filter(|o| !o.accepted && o.grades.iter().all(|g| *g == Grade::Exact))
+        .filter(|o| !o.failing() && o.grades.iter().all(|g| *g == Grade::Exact))
         .count();
     let failing: Vec<_> = cases
         .iter()
         .zip(&outcomes)
         .filter(|(_, o)| o.failing())
         .collect();
-    let accepted = outcomes.iter().filter(|o| o.accepted).count();
+    let accepted = outcomes.iter().filter(|o| o.accepted()).count();
+    let bad_exit = outcomes
+        .iter()
+        .filter(|o| !o.accepted() && o.code != Some(1))
+        .count();
 
     let verbose = std::env::var_os("PROTOKIT_ERRORS_VERBOSE").is_some()
         || std::env::var_os("PROTOKIT_CASE").is_some();
@@ -426,8 +436,14 @@ fn compiler_reports_protoc_errors() {
     let mut report = String::new();
     for (case, outcome) in failing.iter().take(shown) {
         let _ = writeln!(report, "\n--- cases.txt:{} {}", case.line, case.name);
-        if outcome.accepted {
-            let _ = writeln!(report, "  protokit ACCEPTED this input (exit 0)");
+        match outcome.code {
+            Some(1) => {}
+            Some(0) => {
+                let _ = writeln!(report, "  protokit ACCEPTED this input (exit 0)");
+            }
+            code => {
+                let _ = writeln!(report, "  protokit exited with {code:?}, want 1 (a crash?)");
+            }
         }
         for (line, g) in case.expected.iter().zip(&outcome.grades) {
             let _ = writeln!(report, "  {}{line}", g.tag());
@@ -455,13 +471,14 @@ fn compiler_reports_protoc_errors() {
     let _ = writeln!(
         report,
         "\nerror table: {} cases: {} fully exact, {} passing with position-only lines, \
-         {} failing ({} accepted by protokit)\n\
+         {} failing ({} accepted by protokit, {} other exit codes than 1)\n\
          lines: {} exact, {} position-only, {} mispositioned, {} missing",
         cases.len(),
         cases_exact,
         cases.len() - cases_exact - failing.len(),
         failing.len(),
         accepted,
+        bad_exit,
         count(Grade::Exact),
         count(Grade::PositionOnly),
         count(Grade::Mispositioned),
@@ -470,7 +487,7 @@ fn compiler_reports_protoc_errors() {
     eprintln!("{report}");
     if !failing.is_empty() && std::env::var_os("PROTOKIT_ALLOW_COMPILER_GAPS").is_none() {
         panic!(
-            "{} of {} error cases are missing, mispositioned or accepted by protokit (see above)",
+            "{} of {} error cases have missing or mispositioned lines or a wrong exit status (see above)",
             failing.len(),
             cases.len()
         );
