@@ -3,6 +3,7 @@
 use protokit_diagnostics::LineIndex;
 
 fn main() {
+    let sexpr = std::env::var_os("PK_SEXPR").is_some();
     for path in std::env::args().skip(1) {
         let bytes = std::fs::read(&path).expect("read");
         let text = String::from_utf8_lossy(&bytes);
@@ -15,6 +16,9 @@ fn main() {
                 .position(|(a, b)| a != b)
                 .unwrap_or(printed.len().min(text.len()));
             println!("{path}: ROUND TRIP FAILS at byte {at}");
+        }
+        if sexpr {
+            println!("{}", tree.to_sexpr());
         }
         let index = LineIndex::new(&text);
         for e in &tree.errors {

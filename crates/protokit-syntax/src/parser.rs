@@ -746,7 +746,13 @@ impl Parser<'_> {
                 if self.at_kind(TokenKind::Ident) && TYPE_KEYWORDS.contains(&self.cur_text()) {
                     default = default_kind(self.cur_text());
                 }
-                self.parse_type()?;
+                if is_group {
+                    // `group` sits directly in the Group node.
+                    self.group_syntax_check();
+                    self.bump();
+                } else {
+                    self.parse_type()?;
+                }
             }
         }
         let name = self.cur();
@@ -782,15 +788,7 @@ impl Parser<'_> {
         self.start(NodeKind::TypeName);
         if self.at_kind(TokenKind::Ident) && TYPE_KEYWORDS.contains(&self.cur_text()) {
             if self.at("group") {
-                match self.syntax {
-                    Syntax::Editions(_) => self.error(
-                        "Group syntax is no longer supported in editions. To get group \
-                         behavior you can specify features.message_encoding = DELIMITED on a \
-                         message field.",
-                    ),
-                    Syntax::Proto3 => self.error("Groups are not supported in proto3 syntax."),
-                    Syntax::Proto2 => {}
-                }
+                self.group_syntax_check();
             }
             self.bump();
         } else {
@@ -798,6 +796,18 @@ impl Parser<'_> {
         }
         self.finish();
         Ok(())
+    }
+
+    /// protoc's complaint about `group` as a type outside proto2, at the current token.
+    fn group_syntax_check(&mut self) {
+        match self.syntax {
+            Syntax::Editions(_) => self.error(
+                "Group syntax is no longer supported in editions. To get group behavior you \
+                 can specify features.message_encoding = DELIMITED on a message field.",
+            ),
+            Syntax::Proto3 => self.error("Groups are not supported in proto3 syntax."),
+            Syntax::Proto2 => {}
+        }
     }
 
     /// protoc's `ParseUserDefinedType` as a `TypeName` node.
@@ -1120,15 +1130,8 @@ impl Parser<'_> {
                     return self.fail("Identifier after '-' symbol must be inf or nan.");
                 }
             }
-            Some(TokenKind::Int) => {
-                let max = if negative {
-                    i64::MAX as u64 + 1
-                } else {
-                    u64::MAX
-                };
-                self.integer(max, "Expected integer.")?;
-            }
-            Some(TokenKind::Float) => self.bump(),
+            // protoc stores integers beyond 64 bits as doubles: no range check here.
+            Some(TokenKind::Int | TokenKind::Float) => self.bump(),
             Some(TokenKind::String) => {
                 if negative {
                     return self.fail("Invalid '-' symbol before string.");

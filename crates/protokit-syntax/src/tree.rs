@@ -154,6 +154,12 @@ impl Node {
         }
     }
 
+    /// Whether this node is, or contains, an [`NodeKind::Error`] node (a statement that failed
+    /// to parse keeps what it read and puts the skipped tokens in an `Error` node).
+    pub fn contains_error(&self) -> bool {
+        self.kind == NodeKind::Error || self.nodes().any(Node::contains_error)
+    }
+
     /// The first non-trivia token under this node (descending into sub-nodes).
     pub fn first_token(&self) -> Option<Token> {
         for c in &self.children {
@@ -195,18 +201,19 @@ impl Node {
     }
 }
 
-/// A syntax error: a message (lowercase, protoc's wording where protoc has one) and the span
-/// it points at.
+/// A syntax error: a message (protoc 35.1's exact wording, capital and full stop included, so
+/// users recognise it) and the span it points at.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SyntaxError {
-    /// What went wrong and what was expected, e.g. `expected ";"`.
+    /// What went wrong and what was expected, e.g. `Expected ";".`
     pub message: String,
-    /// Where: the offending token (or an empty span at end of file).
+    /// Where: the offending token (protoc prints the line and column of its start), an empty
+    /// span at the offending character for lexical errors, or an empty span at end of file.
     pub span: Span,
 }
 
 /// The result of [`parse`](crate::parse): the file's text, its tree, its flat token list and
-/// every syntax error, in source order.
+/// every syntax error.
 #[derive(Clone, Debug)]
 pub struct SyntaxTree {
     /// The file's text as given.
@@ -216,7 +223,9 @@ pub struct SyntaxTree {
     /// Every token of the file in source order, trivia included (the same tokens as the tree's
     /// leaves).
     pub tokens: Vec<Token>,
-    /// Every syntax error found, in source order. Empty for a valid file.
+    /// Every syntax error found (lexical ones included), in the order protoc reports them —
+    /// source order, except that a lexical error comes before the parser's errors about the
+    /// token it is in. Empty for a valid file.
     pub errors: Vec<SyntaxError>,
 }
 
@@ -233,6 +242,39 @@ impl SyntaxTree {
             out.push_str(self.text_of(t.span));
         }
         out
+    }
+
+    /// The text of a token.
+    pub fn token_text(&self, token: Token) -> &str {
+        self.text_of(token.span)
+    }
+
+    /// The tree as a compact S-expression, for tests and debugging: `(Kind child …)`, with
+    /// significant tokens as their text and trivia left out, e.g.
+    /// `(File (Syntax syntax = "proto3" ;))`.
+    pub fn to_sexpr(&self) -> String {
+        let mut out = String::new();
+        self.node_sexpr(&self.root, &mut out);
+        out
+    }
+
+    fn node_sexpr(&self, node: &Node, out: &mut String) {
+        out.push('(');
+        out.push_str(&format!("{:?}", node.kind));
+        for c in &node.children {
+            match c {
+                Child::Token(t) if t.kind.is_trivia() => {}
+                Child::Token(t) => {
+                    out.push(' ');
+                    out.push_str(self.text_of(t.span));
+                }
+                Child::Node(n) => {
+                    out.push(' ');
+                    self.node_sexpr(n, out);
+                }
+            }
+        }
+        out.push(')');
     }
 
     /// The index in [`SyntaxTree::tokens`] of the token starting at `offset`, if any.
