@@ -1,9 +1,9 @@
 //! The stages the driver calls after resolving: lowering and linking.
 //!
-//! TODO(integration): the `lower` and `link` modules are being written concurrently;
-//! until they land, this file holds stand-ins with their agreed signatures. The `lower`
-//! stand-in only reads `syntax`, `package` and `import` statements, so the driver's import
-//! handling can be exercised; its output is not protoc's.
+//! TODO(integration): `crate::lower` is being written concurrently; until it lands, this file
+//! holds a stand-in with its agreed signature that only reads `syntax`, `package` and
+//! `import` statements, so the driver's import handling can be exercised; its output is not
+//! protoc's.
 
 use protokit_diagnostics::Span;
 use protokit_syntax::SyntaxTree;
@@ -12,24 +12,7 @@ use crate::descriptor::FileDescriptorProto;
 use crate::error::CompileError;
 use crate::source_info::Location;
 
-/// One file after lowering (stand-in for `crate::lower::Lowered`).
-pub struct Lowered {
-    /// The file's descriptor, options not yet interpreted.
-    pub proto: FileDescriptorProto,
-    /// Source locations.
-    pub locations: Vec<Location>,
-    /// Lowering errors.
-    pub errors: Vec<CompileError>,
-}
-
-/// A linked file (stand-in for `crate::link::LinkedFile`).
-#[derive(Debug)]
-pub struct LinkedFile {
-    /// The file's descriptor, as protoc builds it (no `source_code_info`).
-    pub proto: FileDescriptorProto,
-    /// The file's source locations, in protoc's order.
-    pub locations: Vec<Location>,
-}
+pub use crate::link::{link, LinkedFile, Lowered};
 
 /// Stand-in for `crate::lower::lower`.
 pub(crate) fn lower(tree: &SyntaxTree, file_name: &str) -> Lowered {
@@ -83,19 +66,4 @@ pub(crate) fn lower(tree: &SyntaxTree, file_name: &str) -> Lowered {
         locations,
         errors: Vec::new(),
     }
-}
-
-/// Stand-in for `crate::link::link`.
-pub(crate) fn link(
-    lowered: Lowered,
-    _file_name: &str,
-    _deps: Vec<std::sync::Arc<LinkedFile>>,
-) -> (LinkedFile, Vec<CompileError>) {
-    (
-        LinkedFile {
-            proto: lowered.proto,
-            locations: lowered.locations,
-        },
-        lowered.errors,
-    )
 }
