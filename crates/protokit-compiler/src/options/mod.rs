@@ -48,7 +48,7 @@ use crate::error::CompileError;
 use crate::source_info::Location;
 
 #[allow(unused_imports)] // for the linker
-pub(crate) use schema::{ListSchema, OptionSchema};
+pub(crate) use schema::{ListSchema, OptionSchema, SymbolIndex};
 
 use dynamic::Val;
 use schema::{join, parent_scope, Symbol};

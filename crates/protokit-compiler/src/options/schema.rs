@@ -133,6 +133,7 @@ enum Loc {
 #[derive(Debug, Default)]
 pub(crate) struct SymbolIndex<'a> {
     files: Vec<&'a FileDescriptorProto>,
+    by_name: HashMap<String, u32>,
     symbols: HashMap<String, (u32, Loc)>,
     /// Every package and package prefix, with the files declaring it (or a sub-package).
     packages: HashMap<String, Vec<u32>>,
@@ -141,13 +142,18 @@ pub(crate) struct SymbolIndex<'a> {
 }
 
 impl<'a> SymbolIndex<'a> {
-    /// Indexes `files`. A name declared twice keeps its first declaration.
+    /// Indexes `files` (linked: type names fully qualified). A name declared twice keeps its
+    /// first declaration.
     pub(crate) fn new(files: &[&'a FileDescriptorProto]) -> Self {
         let mut index = SymbolIndex {
             files: files.to_vec(),
             ..Default::default()
         };
         for (i, file) in files.iter().enumerate() {
+            index
+                .by_name
+                .entry(file.name().to_string())
+                .or_insert(i as u32);
             index.add_file(i as u32, file);
         }
         index
@@ -250,6 +256,11 @@ impl<'a> SymbolIndex<'a> {
                 .or_insert((fi, loc.clone()));
         }
         self.insert(join(scope, x.name()), fi, loc);
+    }
+
+    /// The index of the file named `name`.
+    pub(crate) fn file_index(&self, name: &str) -> Option<u32> {
+        self.by_name.get(name).copied()
     }
 
     /// The file index a symbol (not a package) is declared in.
@@ -400,26 +411,22 @@ pub(crate) fn parent_scope(full_name: &str) -> &str {
     full_name.rfind('.').map_or("", |p| &full_name[..p])
 }
 
-/// An [`OptionSchema`] over a list of linked IR files, seen from one importing file.
+/// An [`OptionSchema`] over linked IR files indexed once in a [`SymbolIndex`], seen from one
+/// importing file. Building one is cheap (it only computes which files the importer sees), so
+/// a compilation indexes its files once and makes one view per file.
 #[derive(Debug)]
-pub(crate) struct ListSchema<'a> {
-    index: SymbolIndex<'a>,
-    /// Indices (into the list) of the files visible to the importing file.
+pub(crate) struct ListSchema<'i, 'a> {
+    index: &'i SymbolIndex<'a>,
+    /// Indices (into the index's files) of the files visible to the importing file.
     visible: HashSet<u32>,
 }
 
-impl<'a> ListSchema<'a> {
-    /// Indexes `files` (linked: type names fully qualified) as seen from `importer`, whose
-    /// imports decide visibility. `importer` itself may or may not be in `files`.
-    pub(crate) fn new(files: &[&'a FileDescriptorProto], importer: &FileDescriptorProto) -> Self {
-        let index = SymbolIndex::new(files);
-        let by_name: HashMap<&str, u32> = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name(), i as u32))
-            .collect();
+impl<'i, 'a> ListSchema<'i, 'a> {
+    /// The files of `index` as seen from `importer`, whose imports decide visibility.
+    /// `importer` itself may or may not be indexed.
+    pub(crate) fn new(index: &'i SymbolIndex<'a>, importer: &FileDescriptorProto) -> Self {
         let mut visible = HashSet::new();
-        if let Some(&i) = by_name.get(importer.name()) {
+        if let Some(i) = index.file_index(importer.name()) {
             visible.insert(i);
         }
         // Direct and option imports, then whatever they import publicly, transitively.
@@ -427,18 +434,18 @@ impl<'a> ListSchema<'a> {
             .dependency
             .iter()
             .chain(&importer.option_dependency)
-            .filter_map(|d| by_name.get(d.as_str()).copied())
+            .filter_map(|d| index.file_index(d))
             .collect();
         while let Some(i) = stack.pop() {
             if !visible.insert(i) {
                 continue;
             }
-            let f = files[i as usize];
+            let f = index.files[i as usize];
             for &p in &f.public_dependency {
-                if let Some(&j) = f
-                    .dependency
-                    .get(p as usize)
-                    .and_then(|d| by_name.get(d.as_str()))
+                if let Some(j) = usize::try_from(p)
+                    .ok()
+                    .and_then(|p| f.dependency.get(p))
+                    .and_then(|d| index.file_index(d))
                 {
                     stack.push(j);
                 }
@@ -448,7 +455,7 @@ impl<'a> ListSchema<'a> {
     }
 }
 
-impl OptionSchema for ListSchema<'_> {
+impl OptionSchema for ListSchema<'_, '_> {
     fn find_symbol(&self, full_name: &str) -> Option<Symbol<'_>> {
         let symbol = self.index.get(full_name)?;
         if let Symbol::Package = symbol {

@@ -9,7 +9,9 @@ use std::process::Command;
 use prost::Message as _;
 use protokit_diagnostics::Span;
 
-use super::super::{interpret_file_options, visit_options, ListSchema, UNINTERPRETED_OPTION};
+use super::super::{
+    interpret_file_options, visit_options, ListSchema, SymbolIndex, UNINTERPRETED_OPTION,
+};
 use super::text::parse_option;
 use crate::descriptor::{FileDescriptorProto, FileDescriptorSet};
 use crate::source_info::Location;
@@ -146,7 +148,8 @@ fn check_fixture(dir: &Path, include: &Path, name: &str) -> Vec<String> {
             .filter(|(j, _)| *j != i)
             .map(|(_, f)| f)
             .collect();
-        let schema = ListSchema::new(&others, &file);
+        let index = SymbolIndex::new(&others);
+        let schema = ListSchema::new(&index, &file);
         let errors = interpret_file_options(&mut file, &mut locations, &fname, &schema);
         for e in &errors {
             problems.push(format!(
@@ -240,5 +243,92 @@ fn options_match_protoc() {
     for name in &names {
         problems.extend(check_fixture(&dir, &include, name));
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// protoc's first error for `file`: `(line, column, message)`, 1-based.
+fn protoc_error(dirs: &[&Path], file: &str) -> Option<(u32, u32, String)> {
+    let mut cmd = Command::new("python");
+    cmd.args(["-m", "grpc_tools.protoc"]);
+    for d in dirs {
+        cmd.arg(format!("-I{}", d.display()));
+    }
+    let out_file =
+        std::env::temp_dir().join(format!("protokit-options-err-{}.pb", std::process::id()));
+    let out = cmd
+        .arg(format!("-o{}", out_file.display()))
+        .arg(file)
+        .output()
+        .ok()?;
+    let _ = std::fs::remove_file(&out_file);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    stderr.lines().find_map(|l| {
+        let rest = l.split_once(&format!("{file}:"))?.1;
+        let mut parts = rest.splitn(3, ':');
+        let line = parts.next()?.parse().ok()?;
+        let col = parts.next()?.parse().ok()?;
+        let msg = parts.next()?.trim_start().to_string();
+        (!msg.starts_with("warning:")).then_some((line, col, msg))
+    })
+}
+
+/// Each line of `errors/cases.txt` is appended to `errors/base.proto`; protoc's first error
+/// (message and position) must be ours.
+#[test]
+fn option_errors_match_protoc() {
+    let Some(include) = protoc_include() else {
+        eprintln!(
+            "skipping option_errors_match_protoc: python grpc_tools (protoc) is not installed"
+        );
+        return;
+    };
+    let dir = fixtures_dir();
+    let base_text = std::fs::read_to_string(dir.join("errors/base.proto")).unwrap_or_default();
+    let set = match compile(&dir, &include, "errors/base.proto") {
+        Ok(s) => s,
+        Err(e) => panic!("protoc failed on errors/base.proto: {e}"),
+    };
+    let Some((base, deps)) = set.file.split_last() else {
+        panic!("empty descriptor set");
+    };
+    let deps: Vec<&FileDescriptorProto> = deps.iter().collect();
+    let index = SymbolIndex::new(&deps);
+    let cases = std::fs::read_to_string(dir.join("errors/cases.txt")).unwrap_or_default();
+    let tmp = std::env::temp_dir().join(format!("protokit-options-cases-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&tmp);
+    let line_no = base_text.lines().count() as u32 + 1;
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for case in cases
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        count += 1;
+        let _ = std::fs::write(tmp.join("case.proto"), format!("{base_text}{case}\n"));
+        let Some(want) = protoc_error(&[&tmp, &dir, &include], "case.proto") else {
+            problems.push(format!("{case}: protoc accepted it"));
+            continue;
+        };
+        let (mut file, mut locations) = uninterpret(base, &base_text);
+        let start = base_text.len() as u32;
+        let opt = parse_option(case.trim_end().trim_end_matches(';'), start);
+        let options = file.options.get_or_insert_with(Default::default);
+        if !options.encoded.is_empty() {
+            // Base options were already interpreted by protoc: re-read them as statements.
+            options.encoded.clear();
+        }
+        options.uninterpreted.push(opt);
+        let schema = ListSchema::new(&index, &file);
+        let errors = interpret_file_options(&mut file, &mut locations, "case.proto", &schema);
+        let got = errors.first().map(|e| {
+            let col = e.span().map_or(0, |s| s.start.saturating_sub(start)) + 1;
+            (line_no, col, e.message().to_string())
+        });
+        if got.as_ref() != Some(&want) {
+            problems.push(format!("{case}\n   got  {got:?}\n   want {want:?}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(count > 0, "no cases");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

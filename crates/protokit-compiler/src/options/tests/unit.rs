@@ -2,6 +2,7 @@
 
 use protokit_diagnostics::Span;
 
+use super::super::schema::SymbolIndex;
 use super::super::{interpret_file_options, ListSchema};
 use super::text::parse_option;
 use crate::descriptor::{
@@ -169,7 +170,8 @@ fn run(statements: &[&str]) -> Result<String, Vec<String>> {
         offset += s.len() as u32 + 1;
     }
     file.options = Some(options);
-    let schema = ListSchema::new(&[], &file);
+    let index = SymbolIndex::new(&[]);
+    let schema = ListSchema::new(&index, &file);
     let errors = interpret_file_options(&mut file, &mut locations, "t.proto", &schema);
     if errors.is_empty() {
         let o = file.options.unwrap_or_default();
@@ -494,7 +496,8 @@ fn source_locations_are_rewritten() {
     }
     locations.push(Location::new(vec![4, 0], Span::new(90, 99)));
     file.options = Some(options);
-    let schema = ListSchema::new(&[], &file);
+    let index = SymbolIndex::new(&[]);
+    let schema = ListSchema::new(&index, &file);
     let errors = interpret_file_options(&mut file, &mut locations, "t.proto", &schema);
     assert!(errors.is_empty());
     let paths: Vec<Vec<i32>> = locations.into_iter().map(|l| l.path).collect();
@@ -524,7 +527,8 @@ fn errors_point_at_name_or_value() {
         encoded: vec![],
         uninterpreted: vec![o, parse_option("(nope) = 1", 200)],
     });
-    let schema = ListSchema::new(&[], &file);
+    let index = SymbolIndex::new(&[]);
+    let schema = ListSchema::new(&index, &file);
     let errors = interpret_file_options(&mut file, &mut Vec::new(), "t.proto", &schema);
     // The first error of an element stops the rest of it.
     assert_eq!(errors.len(), 1);
@@ -549,7 +553,8 @@ fn proto3_fields_without_presence_drop_defaults() {
         options.uninterpreted.push(parse_option(s, 0));
     }
     file.options = Some(options);
-    let schema = ListSchema::new(&[], &file);
+    let index = SymbolIndex::new(&[]);
+    let schema = ListSchema::new(&index, &file);
     let errors = interpret_file_options(&mut file, &mut Vec::new(), "t.proto", &schema);
     assert!(errors.is_empty(), "{errors:?}");
     // a = 0 and s = "" vanish; r is packed.
