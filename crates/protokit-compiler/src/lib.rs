@@ -8,6 +8,7 @@ pub mod compile;
 pub mod descriptor;
 pub mod error;
 pub mod link;
+pub mod lower;
 pub(crate) mod options;
 pub mod resolver;
 pub mod source_info;
