@@ -45,6 +45,9 @@ pub fn parse(text: &str) -> SyntaxTree {
         literal_depth: 0,
         has_package: false,
         option_field: "",
+        in_literal: false,
+        literal_error: None,
+        deferred: Vec::new(),
     };
     p.pos = p.skip_insignificant(0);
     p.flush_lex_errors();
@@ -59,7 +62,8 @@ pub fn parse(text: &str) -> SyntaxTree {
             children: Vec::new(),
         },
     };
-    let errors = p.errors;
+    let mut errors = p.errors;
+    errors.append(&mut p.deferred);
     SyntaxTree {
         text: text.to_string(),
         root,
@@ -168,6 +172,12 @@ struct Parser<'a> {
     /// The field an aggregate option value is for (the last identifier of the option name),
     /// for protoc's `Error while parsing option value for "…"` messages.
     option_field: &'a str,
+    /// Inside a message literal: errors are text-format errors, which protoc reports only
+    /// after parsing, when it interprets the option; the first one is kept here.
+    in_literal: bool,
+    literal_error: Option<String>,
+    /// Text-format errors, reported after all parser errors as protoc does.
+    deferred: Vec<SyntaxError>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,6 +264,12 @@ impl<'a> Parser<'a> {
     }
 
     fn error_at(&mut self, span: Span, message: impl Into<String>) {
+        if self.in_literal {
+            if self.literal_error.is_none() {
+                self.literal_error = Some(message.into());
+            }
+            return;
+        }
         self.errors.push(SyntaxError {
             message: message.into(),
             span,
@@ -798,15 +814,16 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// protoc's complaint about `group` as a type outside proto2, at the current token.
+    /// protoc's parser complaint about `group` as a type in editions, at the current token.
     fn group_syntax_check(&mut self) {
         match self.syntax {
             Syntax::Editions(_) => self.error(
                 "Group syntax is no longer supported in editions. To get group behavior you \
                  can specify features.message_encoding = DELIMITED on a message field.",
             ),
-            Syntax::Proto3 => self.error("Groups are not supported in proto3 syntax."),
-            Syntax::Proto2 => {}
+            // "Groups are not supported in proto3 syntax." is a descriptor-level error in
+            // protoc, reported only when the file parsed.
+            Syntax::Proto3 | Syntax::Proto2 => {}
         }
     }
 
@@ -1288,16 +1305,20 @@ impl Parser<'_> {
         };
         let mark = self.stack.len();
         let open = self.cur_span();
-        let errors_before = self.errors.len();
-        if self.message_value().is_err() {
+        self.in_literal = true;
+        let r = self.message_value();
+        self.in_literal = false;
+        if let Some(message) = self.literal_error.take() {
             // protoc reports text-format errors at the value, naming the option's field.
-            for e in &mut self.errors[errors_before..] {
-                e.message = format!(
-                    "Error while parsing option value for \"{}\": {}",
-                    self.option_field, e.message
-                );
-                e.span = open;
-            }
+            self.deferred.push(SyntaxError {
+                message: format!(
+                    "Error while parsing option value for \"{}\": {message}",
+                    self.option_field
+                ),
+                span: open,
+            });
+        }
+        if r.is_err() {
             self.close_to(mark + 1);
             if self.stack.len() == mark {
                 // Not even the opening brace could be read (cannot happen: we are at `{`).

@@ -200,8 +200,12 @@ const PROTOC_FIRST_ERRORS: &[(&str, &str)] = &[
         "1:32: Expected \"required\", \"optional\", or \"repeated\".",
     ),
     (
-        "syntax = \"proto3\"; message A { optional group G = 1 { } }",
-        "1:41: Groups are not supported in proto3 syntax.",
+        "syntax = \"proto3\"; message A { group min_items = 21 [deprecated = true]; }",
+        "1:38: Group names must start with a capital letter.",
+    ),
+    (
+        "syntax = \"proto3\"; message A { group G = 21 [deprecated = true]; }",
+        "1:64: Missing group body.",
     ),
     (
         "edition = \"2023\"; message A { group G = 1 { } }",
@@ -686,6 +690,25 @@ fn malformed_message_literal_reports_one_error_and_keeps_the_statement() {
     assert!(literal.node(NodeKind::Error).is_some());
     // The statement itself is complete: its `;` is a direct child.
     assert_eq!(tree.token_text(options[0].last_token().unwrap()), ";");
+}
+
+#[test]
+fn text_format_errors_come_after_parser_errors() {
+    let src = "syntax = \"proto3\";\noption (m) = { a 1 };\nmessage A { int32 x = 1 }";
+    assert_eq!(
+        rendered(&parse(src)),
+        [
+            "3:25: Expected \";\".",
+            "2:14: Error while parsing option value for \"m\": Expected \":\", found \"1\"."
+        ]
+    );
+}
+
+#[test]
+fn proto3_groups_are_left_to_the_compiler() {
+    // protoc reports "Groups are not supported in proto3 syntax." only after parsing.
+    let tree = parse("syntax = \"proto3\"; message A { optional group G = 1 { } }");
+    assert!(tree.errors.is_empty(), "{:?}", tree.errors);
 }
 
 #[test]
