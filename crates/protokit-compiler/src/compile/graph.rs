@@ -382,12 +382,15 @@ pub(super) fn link_all(files: &mut [LoadedFile], plan: &Plan) -> Vec<Option<Link
         dependents,
         done: (0..n).map(|_| OnceLock::new()).collect(),
     };
+    // Collected before anything runs: once linking starts, counters of other files reach zero
+    // and those files are spawned by the task that finished their last import.
+    let ready: Vec<usize> = (0..n)
+        .filter(|&id| plan.builds[id].is_some() && linker.waiting[id].load(Ordering::Acquire) == 0)
+        .collect();
     rayon::scope(|s| {
-        for id in 0..n {
-            if plan.builds[id].is_some() && linker.waiting[id].load(Ordering::Acquire) == 0 {
-                let linker = &linker;
-                s.spawn(move |s| linker.link(s, id));
-            }
+        for id in ready {
+            let linker = &linker;
+            s.spawn(move |s| linker.link(s, id));
         }
     });
     linker.done.into_iter().map(|d| d.into_inner()).collect()
