@@ -423,7 +423,11 @@ pub fn text_diff(expected: &str, actual: &str, max_lines: usize) -> String {
     if expected == actual {
         return String::new();
     }
-    let diff = similar::TextDiff::from_lines(expected, actual)
+    // Large, very different texts make an exact diff slow; a coarser one is fine for a report.
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(2))
+        .diff_lines(expected, actual);
+    let diff = diff
         .unified_diff()
         .context_radius(4)
         .header("protoc", "protokit")
