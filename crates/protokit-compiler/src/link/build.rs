@@ -8,15 +8,11 @@ use crate::descriptor::{
     ServiceDescriptorProto,
 };
 
-use super::options::builtin_bool;
 use super::symbols::{Symbol, SymbolKind};
 use super::{At, LinkedFile, Linker, NAME};
 
 /// The largest field number.
 pub(crate) const MAX_FIELD_NUMBER: i32 = 536_870_911;
-
-/// `EnumOptions.allow_alias`.
-const ALLOW_ALIAS: u32 = 2;
 
 /// Joins a scope and a name (`"" + "M"` is `"M"`).
 pub(crate) fn join(scope: &str, name: &str) -> String {
@@ -40,58 +36,27 @@ fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
 }
 
 impl Linker {
-    /// protoc rejects `allow_alias = true` on an enum without aliases before building
-    /// anything else, and stops there. Returns whether it did.
-    pub(super) fn check_allow_alias(&mut self) -> bool {
-        fn visit_enum(cx: &mut Linker, e: &EnumDescriptorProto, path: &[i32], scope: &str) {
-            if !builtin_bool(e.options.as_ref(), ALLOW_ALIAS, "allow_alias") {
-                return;
-            }
-            let mut numbers: Vec<i32> = e.value.iter().map(|v| v.number()).collect();
-            numbers.sort_unstable();
-            if numbers.windows(2).any(|w| w[0] == w[1]) {
-                return;
-            }
-            let name = join(scope, e.name());
-            cx.error(
-                path,
-                At::Whole,
-                format!(
-                    "\"{name}\" declares support for enum aliases but no enum values share \
-                     field numbers. Please remove the unnecessary 'option allow_alias = true;' \
-                     declaration."
-                ),
-            );
-        }
-        fn visit_message(cx: &mut Linker, m: &DescriptorProto, path: &[i32], scope: &str) {
-            let name = join(scope, m.name());
-            for (i, n) in m.nested_type.iter().enumerate() {
-                visit_message(cx, n, &child(path, 3, i), &name);
-            }
-            for (i, e) in m.enum_type.iter().enumerate() {
-                visit_enum(cx, e, &child(path, 4, i), &name);
-            }
-        }
-        let before = self.errors.len();
-        let proto = std::mem::take(&mut self.proto);
-        let package = proto.package().to_string();
-        for (i, m) in proto.message_type.iter().enumerate() {
-            visit_message(self, m, &[4, i as i32], &package);
-        }
-        for (i, e) in proto.enum_type.iter().enumerate() {
-            visit_enum(self, e, &[5, i as i32], &package);
-        }
-        self.proto = proto;
-        self.errors.len() > before
-    }
-
     /// Adds the package, then every symbol of the file in protoc's order, reporting
     /// duplicates and the checks protoc makes while building each element.
     pub(super) fn build_symbols(&mut self) {
         let proto = std::mem::take(&mut self.proto);
-        let transitive = super::symbols::transitive_deps(&self.deps);
         let package = proto.package().to_string();
-        self.add_package(&package, &transitive);
+        // Only files in this package (or under it) can define a name clashing with one of its
+        // top-level symbols; a clash through an enclosing package is already one with the
+        // package itself.
+        let transitive: Vec<Arc<LinkedFile>> = super::symbols::transitive_deps(&self.deps);
+        let add_package_against = transitive.clone();
+        let transitive: Vec<Arc<LinkedFile>> = transitive
+            .into_iter()
+            .filter(|f| {
+                let p = f.proto.package();
+                package.is_empty()
+                    || p == package
+                    || p.strip_prefix(package.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+            .collect();
+        self.add_package(&package, &add_package_against);
         let mut b = Builder {
             transitive: &transitive,
             package: &package,
@@ -353,13 +318,6 @@ impl Builder<'_> {
                 format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
             );
             cx.request_hint(message_path, scope, (path, At::Part(3)));
-        }
-        if is_extension && f.json_name.is_some() {
-            cx.error(
-                path,
-                At::Part(10),
-                "option json_name is not allowed on extension fields.",
-            );
         }
     }
 

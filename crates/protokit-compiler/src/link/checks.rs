@@ -18,6 +18,8 @@ const PACKED: u32 = 2;
 const JSTYPE: u32 = 6;
 const LAZY: u32 = 5;
 const UNVERIFIED_LAZY: u32 = 15;
+/// `FileOptions.optimize_for`.
+const OPTIMIZE_FOR: u32 = 9;
 /// `MessageOptions.map_entry`.
 const MAP_ENTRY: u32 = 7;
 /// `EnumOptions.allow_alias`.
@@ -71,6 +73,7 @@ impl Linker {
             for (i, f) in proto.extension.iter().enumerate() {
                 c.field(f, &[7, i as i32], None, true);
             }
+            c.lite_imports(&self.deps);
             c.pending
         };
         self.proto = proto;
@@ -105,6 +108,39 @@ fn enum_at<'a>(file: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a EnumDe
 }
 
 impl<'a> Checker<'a> {
+    /// A file not optimized for the lite runtime cannot import one that is.
+    fn lite_imports(&mut self, deps: &[std::sync::Arc<super::LinkedFile>]) {
+        let is_lite = |f: &FileDescriptorProto| {
+            builtin_varint(
+                f.options.as_ref(),
+                OPTIMIZE_FOR,
+                "optimize_for",
+                |v| match v {
+                    "SPEED" => Some(1),
+                    "CODE_SIZE" => Some(2),
+                    "LITE_RUNTIME" => Some(3),
+                    _ => None,
+                },
+            ) == Some(3)
+        };
+        if is_lite(self.file) {
+            return;
+        }
+        for (i, name) in self.file.dependency.iter().enumerate() {
+            if deps.iter().any(|d| d.name() == name && is_lite(&d.proto)) {
+                self.push(
+                    &[3, i as i32],
+                    At::Whole,
+                    format!(
+                        "Files that do not use optimize_for = LITE_RUNTIME cannot import files \
+                         which do use this option.  This file is not lite, but it imports \
+                         \"{name}\" which is."
+                    ),
+                );
+            }
+        }
+    }
+
     fn push(&mut self, path: &[i32], at: At, message: impl Into<String>) {
         self.pending.push((path.to_vec(), at, message.into()));
     }
@@ -291,6 +327,13 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        if is_ext && f.json_name.is_some() {
+            self.push(
+                path,
+                At::Part(10),
+                "option json_name is not allowed on extension fields.",
+            );
+        }
         if is_ext {
             if let Some(extendee) = f.extendee.as_deref() {
                 if let Some(Target::Message(m)) = self.target(extendee) {
@@ -328,7 +371,12 @@ impl<'a> Checker<'a> {
                 );
             }
             if t == ty::GROUP {
-                self.push(path, At::Type, "Groups are not supported in proto3 syntax.");
+                // A group's type is reported at its `group` keyword.
+                self.push(
+                    path,
+                    At::Part(5),
+                    "Groups are not supported in proto3 syntax.",
+                );
             }
             if let Some(Target::Enum(file)) = &target {
                 if syntax_of(file) == Syntax::Proto2 && !is_ext {

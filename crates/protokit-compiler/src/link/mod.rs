@@ -26,6 +26,7 @@ mod format;
 mod normalize;
 mod options;
 mod resolve;
+mod retention;
 mod symbols;
 #[cfg(test)]
 mod tests;
@@ -38,20 +39,10 @@ use protokit_diagnostics::Span;
 
 use crate::descriptor::FileDescriptorProto;
 use crate::error::CompileError;
+pub use crate::lower::Lowered;
 use crate::source_info::Location;
 
 pub(crate) use symbols::Symbol;
-
-/// One file as the parser produced it (stand-in for `crate::lower::Lowered` until that lands;
-/// same fields).
-pub struct Lowered {
-    /// The file's descriptor, options not yet interpreted.
-    pub proto: FileDescriptorProto,
-    /// Source locations in protoc's order.
-    pub locations: Vec<Location>,
-    /// Lowering errors.
-    pub errors: Vec<CompileError>,
-}
 
 /// A file after linking: its final descriptor and source locations, and the symbols it
 /// defines, for linking the files that import it.
@@ -217,10 +208,6 @@ impl Linker {
     fn run(&mut self) {
         let had_lowering_errors = !self.errors.is_empty();
         normalize::adjust_range_sentinels(&mut self.proto);
-        if self.check_allow_alias() {
-            self.normalize();
-            return;
-        }
         let before = self.errors.len();
         self.build_symbols();
         self.cross_link();
@@ -228,6 +215,9 @@ impl Linker {
             self.interpret_options();
             if self.errors.len() == before {
                 self.validate();
+            }
+            if self.errors.len() == before {
+                self.strip_source_retention();
             }
         }
         self.normalize();

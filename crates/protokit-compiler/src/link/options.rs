@@ -1,18 +1,214 @@
 //! The option-interpretation call site, and reading the few builtin options the linker's
 //! checks depend on (whether or not they have been interpreted yet).
 
-use crate::descriptor::{OptionValue, Options};
+use std::sync::{Arc, OnceLock};
 
-use super::Linker;
+use crate::descriptor::{
+    DescriptorProto, FieldDescriptorProto, FileDescriptorProto, OptionValue, Options,
+};
+use crate::options::schema;
 
-/// Interprets the file's options into their encoded form.
-///
-/// Integration point for `crate::options::interpret`: it runs after name resolution
-/// succeeded, so every type name in this file and its imports is fully qualified, and it can
-/// resolve option names through [`super::symbols::Scope`] built from `cx.symbols`,
-/// `cx.packages` and `cx.deps`. Until then, uninterpreted options stay as they are and the
-/// checks below read them directly.
-pub(super) fn interpret(_cx: &mut Linker) {}
+use super::symbols::{transitive_deps, SymbolKind};
+use super::{FxMap, LinkedFile, Linker, Symbol};
+
+/// Interprets the file's options into their encoded form (`crate::options`), with the
+/// file's imports seen through [`LinkSchema`]. protoc does this right after cross-linking,
+/// when building and resolution found no error.
+pub(super) fn interpret(cx: &mut Linker) {
+    let schema = LinkSchema::new(&cx.deps);
+    let errors = crate::options::interpret_file_options(
+        &mut cx.proto,
+        &mut cx.locations,
+        &cx.file_name,
+        &schema,
+    );
+    cx.errors.extend(errors);
+}
+
+/// (extendee without dot, number) → (index in [`LinkSchema::all`], extension's full name).
+type ExtensionIndex = FxMap<(String, i32), (usize, Box<str>)>;
+
+/// The files around the one being linked, as option interpretation needs them: the visible
+/// ones (imports and their public re-exports) for `find_symbol`, every loaded one for the
+/// rest.
+pub(crate) struct LinkSchema {
+    visible: Vec<Arc<LinkedFile>>,
+    all: Vec<Arc<LinkedFile>>,
+    /// (extendee without dot, number) → (index in `all`, extension's full name), built on
+    /// first use.
+    extensions: OnceLock<ExtensionIndex>,
+}
+
+impl LinkSchema {
+    /// The schema seen from a file importing `deps`.
+    pub(crate) fn new(deps: &[Arc<LinkedFile>]) -> Self {
+        let mut visible: Vec<Arc<LinkedFile>> = Vec::with_capacity(deps.len());
+        let mut stack: Vec<Arc<LinkedFile>> = deps.iter().rev().cloned().collect();
+        while let Some(f) = stack.pop() {
+            if visible.iter().any(|v| Arc::ptr_eq(v, &f)) {
+                continue;
+            }
+            stack.extend(f.public_deps.iter().rev().cloned());
+            visible.push(f);
+        }
+        LinkSchema {
+            visible,
+            all: transitive_deps(deps),
+            extensions: OnceLock::new(),
+        }
+    }
+
+    fn find_in<'a>(files: &'a [Arc<LinkedFile>], full_name: &str) -> Option<schema::Symbol<'a>> {
+        for f in files {
+            if let Some(sym) = f.symbol(full_name) {
+                return to_schema_symbol(f, sym, full_name);
+            }
+        }
+        files
+            .iter()
+            .any(|f| f.in_package(full_name))
+            .then_some(schema::Symbol::Package)
+    }
+}
+
+impl schema::OptionSchema for LinkSchema {
+    fn find_symbol(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
+        Self::find_in(&self.visible, full_name)
+    }
+
+    fn find_symbol_anywhere(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
+        Self::find_in(&self.visible, full_name).or_else(|| Self::find_in(&self.all, full_name))
+    }
+
+    fn find_extension_by_number(
+        &self,
+        extendee: &str,
+        number: i32,
+    ) -> Option<schema::FieldRef<'_>> {
+        let index = self.extensions.get_or_init(|| {
+            let mut map = FxMap::default();
+            for (i, f) in self.all.iter().enumerate() {
+                for (name, sym) in &f.symbols {
+                    if !matches!(sym.kind, SymbolKind::Extension) {
+                        continue;
+                    }
+                    let Some(field) = field_at(&f.proto, &sym.path) else {
+                        continue;
+                    };
+                    let Some(target) = field.extendee.as_deref() else {
+                        continue;
+                    };
+                    map.entry((target.trim_start_matches('.').to_string(), field.number()))
+                        .or_insert((i, name.clone()));
+                }
+            }
+            map
+        });
+        let (i, full_name) = index.get(&(extendee.trim_start_matches('.').to_string(), number))?;
+        let file = &self.all[*i];
+        match to_schema_symbol(file, file.symbol(full_name)?, full_name)? {
+            schema::Symbol::Field(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// The messages along a message path (`[4, i, 3, j, …]`), outermost first.
+fn walk<'a>(file: &'a FileDescriptorProto, path: &[i32]) -> Option<Vec<&'a DescriptorProto>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    let mut list = &file.message_type;
+    let mut field = 4;
+    while let [f, i, tail @ ..] = rest {
+        if *f != field {
+            return None;
+        }
+        let m = list.get(usize::try_from(*i).ok()?)?;
+        out.push(m);
+        list = &m.nested_type;
+        field = 3;
+        rest = tail;
+    }
+    Some(out)
+}
+
+/// The field or extension at a location path.
+fn field_at<'a>(file: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a FieldDescriptorProto> {
+    let &[f, i] = path.last_chunk::<2>()?;
+    let parent = &path[..path.len() - 2];
+    let i = usize::try_from(i).ok()?;
+    if parent.is_empty() {
+        return (f == 7).then(|| file.extension.get(i)).flatten();
+    }
+    let m = *walk(file, parent)?.last()?;
+    match f {
+        2 => m.field.get(i),
+        6 => m.extension.get(i),
+        _ => None,
+    }
+}
+
+fn to_schema_symbol<'a>(
+    file: &'a LinkedFile,
+    sym: &Symbol,
+    full_name: &str,
+) -> Option<schema::Symbol<'a>> {
+    let proto = &file.proto;
+    let path = &sym.path[..];
+    let enum_ref = |p: &[i32], full: String| -> Option<schema::EnumRef<'a>> {
+        let &[_, i] = p.last_chunk::<2>()?;
+        let i = usize::try_from(i).ok()?;
+        let messages = walk(proto, &p[..p.len() - 2])?;
+        let e = match messages.last() {
+            Some(m) => m.enum_type.get(i)?,
+            None => proto.enum_type.get(i)?,
+        };
+        Some(schema::EnumRef {
+            full_name: full,
+            proto: e,
+            enclosing: schema::Enclosing {
+                file: proto,
+                messages,
+            },
+        })
+    };
+    Some(match &sym.kind {
+        SymbolKind::Message { .. } => {
+            let mut messages = walk(proto, path)?;
+            let m = messages.pop()?;
+            schema::Symbol::Message(schema::MessageRef {
+                full_name: full_name.to_string(),
+                proto: m,
+                enclosing: schema::Enclosing {
+                    file: proto,
+                    messages,
+                },
+            })
+        }
+        SymbolKind::Enum => schema::Symbol::Enum(enum_ref(path, full_name.to_string())?),
+        SymbolKind::EnumValue { parent } => schema::Symbol::EnumValue(enum_ref(
+            path.get(..path.len().checked_sub(2)?)?,
+            parent.to_string(),
+        )?),
+        SymbolKind::Field | SymbolKind::Extension => {
+            let is_extension = matches!(sym.kind, SymbolKind::Extension);
+            let parent = path.get(..path.len().checked_sub(2)?)?;
+            schema::Symbol::Field(schema::FieldRef {
+                full_name: full_name.to_string(),
+                proto: field_at(proto, path)?,
+                enclosing: schema::Enclosing {
+                    file: proto,
+                    messages: walk(proto, parent)?,
+                },
+                is_extension,
+            })
+        }
+        SymbolKind::Service => schema::Symbol::Other { is_aggregate: true },
+        SymbolKind::Oneof | SymbolKind::Method => schema::Symbol::Other {
+            is_aggregate: false,
+        },
+    })
+}
 
 /// The value of a builtin varint option (`bool` or enum) with field number `field` and name
 /// `name`: from the encoded bytes if interpreted, else from an `option name = …;` statement.
@@ -49,7 +245,7 @@ pub(crate) fn builtin_bool(options: Option<&Options>, field: u32, name: &str) ->
 }
 
 /// The last varint value of field `field` in an encoded message.
-fn encoded_varint(mut buf: &[u8], field: u32) -> Option<u64> {
+pub(crate) fn encoded_varint(mut buf: &[u8], field: u32) -> Option<u64> {
     let mut value = None;
     while !buf.is_empty() {
         let key = read_varint(&mut buf)?;

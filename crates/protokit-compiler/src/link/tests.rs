@@ -315,6 +315,11 @@ fn protoc_available() -> bool {
 
 /// The well-known types protoc ships with, for imports of `google/protobuf/*.proto`.
 fn wkt_include() -> Option<PathBuf> {
+    static DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    DIR.get_or_init(find_wkt_include).clone()
+}
+
+fn find_wkt_include() -> Option<PathBuf> {
     let out = Command::new("python")
         .args([
             "-c",
@@ -340,6 +345,7 @@ fn run_protoc(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
         cmd.arg(format!("-I{}", wkt.display()));
     }
     cmd.arg("--include_imports")
+        .arg("--include_source_info")
         .arg(format!("--descriptor_set_out={}", out_file.display()))
         .arg("a.proto");
     let out = cmd.output().map_err(|e| e.to_string())?;
@@ -349,6 +355,22 @@ fn run_protoc(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
     let bytes = std::fs::read(&out_file).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_file(&out_file);
     split_set(&bytes).ok_or_else(|| "malformed descriptor set".into())
+}
+
+/// [`run_protoc`] over many fixtures, a few at a time (each run starts a Python).
+fn protoc_all(dirs: &[PathBuf]) -> Vec<Result<Vec<Vec<u8>>, String>> {
+    let threads = std::thread::available_parallelism().map_or(4, |n| n.get().min(16));
+    let chunk = dirs.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = dirs
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(|d| run_protoc(d)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// The raw `file` entries of an encoded `FileDescriptorSet`.
@@ -397,9 +419,21 @@ fn unlink(linked: &FileDescriptorProto) -> FileDescriptorProto {
     p
 }
 
-/// Lowers a fixture's source, once `crate::lower` exists; until then `None`.
-fn lower_source(_file_name: &str, _text: &str) -> Option<Lowered> {
-    None
+/// A fixture file's text, from the fixture or protoc's well-known types.
+fn read_fixture(dir: &Path, name: &str) -> Option<String> {
+    std::fs::read_to_string(dir.join(name))
+        .ok()
+        .or_else(|| std::fs::read_to_string(wkt_include()?.join(name)).ok())
+}
+
+fn lowered_empty(name: &str) -> Lowered {
+    lowered(file(name, ""))
+}
+
+/// Lowers a fixture's source.
+fn lower_source(file_name: &str, text: &str) -> Lowered {
+    let tree = protokit_syntax::parse(text);
+    crate::lower::lower(&tree, file_name)
 }
 
 fn debug_lines(bytes: &[u8]) -> Vec<String> {
@@ -443,53 +477,76 @@ fn valid_fixtures_match_protoc() {
         return;
     }
     let mut failures = Vec::new();
-    for dir in cases("valid") {
-        let expected = match run_protoc(&dir) {
+    let dirs = cases("valid");
+    let results = protoc_all(&dirs);
+    for (dir, result) in dirs.into_iter().zip(results) {
+        let expected = match result {
             Ok(files) => files,
             Err(e) => {
                 failures.push(format!("{}: protoc failed:\n{e}", dir.display()));
                 continue;
             }
         };
-        let mut linked: Vec<Arc<LinkedFile>> = Vec::new();
-        for raw in &expected {
-            let theirs = match FileDescriptorProto::decode(raw.as_slice()) {
-                Ok(p) => p,
-                Err(e) => {
-                    failures.push(format!("{}: undecodable: {e}", dir.display()));
+        // Once from the sources (lowered, then linked, source info included), once from
+        // protoc's own output turned back into the parser's form (linking must reproduce it).
+        for from_source in [true, false] {
+            let mut linked: Vec<Arc<LinkedFile>> = Vec::new();
+            for raw in &expected {
+                let Ok(theirs) = FileDescriptorProto::decode(raw.as_slice()) else {
+                    failures.push(format!("{}: undecodable", dir.display()));
                     break;
+                };
+                let name = theirs.name().to_string();
+                let text = read_fixture(&dir, &name);
+                let input = match (&text, from_source) {
+                    (Some(text), true) => lower_source(&name, text),
+                    _ => {
+                        let mut p = unlink(&theirs);
+                        p.source_code_info = None;
+                        lowered(p)
+                    }
+                };
+                let deps: Vec<Arc<LinkedFile>> = theirs
+                    .dependency
+                    .iter()
+                    .filter_map(|d| linked.iter().find(|l| l.name() == d).cloned())
+                    .collect();
+                let (ours, errors) = link(input, &name, deps);
+                if !errors.is_empty() {
+                    let msgs: Vec<&str> = errors.iter().map(|e| e.message()).collect();
+                    failures.push(format!(
+                        "{}/{name}: unexpected errors {msgs:?}",
+                        dir.display()
+                    ));
                 }
-            };
-            let name = theirs.name().to_string();
-            let source = std::fs::read_to_string(dir.join(&name)).ok();
-            let input = source
-                .as_deref()
-                .and_then(|text| lower_source(&name, text))
-                .unwrap_or_else(|| lowered(unlink(&theirs)));
-            let deps: Vec<Arc<LinkedFile>> = theirs
-                .dependency
-                .iter()
-                .filter_map(|d| linked.iter().find(|l| l.name() == d).cloned())
-                .collect();
-            let (ours, errors) = link(input, &name, deps);
-            if !errors.is_empty() {
-                let msgs: Vec<&str> = errors.iter().map(|e| e.message()).collect();
-                failures.push(format!(
-                    "{}/{name}: unexpected errors {msgs:?}",
-                    dir.display()
-                ));
+                let mut ours_proto = ours.proto.clone();
+                let mut theirs_raw = raw.clone();
+                match (&text, from_source) {
+                    (Some(text), true) => {
+                        ours_proto.source_code_info =
+                            Some(ours.source_code_info(&LineIndex::new(text)));
+                    }
+                    _ => {
+                        let mut t = theirs.clone();
+                        t.source_code_info = None;
+                        theirs_raw = t.encode_to_vec();
+                    }
+                }
+                let ours_bytes = ours_proto.encode_to_vec();
+                if ours_bytes != theirs_raw {
+                    let how = if from_source {
+                        "from source"
+                    } else {
+                        "relinked"
+                    };
+                    failures.push(format!(
+                        "{}/{name} ({how}): differs from protoc (- protoc, + ours):\n{}",
+                        dir.display(),
+                        diff(&debug_lines(&theirs_raw), &debug_lines(&ours_bytes))
+                    ));
+                }
+                linked.push(Arc::new(ours));
             }
-            let mut ours_proto = ours.proto.clone();
-            ours_proto.source_code_info = None;
-            let ours_bytes = ours_proto.encode_to_vec();
-            if ours_bytes != *raw {
-                failures.push(format!(
-                    "{}/{name}: differs from protoc (- protoc, + ours):\n{}",
-                    dir.display(),
-                    diff(&debug_lines(raw), &debug_lines(&ours_bytes))
-                ));
-            }
-            linked.push(Arc::new(ours));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -525,13 +582,11 @@ fn error_fixtures_match_protoc() {
         eprintln!("skipping: python -c 'import grpc_tools' failed (no protoc to compare with)");
         return;
     }
-    if lower_source("a.proto", "syntax = \"proto2\";").is_none() {
-        eprintln!("skipping: error fixtures need crate::lower to turn sources into descriptors");
-        return;
-    }
     let mut failures = Vec::new();
-    for dir in cases("errors") {
-        let stderr = match run_protoc(&dir) {
+    let dirs = cases("errors");
+    let results = protoc_all(&dirs);
+    for (dir, result) in dirs.into_iter().zip(results) {
+        let stderr = match result {
             Ok(_) => {
                 failures.push(format!("{}: protoc accepted it", dir.display()));
                 continue;
@@ -555,10 +610,22 @@ fn error_fixtures_match_protoc() {
         expected.sort();
         actual.sort();
         if expected != actual {
-            failures.push(format!(
-                "{}:\nprotoc: {expected:#?}\nours:   {actual:#?}",
-                dir.display()
-            ));
+            let show = |e: &Positioned| match e.0 {
+                Some((l, c)) => format!("{l}:{c}: {}", e.1),
+                None => format!("-: {}", e.1),
+            };
+            let mut lines = Vec::new();
+            for e in &expected {
+                if !actual.contains(e) {
+                    lines.push(format!("  - protoc only: {}", show(e)));
+                }
+            }
+            for a in &actual {
+                if !expected.contains(a) {
+                    lines.push(format!("  + ours only:   {}", show(a)));
+                }
+            }
+            failures.push(format!("{}:\n{}", dir.display(), lines.join("\n")));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -578,13 +645,21 @@ fn link_fixture(dir: &Path) -> Option<Vec<Positioned>> {
         if done.iter().any(|d| d.0 == name) {
             return Some(());
         }
-        let text = std::fs::read_to_string(dir.join(name)).ok()?;
-        let lowered = lower_source(name, &text)?;
+        let text = read_fixture(dir, name)?;
+        let lowered = lower_source(name, &text);
+        if !lowered.errors.is_empty() {
+            // The driver never links a file its parser rejected.
+            let errors = lowered.errors;
+            done.push((
+                name.to_string(),
+                Arc::new(link(lowered_empty(name), name, vec![]).0),
+                errors,
+                text,
+            ));
+            return Some(());
+        }
         let mut deps = Vec::new();
         for d in lowered.proto.dependency.clone() {
-            if d.starts_with("google/protobuf/") {
-                continue;
-            }
             visit(dir, &d, done)?;
             deps.push(done.iter().find(|x| x.0 == d)?.1.clone());
         }

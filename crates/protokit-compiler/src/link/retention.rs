@@ -1,0 +1,368 @@
+//! Dropping source-retention options, as protoc does for `--descriptor_set_out` (unless
+//! `--retain_options`): every option field whose definition says
+//! `retention = RETENTION_SOURCE` is removed, at any depth inside message-typed options; an
+//! options message left empty is removed altogether; and the source locations of whatever was
+//! removed go too.
+
+use crate::descriptor::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, Options};
+use crate::options::schema::{self, builtin_index, OptionSchema, SymbolIndex};
+
+use super::options::LinkSchema;
+use super::{FxMap, Linker};
+
+/// `FieldOptions.retention`.
+const RETENTION: u32 = 17;
+const RETENTION_SOURCE: u64 = 2;
+
+/// How an option field is kept: dropped, or kept with the message type to look into.
+#[derive(Clone)]
+enum Keep {
+    Drop,
+    Keep(Option<String>),
+}
+
+struct Stripper<'a> {
+    schema: &'a LinkSchema,
+    local: SymbolIndex<'a>,
+    cache: FxMap<(String, i32), Keep>,
+    /// Paths (as in source locations) of everything removed.
+    removed: Vec<Vec<i32>>,
+}
+
+impl Linker {
+    /// Removes source-retention options from the file and their locations.
+    pub(super) fn strip_source_retention(&mut self) {
+        let schema = LinkSchema::new(&self.deps);
+        let (changes, removed) = {
+            let mut s = Stripper {
+                schema: &schema,
+                local: SymbolIndex::new(&[&self.proto]),
+                cache: FxMap::default(),
+                removed: Vec::new(),
+            };
+            let mut changes: FxMap<Vec<i32>, Vec<u8>> = FxMap::default();
+            visit(&self.proto, &mut |path, kind, options| {
+                let Some(o) = options else {
+                    return;
+                };
+                if !o.uninterpreted.is_empty() {
+                    return;
+                }
+                let type_name = format!("google.protobuf.{kind}");
+                if let Some(stripped) = s.strip(&o.encoded, &type_name, path) {
+                    if stripped.is_empty() {
+                        s.removed.push(path.to_vec());
+                    }
+                    changes.insert(path.to_vec(), stripped);
+                }
+            });
+            (changes, s.removed)
+        };
+        if changes.is_empty() {
+            return;
+        }
+        visit_mut(&mut self.proto, &mut |path, options| {
+            if let Some(bytes) = changes.get(path) {
+                if bytes.is_empty() {
+                    *options = None;
+                } else if let Some(o) = options.as_mut() {
+                    o.encoded = bytes.clone();
+                }
+            }
+        });
+        self.locations
+            .retain(|l| !removed.iter().any(|r| l.path.starts_with(r)));
+    }
+}
+
+/// A callback over (location path, options type, options).
+type OptionsVisitor<'f> = dyn FnMut(&[i32], &str, &Option<Options>) + 'f;
+
+/// Calls `f` with the location path, options type (`FieldOptions`, …) and options of every
+/// element of `file` that can have options.
+fn visit(file: &FileDescriptorProto, f: &mut OptionsVisitor<'_>) {
+    fn message(m: &DescriptorProto, path: &mut Vec<i32>, f: &mut OptionsVisitor<'_>) {
+        at(path, &[7], |p| f(p, "MessageOptions", &m.options));
+        for (i, x) in m.field.iter().enumerate() {
+            at(path, &[2, i as i32, 8], |p| {
+                f(p, "FieldOptions", &x.options)
+            });
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            at(path, &[6, i as i32, 8], |p| {
+                f(p, "FieldOptions", &x.options)
+            });
+        }
+        for (i, x) in m.oneof_decl.iter().enumerate() {
+            at(path, &[8, i as i32, 2], |p| {
+                f(p, "OneofOptions", &x.options)
+            });
+        }
+        for (i, x) in m.extension_range.iter().enumerate() {
+            at(path, &[5, i as i32, 3], |p| {
+                f(p, "ExtensionRangeOptions", &x.options)
+            });
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            path.extend([3, i as i32]);
+            message(n, path, f);
+            path.truncate(path.len() - 2);
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            path.extend([4, i as i32]);
+            enumeration(e, path, f);
+            path.truncate(path.len() - 2);
+        }
+    }
+    fn enumeration(e: &EnumDescriptorProto, path: &mut Vec<i32>, f: &mut OptionsVisitor<'_>) {
+        at(path, &[3], |p| f(p, "EnumOptions", &e.options));
+        for (i, v) in e.value.iter().enumerate() {
+            at(path, &[2, i as i32, 3], |p| {
+                f(p, "EnumValueOptions", &v.options)
+            });
+        }
+    }
+    let mut path = Vec::new();
+    f(&[8], "FileOptions", &file.options);
+    for (i, m) in file.message_type.iter().enumerate() {
+        path.extend([4, i as i32]);
+        message(m, &mut path, f);
+        path.clear();
+    }
+    for (i, e) in file.enum_type.iter().enumerate() {
+        path.extend([5, i as i32]);
+        enumeration(e, &mut path, f);
+        path.clear();
+    }
+    for (i, s) in file.service.iter().enumerate() {
+        f(&[6, i as i32, 3], "ServiceOptions", &s.options);
+        for (j, m) in s.method.iter().enumerate() {
+            f(&[6, i as i32, 2, j as i32, 4], "MethodOptions", &m.options);
+        }
+    }
+    for (i, x) in file.extension.iter().enumerate() {
+        f(&[7, i as i32, 8], "FieldOptions", &x.options);
+    }
+}
+
+/// Like [`visit`], with mutable access (and no type names).
+fn visit_mut(file: &mut FileDescriptorProto, f: &mut dyn FnMut(&[i32], &mut Option<Options>)) {
+    fn message(
+        m: &mut DescriptorProto,
+        path: &mut Vec<i32>,
+        f: &mut dyn FnMut(&[i32], &mut Option<Options>),
+    ) {
+        at(path, &[7], |p| f(p, &mut m.options));
+        for (i, x) in m.field.iter_mut().enumerate() {
+            at(path, &[2, i as i32, 8], |p| f(p, &mut x.options));
+        }
+        for (i, x) in m.extension.iter_mut().enumerate() {
+            at(path, &[6, i as i32, 8], |p| f(p, &mut x.options));
+        }
+        for (i, x) in m.oneof_decl.iter_mut().enumerate() {
+            at(path, &[8, i as i32, 2], |p| f(p, &mut x.options));
+        }
+        for (i, x) in m.extension_range.iter_mut().enumerate() {
+            at(path, &[5, i as i32, 3], |p| f(p, &mut x.options));
+        }
+        for (i, n) in m.nested_type.iter_mut().enumerate() {
+            path.extend([3, i as i32]);
+            message(n, path, f);
+            path.truncate(path.len() - 2);
+        }
+        for (i, e) in m.enum_type.iter_mut().enumerate() {
+            path.extend([4, i as i32]);
+            enumeration(e, path, f);
+            path.truncate(path.len() - 2);
+        }
+    }
+    fn enumeration(
+        e: &mut EnumDescriptorProto,
+        path: &mut Vec<i32>,
+        f: &mut dyn FnMut(&[i32], &mut Option<Options>),
+    ) {
+        at(path, &[3], |p| f(p, &mut e.options));
+        for (i, v) in e.value.iter_mut().enumerate() {
+            at(path, &[2, i as i32, 3], |p| f(p, &mut v.options));
+        }
+    }
+    let mut path = Vec::new();
+    f(&[8], &mut file.options);
+    for (i, m) in file.message_type.iter_mut().enumerate() {
+        path.extend([4, i as i32]);
+        message(m, &mut path, f);
+        path.clear();
+    }
+    for (i, e) in file.enum_type.iter_mut().enumerate() {
+        path.extend([5, i as i32]);
+        enumeration(e, &mut path, f);
+        path.clear();
+    }
+    for (i, s) in file.service.iter_mut().enumerate() {
+        f(&[6, i as i32, 3], &mut s.options);
+        for (j, m) in s.method.iter_mut().enumerate() {
+            f(&[6, i as i32, 2, j as i32, 4], &mut m.options);
+        }
+    }
+    for (i, x) in file.extension.iter_mut().enumerate() {
+        f(&[7, i as i32, 8], &mut x.options);
+    }
+}
+
+/// Runs `f` with `suffix` appended to `path` for the call.
+fn at(path: &mut Vec<i32>, suffix: &[i32], f: impl FnOnce(&[i32])) {
+    let len = path.len();
+    path.extend_from_slice(suffix);
+    f(path);
+    path.truncate(len);
+}
+
+impl<'a> Stripper<'a> {
+    /// The message `bytes` of type `type_name` without its source-retention fields, or
+    /// `None` when nothing had to go.
+    fn strip(&mut self, bytes: &[u8], type_name: &str, path: &[i32]) -> Option<Vec<u8>> {
+        let fields = split_fields(bytes)?;
+        let mut out: Option<Vec<u8>> = None;
+        for (i, field) in fields.iter().enumerate() {
+            let replacement: Option<Vec<u8>> = match self.keep(type_name, field.number) {
+                Keep::Drop => {
+                    self.removed.push([path, &[field.number]].concat());
+                    Some(Vec::new())
+                }
+                Keep::Keep(Some(msg)) if field.wire_type == 2 => {
+                    let sub_path = [path, &[field.number]].concat();
+                    self.strip(field.payload, &msg, &sub_path).map(|inner| {
+                        let mut v = field.key.to_vec();
+                        prost::encoding::encode_varint(inner.len() as u64, &mut v);
+                        v.extend_from_slice(&inner);
+                        v
+                    })
+                }
+                Keep::Keep(_) => None,
+            };
+            match (replacement, &mut out) {
+                (Some(r), Some(o)) => o.extend_from_slice(&r),
+                (Some(r), None) => {
+                    let mut o: Vec<u8> = fields[..i].iter().flat_map(|f| f.raw).copied().collect();
+                    o.extend_from_slice(&r);
+                    out = Some(o);
+                }
+                (None, Some(o)) => o.extend_from_slice(field.raw),
+                (None, None) => {}
+            }
+        }
+        out
+    }
+
+    fn keep(&mut self, type_name: &str, number: i32) -> Keep {
+        let key = (type_name.to_string(), number);
+        if let Some(k) = self.cache.get(&key) {
+            return k.clone();
+        }
+        let keep = self.decide(type_name, number);
+        self.cache.insert(key, keep.clone());
+        keep
+    }
+
+    fn decide(&self, type_name: &str, number: i32) -> Keep {
+        let message = self
+            .local
+            .get(type_name)
+            .or_else(|| self.schema.find_symbol_anywhere(type_name))
+            .or_else(|| builtin_index().get(type_name));
+        let field = match message {
+            Some(schema::Symbol::Message(m)) => m.proto.field.iter().find(|f| f.number() == number),
+            _ => None,
+        };
+        let field = field.or_else(|| {
+            self.local
+                .extension(type_name, number)
+                .or_else(|| self.schema.find_extension_by_number(type_name, number))
+                .or_else(|| builtin_index().extension(type_name, number))
+                .map(|f| f.proto)
+        });
+        let Some(field) = field else {
+            return Keep::Keep(None);
+        };
+        let source = field.options.as_ref().is_some_and(|o| {
+            super::options::encoded_varint(&o.encoded, RETENTION) == Some(RETENTION_SOURCE)
+        });
+        if source {
+            return Keep::Drop;
+        }
+        // Message-typed options may hold source-retention fields of their own.
+        match (field.r#type, field.type_name.as_deref()) {
+            (Some(11), Some(t)) => Keep::Keep(Some(t.trim_start_matches('.').to_string())),
+            _ => Keep::Keep(None),
+        }
+    }
+}
+
+/// One field of an encoded message.
+struct RawField<'b> {
+    number: i32,
+    wire_type: u8,
+    /// The key bytes.
+    key: &'b [u8],
+    /// A length-delimited field's contents.
+    payload: &'b [u8],
+    /// The whole field, key included.
+    raw: &'b [u8],
+}
+
+fn split_fields(mut buf: &[u8]) -> Option<Vec<RawField<'_>>> {
+    let mut out = Vec::new();
+    while !buf.is_empty() {
+        let start = buf;
+        let key = prost::encoding::decode_varint(&mut buf).ok()?;
+        let key_len = start.len() - buf.len();
+        let number = i32::try_from(key >> 3).ok()?;
+        let wire_type = (key & 7) as u8;
+        let mut payload: &[u8] = &[];
+        match wire_type {
+            0 => {
+                prost::encoding::decode_varint(&mut buf).ok()?;
+            }
+            1 => buf = buf.get(8..)?,
+            2 => {
+                let len = usize::try_from(prost::encoding::decode_varint(&mut buf).ok()?).ok()?;
+                payload = buf.get(..len)?;
+                buf = &buf[len..];
+            }
+            3 => buf = skip_group(buf, number)?,
+            5 => buf = buf.get(4..)?,
+            _ => return None,
+        }
+        let used = start.len() - buf.len();
+        out.push(RawField {
+            number,
+            wire_type,
+            key: &start[..key_len],
+            payload,
+            raw: &start[..used],
+        });
+    }
+    Some(out)
+}
+
+/// Skips a group's body up to and including its end tag.
+fn skip_group(mut buf: &[u8], number: i32) -> Option<&[u8]> {
+    loop {
+        let key = prost::encoding::decode_varint(&mut buf).ok()?;
+        let n = i32::try_from(key >> 3).ok()?;
+        match key & 7 {
+            0 => {
+                prost::encoding::decode_varint(&mut buf).ok()?;
+            }
+            1 => buf = buf.get(8..)?,
+            2 => {
+                let len = usize::try_from(prost::encoding::decode_varint(&mut buf).ok()?).ok()?;
+                buf = buf.get(len..)?;
+            }
+            3 => buf = skip_group(buf, n)?,
+            4 => return (n == number).then_some(buf),
+            5 => buf = buf.get(4..)?,
+            _ => return None,
+        }
+    }
+}
