@@ -61,7 +61,7 @@ fn prost_build_with_protokit_as_protoc() {
     for doc in [
         "/// An order placed by a customer.",
         "/// One line of an order.",
-        "/// Places an order.",
+        "/// Where the order is in its life.",
     ] {
         assert!(generated.contains(doc), "{doc:?} missing from\n{generated}");
     }
