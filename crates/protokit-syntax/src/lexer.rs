@@ -120,7 +120,8 @@ impl Lexer<'_> {
                     let mut j = start + 2;
                     while j < self.b.len() {
                         let c = self.b[j];
-                        if c == b'\n' || (c == b'\r' && self.at(j + 1) == b'\n') {
+                        // protoc's tokenizer also stops at a NUL byte, then rejects it.
+                        if c == b'\n' || c == 0 || (c == b'\r' && self.at(j + 1) == b'\n') {
                             break;
                         }
                         j += 1;

@@ -15,7 +15,10 @@
 //! trivia inside a statement belongs to the statement's node. Keywords are [`TokenKind::Ident`]
 //! tokens (protobuf keywords are contextual: `optional message message = 1;` is valid). The shapes
 //! below list the significant children only ("`X?`" optional, "`X*`" repeated); nodes that
-//! failed to parse may miss children and contain [`NodeKind::Error`] nodes.
+//! failed to parse may miss children and contain [`NodeKind::Error`] nodes (holding the tokens
+//! skipped while recovering); a statement that fails before reading any token is itself an
+//! `Error` node. Like protoc, `Oneof` and `Extend` bodies accept no empty statement (`;`), and
+//! `OptionValue` accepts no `+` sign.
 //!
 //! | node | children |
 //! |---|---|
@@ -32,7 +35,7 @@
 //! | `Group` | (`optional` \| `required` \| `repeated`)? `group` Ident `=` Int `CompactOptions`? `Body` |
 //! | `Oneof` | `oneof` Ident `{` (`Option` \| `Field` \| `Group` \| `Empty` \| `Error`)* `}` |
 //! | `Extensions` | `extensions` `Range` (`,` `Range`)* `CompactOptions`? `;` |
-//! | `Reserved` | `reserved` (`Range` (`,` `Range`)* \| String (`,` String)* \| Ident (`,` Ident)*) `;` |
+//! | `Reserved` | `reserved` (`Range` (`,` `Range`)* \| String+ (`,` String+)* \| Ident (`,` Ident)*) `;` (adjacent strings concatenate) |
 //! | `Range` | `-`? Int (`to` (`-`? Int \| `max`))? |
 //! | `Enum` | (`export` \| `local`)? `enum` Ident `{` (`EnumValue` \| `Option` \| `Reserved` \| `Empty` \| `Error`)* `}` |
 //! | `EnumValue` | Ident `=` `-`? Int `CompactOptions`? `;` |
@@ -46,7 +49,7 @@
 //! | `CompactOption` | `OptionName` `=` `OptionValue` |
 //! | `OptionName` | `OptionNamePart` (`.` `OptionNamePart`)* |
 //! | `OptionNamePart` | Ident \| `(` `TypeName` `)` |
-//! | `OptionValue` | (`-` \| `+`)? (Ident \| Int \| Float) \| String+ \| `MessageValue` |
+//! | `OptionValue` | `-`? (Ident \| Int \| Float) \| String+ \| `MessageValue` |
 //! | `MessageValue` | `{` `MessageField`* `}` (text-format message literal; also `<` … `>` when nested) |
 //! | `MessageField` | `FieldName` `:`? (`ScalarValue` \| `ListValue` \| `MessageValue`) (`,` \| `;`)? |
 //! | `FieldName` | Ident \| `[` `TypeName` (`/` `TypeName`)? `]` (extension name or `type.googleapis.com/full.Name` Any URL) |

@@ -244,6 +244,17 @@ impl SyntaxTree {
         out
     }
 
+    /// The bytes denoted by the string literals directly inside `node`, decoded and
+    /// concatenated (adjacent literals join, as in `"proto" "3"`): the value of a `Syntax`,
+    /// `Edition` or `Import` statement, of a string `OptionValue` or `ScalarValue`.
+    pub fn string_value(&self, node: &Node) -> Vec<u8> {
+        let mut out = Vec::new();
+        for t in node.tokens().filter(|t| t.kind == TokenKind::String) {
+            crate::lexer::unescape_string_into(self.text_of(t.span), &mut out);
+        }
+        out
+    }
+
     /// The text of a token.
     pub fn token_text(&self, token: Token) -> &str {
         self.text_of(token.span)

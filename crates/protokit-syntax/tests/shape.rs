@@ -282,3 +282,21 @@ fn trivia_placement() {
         .collect();
     assert_eq!(name, ["x"]);
 }
+
+#[test]
+fn string_values() {
+    let tree = parse(
+        "syntax = \"pro\" 'to3';\nimport \"a\\x2f\" \"b.proto\";\noption o = \"\\u00e9\\101\";",
+    );
+    assert!(tree.errors.is_empty());
+    let syntax = tree.root.node(NodeKind::Syntax).unwrap();
+    assert_eq!(tree.string_value(syntax), b"proto3");
+    let import = tree.root.node(NodeKind::Import).unwrap();
+    assert_eq!(tree.string_value(import), b"a/b.proto");
+    let value = tree
+        .root
+        .node(NodeKind::Option)
+        .and_then(|o| o.node(NodeKind::OptionValue))
+        .unwrap();
+    assert_eq!(tree.string_value(value), "éA".as_bytes());
+}
