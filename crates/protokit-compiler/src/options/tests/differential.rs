@@ -127,30 +127,42 @@ fn uninterpret(expected: &FileDescriptorProto, text: &str) -> (FileDescriptorPro
 }
 
 fn check_fixture(dir: &Path, include: &Path, name: &str) -> Vec<String> {
-    let mut problems = Vec::new();
     let set = match compile(dir, include, name) {
         Ok(s) => s,
         Err(e) => return vec![format!("{name}: protoc failed: {e}")],
     };
-    for (i, expected) in set.file.iter().enumerate() {
+    check_set(&set, |f| std::fs::read_to_string(dir.join(f)).ok()).0
+}
+
+/// Re-interprets the options of every file of `set` whose text `read` returns, and compares
+/// with protoc's. Returns the differences and the number of statements interpreted.
+fn check_set(
+    set: &FileDescriptorSet,
+    read: impl Fn(&str) -> Option<String>,
+) -> (Vec<String>, usize) {
+    let mut problems = Vec::new();
+    let mut statements = 0;
+    let all: Vec<&FileDescriptorProto> = set.file.iter().collect();
+    let index = SymbolIndex::new(&all);
+    for expected in &set.file {
         let fname = expected.name().to_string();
         if fname.starts_with("google/protobuf/") {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(dir.join(&fname)) else {
+        let Some(text) = read(&fname) else {
             continue;
         };
         let (mut file, mut locations) = uninterpret(expected, &text);
-        let others: Vec<&FileDescriptorProto> = set
-            .file
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, f)| f)
-            .collect();
-        let index = SymbolIndex::new(&others);
+        visit_options(&mut file, &mut |_, _, _, o| {
+            statements += o.as_ref().map_or(0, |o| o.uninterpreted.len());
+        });
         let schema = ListSchema::new(&index, &file);
+        let t = std::time::Instant::now();
         let errors = interpret_file_options(&mut file, &mut locations, &fname, &schema);
+        INTERPRET_NANOS.fetch_add(
+            t.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         for e in &errors {
             problems.push(format!(
                 "{fname}: unexpected error at {:?}: {}",
@@ -215,8 +227,11 @@ fn check_fixture(dir: &Path, include: &Path, name: &str) -> Vec<String> {
             }
         }
     }
-    problems
+    (problems, statements)
 }
+
+/// Time spent in `interpret_file_options` alone.
+static INTERPRET_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
@@ -331,4 +346,86 @@ fn option_errors_match_protoc() {
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(count > 0, "no cases");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// All of googleapis (`../shared/corpus/googleapis`, or `PROTOKIT_GOOGLEAPIS`): protoc compiles
+/// it once, then every file's options are re-interpreted here and compared. Slow; run with
+/// `cargo test -p protokit-compiler googleapis_options -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs the googleapis corpus and takes minutes"]
+fn googleapis_options_match_protoc() {
+    let Some(include) = protoc_include() else {
+        eprintln!("skipping: python grpc_tools (protoc) is not installed");
+        return;
+    };
+    let root = std::env::var_os("PROTOKIT_GOOGLEAPIS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/googleapis"),
+        PathBuf::from,
+    );
+    if !root.is_dir() {
+        eprintln!("skipping: no googleapis corpus at {}", root.display());
+        return;
+    }
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if p.is_dir() {
+                if rel != "preview" && rel != "google/cloud/compute/v1beta" {
+                    walk(root, &p, out);
+                }
+            } else if rel.ends_with(".proto") {
+                out.push(rel);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    files.sort();
+    let out_file = std::env::temp_dir().join(format!(
+        "protokit-options-googleapis-{}.pb",
+        std::process::id()
+    ));
+    let started = std::time::Instant::now();
+    let status = Command::new("python")
+        .args(["-m", "grpc_tools.protoc", "-I."])
+        .arg(format!("-I{}", include.display()))
+        .args(["--include_imports", "--include_source_info"])
+        .arg(format!("-o{}", out_file.display()))
+        .args(&files)
+        .current_dir(&root)
+        .status()
+        .map(|s| s.success());
+    assert_eq!(status.ok(), Some(true), "protoc failed on googleapis");
+    let bytes = std::fs::read(&out_file).unwrap_or_default();
+    let _ = std::fs::remove_file(&out_file);
+    let set = FileDescriptorSet::decode(&bytes[..]).expect("protoc's descriptor set decodes");
+    eprintln!(
+        "protoc: {} files in {:.1?}",
+        set.file.len(),
+        started.elapsed()
+    );
+    let started = std::time::Instant::now();
+    let (problems, statements) = check_set(&set, |f| std::fs::read_to_string(root.join(f)).ok());
+    eprintln!(
+        "re-interpreted {statements} option statements (and compared) in {:.1?}, {:.1?} of it \
+         interpreting",
+        started.elapsed(),
+        std::time::Duration::from_nanos(INTERPRET_NANOS.load(std::sync::atomic::Ordering::Relaxed))
+    );
+    let shown: Vec<&String> = problems.iter().take(30).collect();
+    assert!(
+        problems.is_empty(),
+        "{} differences, first ones:\n{}",
+        problems.len(),
+        shown
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
