@@ -1,0 +1,68 @@
+//! `protokit build` on the bundled example module (`fixtures/example`, the README's first
+//! command) gives protoc's bytes.
+
+use protokit_tests::{protokit, skip, text_diff, workspace_root, Protoc};
+
+const FILES: [&str; 4] = [
+    "acme/shop/v1/order.proto",
+    "acme/shop/v1/product.proto",
+    "acme/shop/v1/shop_service.proto",
+    "acme/type/v1/money.proto",
+];
+
+#[test]
+fn build_example_module_matches_protoc() {
+    let Some(protoc) = Protoc::find() else {
+        return skip("protoc (python3 -m grpc_tools.protoc) is not installed");
+    };
+    let example = workspace_root().join("fixtures/example");
+    let tmp = tempfile::tempdir().unwrap();
+    let expected_path = tmp.path().join("protoc.binpb");
+    let actual_path = tmp.path().join("protokit.binpb");
+
+    let out = protoc
+        .command()
+        .current_dir(&example)
+        .arg("-I.")
+        .arg(format!("-I{}", protoc.wkt_dir().display()))
+        .args(["--include_imports", "--include_source_info", "-o"])
+        .arg(&expected_path)
+        .args(FILES)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The module root comes from the directory (its buf.yaml excludes `experimental/`); -I
+    // makes protokit read the well-known types from protoc's copies rather than its own.
+    let out = protokit()
+        .arg("build")
+        .arg(&example)
+        .arg("-I")
+        .arg(protoc.wkt_dir())
+        .arg("-o")
+        .arg(&actual_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let expected = std::fs::read(&expected_path).unwrap();
+    let actual = std::fs::read(&actual_path).unwrap();
+    if expected != actual {
+        panic!(
+            "protokit build differs from protoc:\n{}",
+            text_diff(
+                &protoc.describe_set(&expected),
+                &protoc.describe_set(&actual),
+                200
+            )
+        );
+    }
+}
