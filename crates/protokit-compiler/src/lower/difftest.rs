@@ -420,5 +420,6 @@ fn googleapis_matches_protoc() {
         .filter(|f| !f.starts_with("google/cloud/compute/v1beta/"))
         .collect();
     let failures = run_dir(py, &root, &files, 400);
+    eprintln!("googleapis: {} files compared, {} differ", files.len(), failures.len());
     check(failures, files.len());
 }

@@ -407,12 +407,18 @@ impl<'t> Lowerer<'t> {
     /// Concatenated text of a name node's tokens (`foo . bar` is `foo.bar`).
     fn name_text(&self, node: &Node) -> String {
         let mut s = String::new();
-        for t in node.descendant_tokens() {
-            if !t.kind.is_trivia() {
-                s.push_str(self.tok_text(t));
+        self.push_name_text(node, &mut s);
+        s
+    }
+
+    fn push_name_text(&self, node: &Node, out: &mut String) {
+        for c in &node.children {
+            match c {
+                Child::Token(t) if !t.kind.is_trivia() => out.push_str(self.tok_text(*t)),
+                Child::Token(_) => {}
+                Child::Node(n) => self.push_name_text(n, out),
             }
         }
-        s
     }
 
     /// Consecutive string literals, unescaped and concatenated, with their span.
