@@ -722,6 +722,18 @@ impl Parser<'_> {
                 self.error(
                     "Fields in oneofs must not have labels (required / optional / repeated).",
                 );
+            } else if self.syntax.is_editions() {
+                if self.at("optional") {
+                    self.error(
+                        "Label \"optional\" is not supported in editions. By default, all \
+                         singular fields have presence unless features.field_presence is set.",
+                    );
+                } else if self.at("required") {
+                    self.error(
+                        "Label \"required\" is not supported in editions, use \
+                         features.field_presence = LEGACY_REQUIRED.",
+                    );
+                }
             }
             has_label = true;
             self.bump();

@@ -590,6 +590,17 @@ const PROTOC_FIRST_ERRORS: &[(&str, &str)] = &[
     (
         "syntax = \"proto3\"; message A { int32 a = 0x7fffffff; int32 b = 0x80000000; }",
         "1:64: Integer out of range.",
+    ),    (
+        "edition = \"2023\"; message A { optional int32 a = 1; int32 b 2; }",
+        "1:31: Label \"optional\" is not supported in editions. By default, all singular fields have presence unless features.field_presence is set.",
+    ),
+    (
+        "edition = \"2023\"; message A { required int32 b = 2; int32 b 2; }",
+        "1:31: Label \"required\" is not supported in editions, use features.field_presence = LEGACY_REQUIRED.",
+    ),
+    (
+        "edition = \"2023\"; message A { oneof o { optional int32 b = 2; } int32 b 2; }",
+        "1:41: Fields in oneofs must not have labels (required / optional / repeated).",
     ),
 ];
 
