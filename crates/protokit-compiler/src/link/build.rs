@@ -113,6 +113,12 @@ impl Linker {
         top_level: bool,
         transitive: &[Arc<LinkedFile>],
     ) -> bool {
+        // protoc has no position for oneof names.
+        let at = if matches!(kind, SymbolKind::Oneof) {
+            At::Nowhere
+        } else {
+            NAME
+        };
         if self.symbols.contains_key(full_name.as_str()) {
             let message = match full_name.rfind('.') {
                 Some(dot) => format!(
@@ -122,7 +128,7 @@ impl Linker {
                 ),
                 None => format!("\"{full_name}\" is already defined."),
             };
-            self.error(path, NAME, message);
+            self.error(path, at, message);
             return false;
         }
         if top_level {
@@ -177,11 +183,11 @@ impl Linker {
                 continue;
             }
             let list: Vec<String> = numbers.iter().map(i32::to_string).collect();
-            self.errors.push(crate::error::CompileError::new(
-                &*self.file_name,
-                span,
-                format!("Suggested field numbers for {name}: {}", list.join(", ")),
-            ));
+            let message = format!("Suggested field numbers for {name}: {}", list.join(", "));
+            self.errors.push(match span {
+                Some(span) => crate::error::CompileError::new(&*self.file_name, span, message),
+                None => crate::error::CompileError::without_span(&*self.file_name, message),
+            });
         }
     }
 }
@@ -300,6 +306,23 @@ impl Builder<'_> {
             self.top(scope),
             self.transitive,
         );
+        if f.label == Some(3) && f.default_value.is_some() {
+            cx.error(
+                path,
+                At::Part(7),
+                "Repeated fields can't have default values.",
+            );
+        }
+        if is_extension && f.label == Some(2) {
+            cx.error(
+                path,
+                At::Type,
+                format!(
+                    "The extension {} cannot be required.",
+                    join(scope, f.name())
+                ),
+            );
+        }
         let number = f.number();
         let message_path = &path[..path.len() - 2];
         if number <= 0 {
@@ -324,6 +347,63 @@ impl Builder<'_> {
     /// protoc's checks at the end of building a message: fields against reserved and
     /// extension ranges and names, and ranges against each other.
     fn message_ranges(&mut self, cx: &mut Linker, m: &DescriptorProto, path: &[i32], name: &str) {
+        let message_set = super::options::builtin_bool(
+            m.options.as_ref(),
+            super::normalize::MESSAGE_SET_WIRE_FORMAT,
+            "message_set_wire_format",
+        );
+        let max = if message_set {
+            i32::MAX - 1
+        } else {
+            MAX_FIELD_NUMBER
+        };
+        for (j, r) in m.extension_range.iter().enumerate() {
+            let at = child(path, 5, j);
+            if r.start() <= 0 {
+                // protoc asks for as many suggestions as the range is wide.
+                let width = usize::try_from(r.end().saturating_sub(r.start())).unwrap_or(1);
+                for _ in 0..width.clamp(1, 3) {
+                    cx.request_hint(path, name, (&at, At::Part(1)));
+                }
+                cx.error(
+                    &at,
+                    At::Part(1),
+                    "Extension numbers must be positive integers.",
+                );
+            }
+            if r.end() > max.saturating_add(1) {
+                cx.error(
+                    &at,
+                    At::Nowhere,
+                    format!("Extension numbers cannot be greater than {max}."),
+                );
+            }
+            if r.end() <= r.start() {
+                cx.error(
+                    &at,
+                    At::Part(1),
+                    "Extension range end number must be greater than start number.",
+                );
+            }
+        }
+        for (j, r) in m.reserved_range.iter().enumerate() {
+            if r.end() <= r.start() {
+                cx.error(
+                    &child(path, 9, j),
+                    At::Part(1),
+                    "Reserved range end number must be greater than start number.",
+                );
+            }
+        }
+        for (j, n) in m.reserved_name.iter().enumerate() {
+            if m.reserved_name[..j].contains(n) {
+                cx.error(
+                    path,
+                    NAME,
+                    format!("Field name \"{n}\" is reserved multiple times."),
+                );
+            }
+        }
         for (i, f) in m.field.iter().enumerate() {
             let n = f.number();
             for (j, r) in m.extension_range.iter().enumerate() {
@@ -482,6 +562,24 @@ impl Builder<'_> {
                     &child(path, 2, i),
                     NAME,
                     format!("Enum value \"{}\" is reserved.", v.name()),
+                );
+            }
+        }
+        for (j, r) in e.reserved_range.iter().enumerate() {
+            if r.end() < r.start() {
+                cx.error(
+                    &child(path, 4, j),
+                    At::Part(1),
+                    "Reserved range end number must be greater than start number.",
+                );
+            }
+        }
+        for (j, n) in e.reserved_name.iter().enumerate() {
+            if e.reserved_name[..j].contains(n) {
+                cx.error(
+                    path,
+                    NAME,
+                    format!("Enum value \"{n}\" is reserved multiple times."),
                 );
             }
         }

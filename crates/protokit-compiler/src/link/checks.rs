@@ -55,10 +55,11 @@ struct Checker<'a> {
 impl Linker {
     /// Runs protoc's post-build checks.
     pub(super) fn validate(&mut self) {
+        let type_deps = self.type_deps();
         let proto = std::mem::take(&mut self.proto);
         let pending = {
             let mut c = Checker {
-                scope: Scope::new(&self.symbols, &self.packages, &self.deps),
+                scope: Scope::new(&self.symbols, &self.packages, &type_deps),
                 file: &proto,
                 syntax: syntax_of(&proto),
                 pending: Vec::new(),
@@ -262,10 +263,10 @@ impl<'a> Checker<'a> {
     ) {
         let t = f.r#type.unwrap_or(0);
         let n = f.number();
-        if !is_ext && (19_000..=19_999).contains(&n) {
+        if (19_000..=19_999).contains(&n) {
             self.push(
                 path,
-                At::Part(3),
+                At::Nowhere,
                 "Field numbers 19000 through 19999 are reserved for the protocol buffer library \
                  implementation.",
             );

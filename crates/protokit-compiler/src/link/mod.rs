@@ -107,8 +107,10 @@ impl LinkedFile {
 /// Links one file, as protoc's `DescriptorBuilder::BuildFile` does.
 ///
 /// `deps` are the file's direct imports that were built without errors, in import order
-/// (duplicates and failed imports left out: the driver reports those). Which of them are
-/// public comes from `lowered.proto.public_dependency`, matched by file name.
+/// (duplicates and failed imports left out: the driver reports those), followed by the files
+/// of its `import option` statements (edition 2024), which only option interpretation sees.
+/// Which of them are public comes from `lowered.proto.public_dependency`, matched by file
+/// name.
 ///
 /// Returns the linked file, usable as a dependency even when there are errors, and every
 /// error found, each at the position protoc reports it.
@@ -186,7 +188,7 @@ pub(crate) struct Linker {
     pub(crate) public_deps: Vec<Arc<LinkedFile>>,
     /// Messages that get protoc's "Suggested field numbers" note: (message path, full name,
     /// where the first reason was reported, how many numbers to suggest).
-    pub(crate) hints: Vec<(Vec<i32>, String, Span, usize)>,
+    pub(crate) hints: Vec<(Vec<i32>, String, Option<Span>, usize)>,
 }
 
 /// Which part of an element an error points at (protoc's `ErrorLocation`), as the field
@@ -199,6 +201,8 @@ pub(crate) enum At {
     Part(i32),
     /// A field's type: `type_name` (6) if written, else `type` (5).
     Type,
+    /// No position (protoc prints just the file name for some errors).
+    Nowhere,
 }
 
 /// The name of any element.
@@ -234,15 +238,19 @@ impl Linker {
 
     /// Records an error about the element at `path` (a location path), at the part `at`.
     pub(crate) fn error(&mut self, path: &[i32], at: At, message: impl Into<String>) {
-        let span = self.span_of(path, at);
-        self.errors
-            .push(CompileError::new(&*self.file_name, span, message));
+        let error = match self.span_of(path, at) {
+            Some(span) => CompileError::new(&*self.file_name, span, message),
+            None => CompileError::without_span(&*self.file_name, message),
+        };
+        self.errors.push(error);
     }
 
     /// The span protoc reports for part `at` of the element at `path`: that part's location,
-    /// else the start of the nearest enclosing location.
-    pub(crate) fn span_of(&self, path: &[i32], at: At) -> Span {
+    /// else the start of the element's location. `None` where protoc has no position: for
+    /// elements the parser synthesized (map entries) and for [`At::Nowhere`].
+    pub(crate) fn span_of(&self, path: &[i32], at: At) -> Option<Span> {
         let part = match at {
+            At::Nowhere => return None,
             At::Whole => None,
             At::Part(f) => Some(f),
             At::Type => {
@@ -255,23 +263,28 @@ impl Linker {
         };
         if let Some(f) = part {
             if let Some(l) = self.find_location(&[path, &[f]].concat()) {
-                return l.span;
+                return Some(l.span);
             }
         }
-        let mut p = path;
-        loop {
-            if let Some(l) = self.find_location(p) {
-                return if p.len() == path.len() {
-                    l.span
-                } else {
-                    Span::new(l.span.start, l.span.start)
-                };
-            }
-            if p.is_empty() {
-                return Span::default();
-            }
-            p = &p[..p.len() - 1];
-        }
+        let l = self.find_location(path)?;
+        Some(if part.is_some() {
+            Span::new(l.span.start, l.span.start)
+        } else {
+            l.span
+        })
+    }
+
+    /// The imports whose types this file may use: `deps` minus those only named by
+    /// `import option` (edition 2024), which only option interpretation sees.
+    pub(crate) fn type_deps(&self) -> Vec<Arc<LinkedFile>> {
+        self.deps
+            .iter()
+            .filter(|d| {
+                self.proto.dependency.iter().any(|n| n == d.name())
+                    || !self.proto.option_dependency.iter().any(|n| n == d.name())
+            })
+            .cloned()
+            .collect()
     }
 
     fn find_location(&self, path: &[i32]) -> Option<&Location> {

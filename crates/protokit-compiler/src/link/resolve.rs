@@ -22,18 +22,24 @@ struct Resolver<'a> {
     pending: Pending,
     /// (extendee, number) → extension full name, for collisions within the file.
     extension_numbers: FxMap<(String, i32), String>,
+    /// The fields of this file's messages by (message full name, number), for extensions
+    /// that reuse a field's number; filled only when the file has extensions.
+    own_fields: FxMap<(String, i32), String>,
 }
 
 impl Linker {
     /// Resolves every type name of the file, as protoc's cross-linking does.
     pub(super) fn cross_link(&mut self) {
+        let type_deps = self.type_deps();
         let mut proto = std::mem::take(&mut self.proto);
+        let own_fields = own_field_numbers(&proto);
         let pending = {
             let mut r = Resolver {
-                scope: Scope::new(&self.symbols, &self.packages, &self.deps),
+                scope: Scope::new(&self.symbols, &self.packages, &type_deps),
                 file_name: &self.file_name,
                 pending: Vec::new(),
                 extension_numbers: FxMap::default(),
+                own_fields,
             };
             let package = proto.package().to_string();
             for (i, m) in proto.message_type.iter_mut().enumerate() {
@@ -53,6 +59,34 @@ impl Linker {
             self.error(&path, at, message);
         }
     }
+}
+
+/// (message full name, field number) → field name, for every message of a file that declares
+/// extensions (empty otherwise).
+fn own_field_numbers(
+    file: &crate::descriptor::FileDescriptorProto,
+) -> FxMap<(String, i32), String> {
+    fn has_extensions(m: &DescriptorProto) -> bool {
+        !m.extension.is_empty() || m.nested_type.iter().any(has_extensions)
+    }
+    fn visit(m: &DescriptorProto, scope: &str, out: &mut FxMap<(String, i32), String>) {
+        let name = join(scope, m.name());
+        for f in &m.field {
+            out.entry((name.clone(), f.number()))
+                .or_insert_with(|| f.name().to_string());
+        }
+        for n in &m.nested_type {
+            visit(n, &name, out);
+        }
+    }
+    let mut out = FxMap::default();
+    if file.extension.is_empty() && !file.message_type.iter().any(has_extensions) {
+        return out;
+    }
+    for m in &file.message_type {
+        visit(m, file.package(), &mut out);
+    }
+    out
 }
 
 fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
@@ -135,18 +169,39 @@ impl<'a> Resolver<'a> {
                                     "\"{target}\" does not declare {n} as an extension number."
                                 ),
                             ));
-                        } else if let Some(other) = self.extension_numbers.get(&(target.clone(), n))
-                        {
-                            self.pending.push((
+                        }
+                        // A field of the extendee with that number counts as a clash too.
+                        let field_name = match &found {
+                            Found::Symbol {
+                                file: Some(file),
+                                symbol,
+                                ..
+                            } => {
+                                super::build::message_at(&file.proto, &symbol.path).and_then(|m| {
+                                    m.field
+                                        .iter()
+                                        .find(|x| x.number() == n)
+                                        .map(|x| x.name().to_string())
+                                })
+                            }
+                            _ => self.own_fields.get(&(target.clone(), n)).cloned(),
+                        };
+                        let other = match field_name {
+                            Some(field) => Some(format!("{target}.{field}")),
+                            None => self.extension_numbers.get(&(target.clone(), n)).cloned(),
+                        };
+                        match other {
+                            Some(other) => self.pending.push((
                                 path.to_vec(),
                                 At::Part(3),
                                 format!(
                                     "Extension number {n} has already been used in \"{target}\" by extension \"{other}\"."
                                 ),
-                            ));
-                        } else {
-                            self.extension_numbers
-                                .insert((target.clone(), n), full_name.to_string());
+                            )),
+                            None => {
+                                self.extension_numbers
+                                    .insert((target.clone(), n), full_name.to_string());
+                            }
                         }
                         f.extendee = Some(format!(".{target}"));
                     }

@@ -333,10 +333,11 @@ fn find_wkt_include() -> Option<PathBuf> {
 /// Runs protoc on `a.proto` in `dir`: the raw bytes of each file of the descriptor set, or
 /// its stderr.
 fn run_protoc(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let out_file = std::env::temp_dir().join(format!(
         "protokit-link-{}-{}.pb",
         std::process::id(),
-        dir.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+        RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     let mut cmd = Command::new("python");
     cmd.current_dir(dir)
@@ -347,7 +348,7 @@ fn run_protoc(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
     cmd.arg("--include_imports")
         .arg("--include_source_info")
         .arg(format!("--descriptor_set_out={}", out_file.display()))
-        .arg("a.proto");
+        .args(inputs(dir));
     let out = cmd.output().map_err(|e| e.to_string())?;
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned());
@@ -371,6 +372,33 @@ fn protoc_all(dirs: &[PathBuf]) -> Vec<Result<Vec<Vec<u8>>, String>> {
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     })
+}
+
+/// The files a fixture compiles: `a.proto` if it has one, else every `.proto` file below it
+/// (as the shared fixtures under `fixtures/compiler/valid/` are compiled).
+fn inputs(dir: &Path) -> Vec<String> {
+    if dir.join("a.proto").exists() {
+        return vec!["a.proto".into()];
+    }
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if p.extension().is_some_and(|x| x == "proto") {
+                if let Ok(rel) = p.strip_prefix(root) {
+                    out.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 /// The raw `file` entries of an encoded `FileDescriptorSet`.
@@ -477,7 +505,20 @@ fn valid_fixtures_match_protoc() {
         return;
     }
     let mut failures = Vec::new();
-    let dirs = cases("valid");
+    let mut dirs = cases("valid");
+    // The compiler's shared valid fixtures exercise linking too.
+    let shared = fixtures().join("../valid");
+    let mut more: Vec<PathBuf> = std::fs::read_dir(&shared)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                // prost's `String`s cannot hold the non-UTF-8 text protoc passes through.
+                .filter(|p| p.is_dir() && !p.ends_with("non_utf8"))
+                .collect()
+        })
+        .unwrap_or_default();
+    more.sort();
+    dirs.extend(more);
     let results = protoc_all(&dirs);
     for (dir, result) in dirs.into_iter().zip(results) {
         let expected = match result {
@@ -509,6 +550,7 @@ fn valid_fixtures_match_protoc() {
                 let deps: Vec<Arc<LinkedFile>> = theirs
                     .dependency
                     .iter()
+                    .chain(&theirs.option_dependency)
                     .filter_map(|d| linked.iter().find(|l| l.name() == d).cloned())
                     .collect();
                 let (ours, errors) = link(input, &name, deps);
@@ -681,4 +723,133 @@ fn link_fixture(dir: &Path) -> Option<Vec<Positioned>> {
             })
             .collect(),
     )
+}
+
+/// The shared error cases (`fixtures/compiler/errors/cases.txt`) whose files parse and lower
+/// cleanly, so that protoc's errors come from building: every `>>>` line of `a.proto` must be
+/// among ours. Prints the cases that differ; run with `--ignored --nocapture`.
+#[test]
+#[ignore = "survey of the shared error cases; the driver's test grades them"]
+fn shared_error_cases_survey() {
+    let text = std::fs::read_to_string(fixtures().join("../errors/cases.txt")).unwrap_or_default();
+    let mut differ = 0;
+    let mut total = 0;
+    for case in text.split("\n=== ").skip(1) {
+        let (name, body) = case.split_once('\n').unwrap_or((case, ""));
+        let mut files: Vec<(String, String)> = Vec::new();
+        let mut expected: Vec<String> = Vec::new();
+        for line in body.lines() {
+            if let Some(rest) = line.strip_prefix("--- ") {
+                let name = rest.split_whitespace().next().unwrap_or("").to_string();
+                files.push((name, String::new()));
+            } else if let Some(rest) = line.strip_prefix(">>> ") {
+                expected.push(rest.to_string());
+            } else if let Some((_, t)) = files.last_mut() {
+                t.push_str(line);
+                t.push('\n');
+            }
+        }
+        if body.contains("[")
+            && body
+                .lines()
+                .any(|l| l.starts_with("--- ") && l.contains('['))
+        {
+            continue;
+        }
+        let Some(first) = files.first().map(|f| f.0.clone()) else {
+            continue;
+        };
+        // Lower every file; skip cases with syntax or lowering errors anywhere.
+        let mut lowered_files = Vec::new();
+        let mut clean = true;
+        for (n, t) in &files {
+            let tree = protokit_syntax::parse(t);
+            if !tree.errors.is_empty() {
+                clean = false;
+                break;
+            }
+            let l = crate::lower::lower(&tree, n);
+            if !l.errors.is_empty() {
+                clean = false;
+                break;
+            }
+            lowered_files.push((n.clone(), l, t.clone()));
+        }
+        if !clean {
+            continue;
+        }
+        total += 1;
+        let mut done: Vec<(String, Arc<LinkedFile>, Vec<String>)> = Vec::new();
+        fn build(
+            name: &str,
+            files: &[(String, Lowered, String)],
+            done: &mut Vec<(String, Arc<LinkedFile>, Vec<String>)>,
+        ) {
+            if done.iter().any(|d| d.0 == name) {
+                return;
+            }
+            // Marks the file as in progress, so import cycles end here.
+            done.push((
+                name.to_string(),
+                Arc::new(link(lowered_empty(name), name, vec![]).0),
+                vec!["cycle".into()],
+            ));
+            let at = done.len() - 1;
+            let (lowered, text) = match files.iter().find(|f| f.0 == name) {
+                Some((_, l, t)) => (l.clone(), t.clone()),
+                None => {
+                    let Some(t) = read_fixture(Path::new("/nonexistent"), name) else {
+                        return;
+                    };
+                    let tree = protokit_syntax::parse(&t);
+                    (crate::lower::lower(&tree, name), t)
+                }
+            };
+            let mut deps = Vec::new();
+            for d in lowered
+                .proto
+                .dependency
+                .iter()
+                .chain(&lowered.proto.option_dependency)
+            {
+                build(d, files, done);
+                if let Some(x) = done.iter().find(|x| &x.0 == d) {
+                    if x.2.is_empty() {
+                        deps.push(x.1.clone());
+                    }
+                }
+            }
+            let (linked, errors) = link(lowered, name, deps);
+            let lines = LineIndex::new(&text);
+            let msgs = errors
+                .iter()
+                .map(|e| match e.span() {
+                    Some(s) => {
+                        let (l, c) = lines.line_col(s.start);
+                        format!("{name}:{}:{}: {}", l + 1, c + 1, e.message())
+                    }
+                    None => format!("{name}: {}", e.message()),
+                })
+                .collect();
+            done[at] = (name.to_string(), Arc::new(linked), msgs);
+        }
+        build(&first, &lowered_files, &mut done);
+        let ours: Vec<String> = done.iter().flat_map(|d| d.2.clone()).collect();
+        let missing: Vec<&String> = expected
+            .iter()
+            .filter(|e| !ours.contains(e) && !e.contains("warning:"))
+            .collect();
+        let extra: Vec<&String> = ours.iter().filter(|o| !expected.contains(o)).collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            differ += 1;
+            println!("=== {name}");
+            for m in missing {
+                println!("  - {m}");
+            }
+            for x in extra {
+                println!("  + {x}");
+            }
+        }
+    }
+    println!("{differ} of {total} linkable cases differ");
 }
