@@ -176,7 +176,8 @@ pub(crate) fn gather(text: &str, tokens: &[Token], start: usize, at_file_start: 
     };
     let mut i = start;
     let mut line = 0usize;
-    let prev_line = 0usize;
+    // Before the first token there is no previous line to share.
+    let prev_line = (!at_file_start).then_some(0usize);
     let mut trailing_end_line: Option<usize> = None;
 
     if at_file_start {
@@ -253,7 +254,7 @@ pub(crate) fn gather(text: &str, tokens: &[Token], start: usize, at_file_start: 
                 if at_end || closes_scope {
                     c.flush();
                 }
-                if !at_end && (prev_line == line || trailing_end_line == Some(line)) {
+                if !at_end && (prev_line == Some(line) || trailing_end_line == Some(line)) {
                     c.maybe_detach_comment();
                 }
                 return c.finish();

@@ -190,7 +190,8 @@ fn compare_sci(name: &str, text: &str, expected: &FileDescriptorProto) -> Option
 fn summary(f: &FileDescriptorProto) -> Vec<String> {
     fn field(out: &mut Vec<String>, ind: &str, f: &FieldDescriptorProto) {
         out.push(format!(
-            "{ind}field {:?} #{:?} label={:?} type={:?} oneof={:?} p3opt={:?} json={:?}",
+            "{ind}field {:?} #{:?} label={:?} type={:?} oneof={:?} p3opt={:?} json={:?} \
+             default={:?}",
             f.name,
             f.number,
             f.label,
@@ -205,6 +206,11 @@ fn summary(f: &FileDescriptorProto) -> Vec<String> {
                     // protoc always writes json_name; only a written one is ours.
                     (Some(j.as_str()) != f.name.as_deref().map(json).as_deref()).then_some(j)
                 }),
+            // protoc's builder re-formats numeric defaults ("-0" → "0", "-nan" → "nan",
+            // floats through SimpleFtoa): that is the linker's; text defaults it keeps.
+            f.default_value
+                .as_ref()
+                .filter(|_| matches!(f.r#type, None | Some(8 | 9 | 12 | 14))),
         ));
     }
     fn json(name: &str) -> String {
@@ -420,6 +426,10 @@ fn googleapis_matches_protoc() {
         .filter(|f| !f.starts_with("google/cloud/compute/v1beta/"))
         .collect();
     let failures = run_dir(py, &root, &files, 400);
-    eprintln!("googleapis: {} files compared, {} differ", files.len(), failures.len());
+    eprintln!(
+        "googleapis: {} files compared, {} differ",
+        files.len(),
+        failures.len()
+    );
     check(failures, files.len());
 }
