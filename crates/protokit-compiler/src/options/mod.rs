@@ -27,9 +27,6 @@
 //! [`Options::uninterpreted`]: crate::descriptor::Options::uninterpreted
 //! [`Options::encoded`]: crate::descriptor::Options::encoded
 
-// The linker's call site (`link::options::interpret`) is still a stub.
-#![allow(dead_code)]
-
 pub(crate) mod dynamic;
 pub(crate) mod literal;
 pub(crate) mod schema;
@@ -47,8 +44,9 @@ use crate::descriptor::{FileDescriptorProto, OptionValue, Options, Uninterpreted
 use crate::error::CompileError;
 use crate::source_info::Location;
 
-#[allow(unused_imports)] // for the linker
-pub(crate) use schema::{ListSchema, OptionSchema, SymbolIndex};
+pub(crate) use schema::OptionSchema;
+#[cfg(test)]
+use schema::{ListSchema, SymbolIndex};
 
 use dynamic::Val;
 use schema::{join, parent_scope, Symbol};

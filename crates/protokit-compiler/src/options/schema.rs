@@ -259,16 +259,19 @@ impl<'a> SymbolIndex<'a> {
     }
 
     /// The index of the file named `name`.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn file_index(&self, name: &str) -> Option<u32> {
         self.by_name.get(name).copied()
     }
 
     /// The file index a symbol (not a package) is declared in.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn file_of(&self, full_name: &str) -> Option<u32> {
         self.symbols.get(full_name).map(|(fi, _)| *fi)
     }
 
     /// Files declaring package `name` or a sub-package of it.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn package_files(&self, name: &str) -> &[u32] {
         self.packages.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
@@ -414,6 +417,8 @@ pub(crate) fn parent_scope(full_name: &str) -> &str {
 /// An [`OptionSchema`] over linked IR files indexed once in a [`SymbolIndex`], seen from one
 /// importing file. Building one is cheap (it only computes which files the importer sees), so
 /// a compilation indexes its files once and makes one view per file.
+// The linker implements `OptionSchema` over its own symbol table; this one serves the tests.
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug)]
 pub(crate) struct ListSchema<'i, 'a> {
     index: &'i SymbolIndex<'a>,
@@ -421,6 +426,7 @@ pub(crate) struct ListSchema<'i, 'a> {
     visible: HashSet<u32>,
 }
 
+#[cfg_attr(not(test), allow(dead_code))]
 impl<'i, 'a> ListSchema<'i, 'a> {
     /// The files of `index` as seen from `importer`, whose imports decide visibility.
     /// `importer` itself may or may not be indexed.

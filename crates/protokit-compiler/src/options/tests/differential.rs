@@ -16,12 +16,12 @@ use super::text::parse_option;
 use crate::descriptor::{FileDescriptorProto, FileDescriptorSet};
 use crate::source_info::Location;
 
-fn fixtures_dir() -> PathBuf {
+pub(super) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/compiler/options")
 }
 
 /// The include directory of grpc_tools' bundled well-known types, or `None` without protoc.
-fn protoc_include() -> Option<PathBuf> {
+pub(super) fn protoc_include() -> Option<PathBuf> {
     let out = Command::new("python")
         .args([
             "-c",
@@ -35,6 +35,12 @@ fn protoc_include() -> Option<PathBuf> {
 }
 
 fn compile(dir: &Path, include: &Path, file: &str) -> Result<FileDescriptorSet, String> {
+    let bytes = protoc_bytes(dir, include, file)?;
+    FileDescriptorSet::decode(&bytes[..]).map_err(|e| e.to_string())
+}
+
+/// protoc's descriptor set for `file` (imports and source info included).
+pub(super) fn protoc_bytes(dir: &Path, include: &Path, file: &str) -> Result<Vec<u8>, String> {
     let out_file = std::env::temp_dir().join(format!(
         "protokit-options-{}-{}.pb",
         std::process::id(),
@@ -55,7 +61,7 @@ fn compile(dir: &Path, include: &Path, file: &str) -> Result<FileDescriptorSet, 
     }
     let bytes = std::fs::read(&out_file).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_file(&out_file);
-    FileDescriptorSet::decode(&bytes[..]).map_err(|e| e.to_string())
+    Ok(bytes)
 }
 
 /// Byte offset of 0-based `(line, col)` (fixtures have no tabs).
@@ -262,7 +268,7 @@ fn options_match_protoc() {
 }
 
 /// protoc's first error for `file`: `(line, column, message)`, 1-based.
-fn protoc_error(dirs: &[&Path], file: &str) -> Option<(u32, u32, String)> {
+pub(super) fn protoc_error(dirs: &[&Path], file: &str) -> Option<(u32, u32, String)> {
     let mut cmd = Command::new("python");
     cmd.args(["-m", "grpc_tools.protoc"]);
     for d in dirs {

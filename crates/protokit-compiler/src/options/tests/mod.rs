@@ -1,3 +1,4 @@
 mod differential;
+mod pipeline;
 mod text;
 mod unit;
