@@ -139,3 +139,28 @@ fn never_panics_on_broken_input() {
         }
     }
 }
+
+/// Every broken input of the compiler error table lowers without panicking.
+#[test]
+fn never_panics_on_error_cases() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/compiler/errors/cases.txt");
+    let Ok(table) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let mut current = String::new();
+    let mut in_file = false;
+    for line in table.lines() {
+        if line.starts_with("--- ") || line.starts_with("=== ") || line.starts_with(">>> ") {
+            if in_file {
+                let _ = lowered(&current);
+                let _ = lowered(&current.replace('\n', "\r\n"));
+            }
+            current.clear();
+            in_file = line.starts_with("--- ");
+        } else if in_file {
+            current.push_str(line);
+            current.push('\n');
+        }
+    }
+}
