@@ -893,7 +893,8 @@ impl<'t> Lowerer<'t> {
                         let lower = text.to_ascii_lowercase();
                         match (negative, lower.as_str()) {
                             (true, "inf" | "infinity") => OptionValue::Double(f64::NEG_INFINITY),
-                            (true, "nan") => OptionValue::Double(f64::NAN),
+                            // protoc's text-format parser keeps the sign of `-nan`.
+                            (true, "nan") => OptionValue::Double(-f64::NAN),
                             (true, _) => OptionValue::Identifier(format!("-{text}")),
                             (false, _) => OptionValue::Identifier(text.to_string()),
                         }

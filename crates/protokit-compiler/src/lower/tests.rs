@@ -164,3 +164,22 @@ fn never_panics_on_error_cases() {
         }
     }
 }
+
+#[test]
+fn negative_nan_keeps_its_sign_only_in_message_literals() {
+    let l = lowered("syntax = \"proto2\";\noption (a) = -nan;\noption (b) = { f: -nan };\n");
+    let opts = &l.proto.options.as_ref().unwrap().uninterpreted;
+    let OptionValue::Double(plain) = opts[0].value else {
+        panic!("{:?}", opts[0].value);
+    };
+    assert!(plain.is_nan() && plain.is_sign_positive());
+    let OptionValue::Aggregate(lit) = &opts[1].value else {
+        panic!("{:?}", opts[1].value);
+    };
+    let crate::descriptor::LiteralValue::Scalar(OptionValue::Double(v), _) =
+        lit.fields[0].values[0]
+    else {
+        panic!("{:?}", lit.fields[0].values[0]);
+    };
+    assert!(v.is_nan() && v.is_sign_negative());
+}
