@@ -761,15 +761,21 @@ impl Parser<'_> {
             self.parse_type()?;
             self.expect(">")?;
         } else {
-            if !has_label && !self.syntax.default_to_optional() {
-                self.error("Expected \"required\", \"optional\", or \"repeated\".");
-            }
+            let missing_label = !has_label && !self.syntax.default_to_optional();
+            const LABEL: &str = "Expected \"required\", \"optional\", or \"repeated\".";
             if self.at("map") {
-                // A type named `map`, not followed by `<`: the type is this one token.
+                // A type named `map`, not followed by `<`: the type is this one token. protoc
+                // has consumed it when it complains about the label.
                 self.start(NodeKind::TypeName);
                 self.bump();
                 self.finish();
+                if missing_label {
+                    self.error(LABEL);
+                }
             } else {
+                if missing_label {
+                    self.error(LABEL);
+                }
                 is_group = self.at("group");
                 if self.at_kind(TokenKind::Ident) && TYPE_KEYWORDS.contains(&self.cur_text()) {
                     default = default_kind(self.cur_text());

@@ -601,6 +601,9 @@ const PROTOC_FIRST_ERRORS: &[(&str, &str)] = &[
     (
         "edition = \"2023\"; message A { oneof o { optional int32 b = 2; } int32 b 2; }",
         "1:41: Fields in oneofs must not have labels (required / optional / repeated).",
+    ),    (
+        "syntax = \"proto2\";\nmessage M { map }",
+        "2:17: Expected \"required\", \"optional\", or \"repeated\".",
     ),
 ];
 
