@@ -73,6 +73,9 @@ impl Linker {
         for (i, f) in proto.extension.iter().enumerate() {
             b.field(self, f, &[7, i as i32], &package, true);
         }
+        for (i, m) in proto.message_type.iter().enumerate() {
+            self.map_conflicts(m, &[4, i as i32]);
+        }
         self.proto = proto;
     }
 
@@ -153,6 +156,51 @@ impl Linker {
             },
         );
         true
+    }
+
+    /// protoc's `DetectMapConflicts`: a synthesized map entry whose name another nested type,
+    /// field, enum or oneof of the message already uses.
+    fn map_conflicts(&mut self, m: &DescriptorProto, path: &[i32]) {
+        let is_entry =
+            |n: &DescriptorProto| super::options::builtin_bool(n.options.as_ref(), 7, "map_entry");
+        let mut seen: super::FxMap<&str, &DescriptorProto> = super::FxMap::default();
+        for (i, n) in m.nested_type.iter().enumerate() {
+            if let Some(first) = seen.get(n.name()) {
+                if is_entry(first) || is_entry(n) {
+                    self.error(
+                        path,
+                        NAME,
+                        format!(
+                            "Expanded map entry type {} conflicts with an existing nested message \
+                             type.",
+                            n.name()
+                        ),
+                    );
+                    break;
+                }
+            } else {
+                seen.insert(n.name(), n);
+            }
+            self.map_conflicts(n, &child(path, 3, i));
+        }
+        let clashes = m
+            .field
+            .iter()
+            .map(|f| (f.name(), "field"))
+            .chain(m.enum_type.iter().map(|e| (e.name(), "enum type")))
+            .chain(m.oneof_decl.iter().map(|o| (o.name(), "oneof type")));
+        let mut found = Vec::new();
+        for (name, what) in clashes {
+            if let Some(entry) = seen.get(name).filter(|e| is_entry(e)) {
+                found.push(format!(
+                    "Expanded map entry type {} conflicts with an existing {what}.",
+                    entry.name()
+                ));
+            }
+        }
+        for message in found {
+            self.error(path, NAME, message);
+        }
     }
 
     /// Asks for protoc's "Suggested field numbers for …" note on the message at `path`.

@@ -2,7 +2,7 @@
 //! (`DescriptorBuilder::ValidateOptions` and the proto3 rules).
 
 use crate::descriptor::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, Options,
 };
 
 use super::build::{join, message_at};
@@ -14,10 +14,37 @@ use super::symbols::{Found, Scope, SymbolKind};
 use super::{At, FxMap, Linker, NAME};
 
 /// `FieldOptions` field numbers.
+const CTYPE: u32 = 1;
 const PACKED: u32 = 2;
 const JSTYPE: u32 = 6;
 const LAZY: u32 = 5;
 const UNVERIFIED_LAZY: u32 = 15;
+/// `FeatureSet.field_presence` and its `IMPLICIT` value.
+const FIELD_PRESENCE: u32 = 1;
+const IMPLICIT: u64 = 2;
+/// `FeatureSet.json_format` and its `LEGACY_BEST_EFFORT` value.
+const JSON_FORMAT: u32 = 6;
+const LEGACY_BEST_EFFORT: u64 = 2;
+/// `FeatureSet.enum_type` and its `CLOSED` value.
+const ENUM_TYPE: u32 = 2;
+const CLOSED: u64 = 2;
+/// The field number of `features` in `FileOptions`, `MessageOptions`, `FieldOptions` and
+/// `EnumOptions`.
+const FILE_FEATURES: u32 = 50;
+const MESSAGE_FEATURES: u32 = 12;
+const FIELD_FEATURES: u32 = 21;
+const ENUM_FEATURES: u32 = 7;
+
+/// A feature set directly in `options` (`features.<number>`, `features` being field
+/// `features_field` of that options message), if any.
+fn feature_of(options: Option<&Options>, features_field: u32, number: u32) -> Option<u64> {
+    let features = super::options::encoded_bytes(&options?.encoded, features_field)?;
+    super::options::encoded_varint(&features, number)
+}
+
+/// `google.protobuf.Edition.EDITION_2024`.
+const EDITION_2024: i32 = 1001;
+
 /// `FileOptions.optimize_for`.
 const OPTIMIZE_FOR: u32 = 9;
 /// `MessageOptions.map_entry`.
@@ -50,6 +77,8 @@ struct Checker<'a> {
     file: &'a FileDescriptorProto,
     syntax: Syntax,
     pending: Pending,
+    /// The messages enclosing the element being checked, outermost first (for features).
+    stack: Vec<&'a DescriptorProto>,
 }
 
 impl Linker {
@@ -63,6 +92,7 @@ impl Linker {
                 file: &proto,
                 syntax: syntax_of(&proto),
                 pending: Vec::new(),
+                stack: Vec::new(),
             };
             let package = proto.package();
             for (i, m) in proto.message_type.iter().enumerate() {
@@ -75,6 +105,19 @@ impl Linker {
                 c.field(f, &[7, i as i32], None, true);
             }
             c.lite_imports(&self.deps);
+            if c.syntax != Syntax::Editions {
+                c.features_outside_editions(&proto);
+            }
+            if c.syntax == Syntax::Editions && proto.edition.unwrap_or(0) >= EDITION_2024 {
+                for k in 0..proto.weak_dependency.len() {
+                    c.push(
+                        &[11, k as i32],
+                        At::Whole,
+                        "weak import is not supported in edition 2024 and above. Consider using \
+                         option import instead.",
+                    );
+                }
+            }
             c.pending
         };
         self.proto = proto;
@@ -109,6 +152,79 @@ fn enum_at<'a>(file: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a EnumDe
 }
 
 impl<'a> Checker<'a> {
+    /// Features set in a proto2 or proto3 file: an error on each element that sets them.
+    fn features_outside_editions(&mut self, file: &FileDescriptorProto) {
+        fn has(o: &Option<Options>, field: u32) -> bool {
+            o.as_ref()
+                .is_some_and(|o| super::options::encoded_bytes(&o.encoded, field).is_some())
+        }
+        const MESSAGE: At = NAME;
+        let mut hits: Vec<(Vec<i32>, At)> = Vec::new();
+        if has(&file.options, FILE_FEATURES) {
+            hits.push((Vec::new(), At::Whole));
+        }
+        fn message(m: &DescriptorProto, path: Vec<i32>, hits: &mut Vec<(Vec<i32>, At)>) {
+            if has(&m.options, MESSAGE_FEATURES) {
+                hits.push((path.clone(), MESSAGE));
+            }
+            for (i, f) in m.field.iter().chain(&m.extension).enumerate() {
+                let p = if i < m.field.len() {
+                    child(&path, 2, i)
+                } else {
+                    child(&path, 6, i - m.field.len())
+                };
+                if has(&f.options, FIELD_FEATURES) {
+                    hits.push((p, NAME));
+                }
+            }
+            for (i, o) in m.oneof_decl.iter().enumerate() {
+                if has(&o.options, 1) {
+                    hits.push((child(&path, 8, i), NAME));
+                }
+            }
+            for (i, n) in m.nested_type.iter().enumerate() {
+                message(n, child(&path, 3, i), hits);
+            }
+            for (i, e) in m.enum_type.iter().enumerate() {
+                enumeration(e, child(&path, 4, i), hits);
+            }
+        }
+        fn enumeration(e: &EnumDescriptorProto, path: Vec<i32>, hits: &mut Vec<(Vec<i32>, At)>) {
+            if has(&e.options, ENUM_FEATURES) {
+                hits.push((path.clone(), NAME));
+            }
+            for (i, v) in e.value.iter().enumerate() {
+                if has(&v.options, 2) {
+                    hits.push((child(&path, 2, i), NAME));
+                }
+            }
+        }
+        for (i, m) in file.message_type.iter().enumerate() {
+            message(m, vec![4, i as i32], &mut hits);
+        }
+        for (i, e) in file.enum_type.iter().enumerate() {
+            enumeration(e, vec![5, i as i32], &mut hits);
+        }
+        for (i, s) in file.service.iter().enumerate() {
+            if has(&s.options, 34) {
+                hits.push((vec![6, i as i32], NAME));
+            }
+            for (j, m) in s.method.iter().enumerate() {
+                if has(&m.options, 35) {
+                    hits.push((vec![6, i as i32, 2, j as i32], NAME));
+                }
+            }
+        }
+        for (i, f) in file.extension.iter().enumerate() {
+            if has(&f.options, FIELD_FEATURES) {
+                hits.push((vec![7, i as i32], NAME));
+            }
+        }
+        for (path, at) in hits {
+            self.push(&path, at, "Features are only valid under editions.");
+        }
+    }
+
     /// A file not optimized for the lite runtime cannot import one that is.
     fn lite_imports(&mut self, deps: &[std::sync::Arc<super::LinkedFile>]) {
         let is_lite = |f: &FileDescriptorProto| {
@@ -162,7 +278,26 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A feature (`FeatureSet` field `number`) of an element with options `own`, resolved
+    /// through the enclosing messages and the file as editions do.
+    fn feature(&self, own: Option<&Options>, own_field: u32, number: u32) -> Option<u64> {
+        feature_of(own, own_field, number)
+            .or_else(|| {
+                self.stack
+                    .iter()
+                    .rev()
+                    .find_map(|m| feature_of(m.options.as_ref(), MESSAGE_FEATURES, number))
+            })
+            .or_else(|| feature_of(self.file.options.as_ref(), FILE_FEATURES, number))
+    }
+
     fn message(&mut self, m: &'a DescriptorProto, path: &[i32], scope: &str) {
+        self.stack.push(m);
+        self.message_inner(m, path, scope);
+        self.stack.pop();
+    }
+
+    fn message_inner(&mut self, m: &'a DescriptorProto, path: &[i32], scope: &str) {
         let name = join(scope, m.name());
         let message_set = builtin_bool(
             m.options.as_ref(),
@@ -205,6 +340,11 @@ impl<'a> Checker<'a> {
     }
 
     fn json_names(&mut self, m: &DescriptorProto, path: &[i32]) {
+        let best_effort = match self.syntax {
+            Syntax::Proto2 => true,
+            Syntax::Proto3 => false,
+            Syntax::Editions => self.feature(None, 0, JSON_FORMAT) == Some(LEGACY_BEST_EFFORT),
+        };
         for use_custom in [false, true] {
             let mut seen: FxMap<String, (usize, bool)> = FxMap::default();
             for (i, f) in m.field.iter().enumerate() {
@@ -234,7 +374,7 @@ impl<'a> Checker<'a> {
                 }
                 // proto2's JSON handling is best effort: clashes involving a default name
                 // are only warnings there.
-                if self.syntax == Syntax::Proto2 && (!custom || !first_custom) {
+                if best_effort && (!custom || !first_custom) {
                     continue;
                 }
                 let kind = |c: bool| if c { "custom" } else { "default" };
@@ -360,6 +500,36 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        if self.syntax == Syntax::Editions
+            && self.file.edition.unwrap_or(0) >= EDITION_2024
+            && builtin_varint(opts, CTYPE, "ctype", |_| Some(0)).is_some()
+        {
+            self.push(
+                path,
+                At::Type,
+                "ctype option is not allowed under edition 2024 and beyond. Use the feature \
+                 string_type = VIEW|CORD|STRING|... instead.",
+            );
+        }
+        if self.syntax == Syntax::Editions && !is_ext {
+            let own_presence = feature_of(f.options.as_ref(), FIELD_FEATURES, FIELD_PRESENCE);
+            if own_presence == Some(IMPLICIT) && is_message {
+                self.push(
+                    path,
+                    NAME,
+                    "Message fields can't specify implicit presence.",
+                );
+            }
+            let presence =
+                own_presence.or_else(|| self.feature(None, FIELD_FEATURES, FIELD_PRESENCE));
+            if presence == Some(IMPLICIT) && f.default_value.is_some() {
+                self.push(
+                    path,
+                    NAME,
+                    "Implicit presence fields can't specify defaults.",
+                );
+            }
+        }
         if self.syntax == Syntax::Proto3 {
             if f.label() == LABEL_REQUIRED {
                 self.push(path, At::Type, "Required fields are not allowed in proto3.");
@@ -420,7 +590,14 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        if self.syntax == Syntax::Proto3 {
+        let open = match self.syntax {
+            Syntax::Proto3 => true,
+            Syntax::Editions => {
+                self.feature(e.options.as_ref(), ENUM_FEATURES, ENUM_TYPE) != Some(CLOSED)
+            }
+            Syntax::Proto2 => false,
+        };
+        if open {
             if let Some(first) = e.value.first() {
                 if first.number() != 0 {
                     self.push(

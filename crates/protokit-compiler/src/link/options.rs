@@ -244,6 +244,33 @@ pub(crate) fn builtin_bool(options: Option<&Options>, field: u32, name: &str) ->
     builtin_varint(options, field, name, |_| None).is_some_and(|v| v != 0)
 }
 
+/// The contents of the length-delimited field `field` in an encoded message, occurrences
+/// concatenated (which merges them, for message fields).
+pub(crate) fn encoded_bytes(mut buf: &[u8], field: u32) -> Option<Vec<u8>> {
+    let mut out: Option<Vec<u8>> = None;
+    while !buf.is_empty() {
+        let key = read_varint(&mut buf)?;
+        let number = (key >> 3) as u32;
+        match key & 7 {
+            0 => {
+                read_varint(&mut buf)?;
+            }
+            1 => buf = buf.get(8..)?,
+            2 => {
+                let len = usize::try_from(read_varint(&mut buf)?).ok()?;
+                let body = buf.get(..len)?;
+                if number == field {
+                    out.get_or_insert_with(Vec::new).extend_from_slice(body);
+                }
+                buf = &buf[len..];
+            }
+            5 => buf = buf.get(4..)?,
+            _ => return out,
+        }
+    }
+    out
+}
+
 /// The last varint value of field `field` in an encoded message.
 pub(crate) fn encoded_varint(mut buf: &[u8], field: u32) -> Option<u64> {
     let mut value = None;
