@@ -37,11 +37,10 @@ fn workspace_root() -> PathBuf {
 
 /// Runs protoc on `files` (relative to `root`); the decoded set, or protoc's error text.
 fn protoc(py: &str, root: &Path, files: &[String]) -> Result<FileDescriptorSet, String> {
-    let out = std::env::temp_dir().join(format!(
-        "protokit-lower-{}-{}.pb",
-        std::process::id(),
-        files.first().map_or(0, |f| f.len())
-    ));
+    // Tests run in parallel threads of one process: a counter keeps their outputs apart.
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = std::env::temp_dir().join(format!("protokit-lower-{}-{run}.pb", std::process::id()));
     let mut cmd = Command::new(py);
     cmd.args(["-m", "grpc_tools.protoc"])
         .arg(format!("-I{}", root.display()))
