@@ -14,6 +14,9 @@ use crate::resolver::FileResolver;
 
 /// `FileDescriptorProto.dependency`: locations `[3, i]` are the import statements.
 const DEPENDENCY_FIELD: i32 = 3;
+/// `FileDescriptorProto.option_dependency`: locations `[15, i]` are the `import option`
+/// statements.
+const OPTION_DEPENDENCY_FIELD: i32 = 15;
 
 /// One file after loading, parsing and lowering.
 pub(super) struct LoadedFile {
@@ -26,13 +29,15 @@ pub(super) struct LoadedFile {
     /// Where the error is for a file that could not be decoded (1-based line and column).
     pub fixed_position: Option<(u32, u32)>,
     pub lowered: Option<Lowered>,
+    /// The files imported by `import` statements, then those of `import option` statements
+    /// (from `option_deps_from` on), as protoc loads and walks them.
     pub deps: Vec<String>,
+    pub option_deps_from: usize,
     /// The loaded file each import names; `None` for imports that were never loaded because
     /// this file had parse errors.
     pub dep_ids: Vec<Option<usize>>,
     /// Where each import statement is, for import errors.
     pub import_spans: Vec<Option<Span>>,
-    pub weak: HashSet<usize>,
 }
 
 impl LoadedFile {
@@ -112,9 +117,9 @@ fn load_one<R: FileResolver>(resolver: &R, name: String) -> LoadedFile {
         fixed_position: None,
         lowered: None,
         deps: Vec::new(),
+        option_deps_from: 0,
         dep_ids: Vec::new(),
         import_spans: Vec::new(),
-        weak: HashSet::new(),
     };
     let found = match resolver.open(&file.name) {
         Ok(Some(found)) => found,
@@ -145,23 +150,20 @@ fn load_one<R: FileResolver>(resolver: &R, name: String) -> LoadedFile {
     file.parse_errors.extend(lowered.errors.iter().cloned());
     sort_by_position(&mut file.parse_errors);
 
-    file.deps = lowered.proto.dependency.clone();
-    file.weak = lowered
-        .proto
-        .weak_dependency
-        .iter()
-        .map(|&i| i as usize)
-        .collect();
-    file.import_spans = (0..file.deps.len())
-        .map(|i| {
-            lowered
-                .locations
-                .iter()
-                .find(|l| {
-                    l.path.len() == 2 && l.path[0] == DEPENDENCY_FIELD && l.path[1] == i as i32
-                })
-                .map(|l| l.span)
-        })
+    let span_of = |field: i32, i: usize| {
+        lowered
+            .locations
+            .iter()
+            .find(|l| l.path.len() == 2 && l.path[0] == field && l.path[1] == i as i32)
+            .map(|l| l.span)
+    };
+    let regular = &lowered.proto.dependency;
+    let option = &lowered.proto.option_dependency;
+    file.deps = regular.iter().chain(option).cloned().collect();
+    file.option_deps_from = regular.len();
+    file.import_spans = (0..regular.len())
+        .map(|i| span_of(DEPENDENCY_FIELD, i))
+        .chain((0..option.len()).map(|i| span_of(OPTION_DEPENDENCY_FIELD, i)))
         .collect();
     file.lowered = Some(lowered);
     file.source = Some(Arc::new(SourceText::new(&file.name, found.path(), text)));
@@ -432,7 +434,9 @@ impl Linker<'_> {
                         deps.push(l);
                     }
                 }
-                None if file.weak.contains(&i) => {}
+                // protoc reports nothing more for an `import option` file that failed: it is
+                // only needed if an option uses it.
+                None if i >= file.option_deps_from => {}
                 None => errors.push(error_at(
                     &file.name,
                     span,

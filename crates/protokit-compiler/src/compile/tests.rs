@@ -144,3 +144,42 @@ fn invalid_utf8_is_an_error_with_a_position() {
     assert!(text.starts_with(&format!("{root}/x.proto:2:7: ")), "{text}");
     assert!(text.contains("UTF-8"), "{text}");
 }
+
+#[test]
+fn weak_imports_that_are_missing_are_errors_too() {
+    let files = [(
+        "a.proto",
+        "syntax = \"proto3\";\nimport weak \"missing.proto\";\n",
+    )];
+    assert_eq!(
+        errors_of(&files, &["a.proto"]),
+        [
+            "missing.proto: File not found.",
+            "a.proto:2:1: Import \"missing.proto\" was not found or had errors.",
+        ]
+    );
+}
+
+#[test]
+fn option_imports_are_loaded_after_imports_and_written_in_that_order() {
+    let files = [
+        (
+            "a.proto",
+            "edition = \"2024\";\npackage z;\nimport \"x.proto\";\nimport option \"y.proto\";\n",
+        ),
+        ("x.proto", "edition = \"2024\";\npackage z;\n"),
+        ("y.proto", "edition = \"2024\";\npackage z;\n"),
+    ];
+    let out = Compiler::new(mem(&files)).compile(&["a.proto"]).unwrap();
+    let names: Vec<&str> = out.files().iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["x.proto", "y.proto", "a.proto"]);
+
+    let missing = [(
+        "b.proto",
+        "edition = \"2024\";\npackage z;\nimport option \"nope.proto\";\n",
+    )];
+    assert_eq!(
+        errors_of(&missing, &["b.proto"]),
+        ["nope.proto: File not found."]
+    );
+}
