@@ -107,6 +107,8 @@ impl Linker {
             c.lite_imports(&self.deps);
             if c.syntax != Syntax::Editions {
                 c.features_outside_editions(&proto);
+            } else {
+                c.feature_targets(&proto);
             }
             if c.syntax == Syntax::Editions && proto.edition.unwrap_or(0) >= EDITION_2024 {
                 for k in 0..proto.weak_dependency.len() {
@@ -152,6 +154,79 @@ fn enum_at<'a>(file: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a EnumDe
 }
 
 impl<'a> Checker<'a> {
+    /// Builtin features set on elements they do not apply to (each feature's `targets`), or
+    /// before the edition that introduced them.
+    fn feature_targets(&mut self, file: &FileDescriptorProto) {
+        // (feature field, name, targets, first edition)
+        const FEATURES: [(u32, &str, &[&str], i32); 8] = [
+            (1, "field_presence", &["field", "file"], 0),
+            (2, "enum_type", &["enum", "file"], 0),
+            (3, "repeated_field_encoding", &["field", "file"], 0),
+            (4, "utf8_validation", &["field", "file"], 0),
+            (5, "message_encoding", &["field", "file"], 0),
+            (6, "json_format", &["message", "enum", "file"], 0),
+            (
+                7,
+                "enforce_naming_style",
+                &[
+                    "file",
+                    "extension range",
+                    "message",
+                    "field",
+                    "oneof",
+                    "enum",
+                    "enum entry",
+                    "service",
+                    "method",
+                ],
+                EDITION_2024,
+            ),
+            (8, "default_symbol_visibility", &["file"], EDITION_2024),
+        ];
+        let edition = file.edition.unwrap_or(0);
+        let mut found: Vec<String> = Vec::new();
+        super::retention::visit(file, &mut |_, kind, options| {
+            let Some(o) = options else {
+                return;
+            };
+            let (entity, field) = match kind {
+                "FileOptions" => ("file", FILE_FEATURES),
+                "MessageOptions" => ("message", MESSAGE_FEATURES),
+                "FieldOptions" => ("field", FIELD_FEATURES),
+                "OneofOptions" => ("oneof", 1),
+                "ExtensionRangeOptions" => ("extension range", 50),
+                "EnumOptions" => ("enum", ENUM_FEATURES),
+                "EnumValueOptions" => ("enum entry", 2),
+                "ServiceOptions" => ("service", 34),
+                "MethodOptions" => ("method", 35),
+                _ => return,
+            };
+            let Some(features) = super::options::encoded_bytes(&o.encoded, field) else {
+                return;
+            };
+            for number in super::options::field_numbers(&features) {
+                let Some((_, name, targets, since)) = FEATURES.iter().find(|f| f.0 == number)
+                else {
+                    continue;
+                };
+                if edition < *since {
+                    found.push(format!(
+                        "google.protobuf.FeatureSet.{name} wasn't introduced until edition 2024 \
+                         and can't be used in edition {edition}"
+                    ));
+                } else if !targets.contains(&entity) {
+                    found.push(format!(
+                        "Option google.protobuf.FeatureSet.{name} cannot be set on an entity of \
+                         type `{entity}`."
+                    ));
+                }
+            }
+        });
+        for message in found {
+            self.push(&[], At::Nowhere, message);
+        }
+    }
+
     /// Features set in a proto2 or proto3 file: an error on each element that sets them.
     fn features_outside_editions(&mut self, file: &FileDescriptorProto) {
         fn has(o: &Option<Options>, field: u32) -> bool {

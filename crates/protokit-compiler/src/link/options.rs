@@ -271,6 +271,35 @@ pub(crate) fn encoded_bytes(mut buf: &[u8], field: u32) -> Option<Vec<u8>> {
     out
 }
 
+/// The field numbers of an encoded message, in order, without repeats.
+pub(crate) fn field_numbers(mut buf: &[u8]) -> Vec<u32> {
+    let mut out = Vec::new();
+    while !buf.is_empty() {
+        let Some(key) = read_varint(&mut buf) else {
+            break;
+        };
+        let number = (key >> 3) as u32;
+        if !out.contains(&number) {
+            out.push(number);
+        }
+        let ok = match key & 7 {
+            0 => read_varint(&mut buf).is_some(),
+            1 => buf.get(8..).map(|b| buf = b).is_some(),
+            2 => read_varint(&mut buf)
+                .and_then(|len| usize::try_from(len).ok())
+                .and_then(|len| buf.get(len..))
+                .map(|b| buf = b)
+                .is_some(),
+            5 => buf.get(4..).map(|b| buf = b).is_some(),
+            _ => false,
+        };
+        if !ok {
+            break;
+        }
+    }
+    out
+}
+
 /// The last varint value of field `field` in an encoded message.
 pub(crate) fn encoded_varint(mut buf: &[u8], field: u32) -> Option<u64> {
     let mut value = None;

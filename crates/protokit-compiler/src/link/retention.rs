@@ -80,7 +80,7 @@ type OptionsVisitor<'f> = dyn FnMut(&[i32], &str, &Option<Options>) + 'f;
 
 /// Calls `f` with the location path, options type (`FieldOptions`, …) and options of every
 /// element of `file` that can have options.
-fn visit(file: &FileDescriptorProto, f: &mut OptionsVisitor<'_>) {
+pub(super) fn visit(file: &FileDescriptorProto, f: &mut OptionsVisitor<'_>) {
     fn message(m: &DescriptorProto, path: &mut Vec<i32>, f: &mut OptionsVisitor<'_>) {
         at(path, &[7], |p| f(p, "MessageOptions", &m.options));
         for (i, x) in m.field.iter().enumerate() {
