@@ -8,6 +8,23 @@
 //!
 //! The crate is pure: text in, tree and errors out; no IO, no imports, no name resolution.
 //!
+//! # Errors
+//!
+//! The accepted language and the error messages are protoc 35.1's: every error protoc's
+//! tokenizer and parser report is reported here with the same text, at the token protoc
+//! points at (its start is protoc's `line:col`), in protoc's order — so the first error is the
+//! one protoc prints. The parser-level checks that depend on the syntax (labels required in
+//! proto2, `group` in editions, reserved names as strings or identifiers, `export`/`local` and
+//! `import option` from edition 2024, known editions, `default`/`json_name` values by field
+//! type, integer ranges) are included; checks protoc makes after parsing (name resolution,
+//! "Groups are not supported in proto3 syntax.", enum alias rules, option interpretation…)
+//! are the compiler's. Message literals in option values are parsed structurally; a malformed
+//! one gets one error, worded like protoc's option interpreter (`Error while parsing option
+//! value for "x": …`) and listed after all parser errors, as protoc reports it after parsing.
+//!
+//! [`unescape_string`], [`parse_int`] and [`parse_float`] decode literal tokens as protoc
+//! does; [`SyntaxTree::string_value`] joins adjacent string literals.
+//!
 //! # Tree shape
 //!
 //! Children of a node are its tokens (trivia included) and sub-nodes, in source order.
