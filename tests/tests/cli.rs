@@ -397,3 +397,24 @@ fn well_known_types_are_built_in() {
         ["google/protobuf/timestamp.proto", "t.proto"]
     );
 }
+
+#[test]
+fn build_can_show_errors_as_source_snippets() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.proto",
+        "syntax = \"proto3\";\nmessage A { B b = 1; }\n",
+    );
+    let out = protokit()
+        .current_dir(dir.path())
+        .args(["build", "-o", "out.binpb", "--error-format", "rich"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains("error: \"B\" is not defined."), "{text}");
+    assert!(text.contains("--> a.proto:2:13"), "{text}");
+    assert!(text.contains("message A { B b = 1; }"), "{text}");
+    assert!(!dir.path().join("out.binpb").exists());
+}

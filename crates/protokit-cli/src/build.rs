@@ -29,8 +29,9 @@ pub(crate) struct BuildArgs {
     /// Leave SourceCodeInfo (positions and comments) out of the image.
     #[arg(long)]
     exclude_source_info: bool,
-    /// How to print errors: `gcc` (`file:line:col: message`) or `msvs`.
-    #[arg(long, value_name = "FORMAT", default_value = "gcc", value_parser = ["gcc", "msvs"])]
+    /// How to print errors: `gcc` (`file:line:col: message`), `msvs`, or `rich` (source
+    /// snippets with the offending text underlined).
+    #[arg(long, value_name = "FORMAT", default_value = "gcc", value_parser = ["gcc", "msvs", "rich"])]
     error_format: String,
 }
 
@@ -94,10 +95,10 @@ fn run_inner(args: BuildArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
-            let format = if args.error_format == "msvs" {
-                ErrorFormat::Msvs
-            } else {
-                ErrorFormat::Gcc
+            let format = match args.error_format.as_str() {
+                "msvs" => ErrorFormat::Msvs,
+                "rich" => ErrorFormat::Rich,
+                _ => ErrorFormat::Gcc,
             };
             eprint!("{}", format.render(&errors));
             Ok(ExitCode::FAILURE)

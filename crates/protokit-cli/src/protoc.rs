@@ -14,17 +14,31 @@ pub(crate) const PROTOC_VERSION: &str = "35.1";
 pub(crate) enum ErrorFormat {
     Gcc,
     Msvs,
+    /// Source snippets with the offending text underlined (`protokit build` only).
+    Rich,
 }
 
 impl ErrorFormat {
     pub(crate) fn render(self, errors: &CompileErrors) -> String {
         let mut out = String::new();
-        for e in errors.errors() {
-            out.push_str(&match self {
-                ErrorFormat::Gcc => errors.format_gcc(e),
-                ErrorFormat::Msvs => errors.format_msvs(e),
-            });
-            out.push('\n');
+        match self {
+            ErrorFormat::Gcc | ErrorFormat::Msvs => {
+                for e in errors.errors() {
+                    out.push_str(&if self == ErrorFormat::Gcc {
+                        errors.format_gcc(e)
+                    } else {
+                        errors.format_msvs(e)
+                    });
+                    out.push('\n');
+                }
+            }
+            ErrorFormat::Rich => {
+                let options = protokit_diagnostics::render::RichOptions::default();
+                for d in errors.diagnostics() {
+                    out.push_str(&protokit_diagnostics::render::rich(&d, errors, &options));
+                    out.push('\n');
+                }
+            }
         }
         out
     }

@@ -418,6 +418,39 @@ impl CompileErrors {
     pub fn into_errors(self) -> Vec<CompileError> {
         self.errors
     }
+
+    /// The errors as diagnostics, files named by their display paths; render them with
+    /// [`protokit_diagnostics::render`], passing `self` as the [`Files`](protokit_diagnostics::Files).
+    pub fn diagnostics(&self) -> Vec<protokit_diagnostics::Diagnostic> {
+        self.errors
+            .iter()
+            .map(|e| {
+                let mut d = protokit_diagnostics::Diagnostic::error(
+                    self.display_path(e.file()),
+                    e.message(),
+                );
+                if let Some(span) = e.span() {
+                    d = d.with_span(span);
+                }
+                for (file, span, text) in e.labels() {
+                    d = d.with_label(self.display_path(file), *span, text);
+                }
+                d
+            })
+            .collect()
+    }
+}
+
+impl protokit_diagnostics::Files for CompileErrors {
+    fn source(&self, path: &str) -> Option<(&str, &LineIndex)> {
+        // Diagnostics name files by display path; most files' display path is their name.
+        let source = self
+            .sources
+            .get(path)
+            .filter(|s| s.path() == path)
+            .or_else(|| self.sources.values().find(|s| s.path() == path))?;
+        Some((source.text(), source.lines()))
+    }
 }
 
 impl std::fmt::Display for CompileErrors {
