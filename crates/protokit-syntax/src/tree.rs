@@ -255,6 +255,103 @@ impl SyntaxTree {
         out
     }
 
+    /// The name a declaration introduces: for `Field`, `MapField`, `Group` and `EnumValue` the
+    /// identifier before `=`; for `Message`, `Enum`, `Service`, `Oneof` and `Rpc` the identifier
+    /// after the keyword. `None` for other kinds or when the statement failed before its name.
+    ///
+    /// Prefer this to "the first identifier": `int32 optional = 1;` is a field *named*
+    /// `optional`, and `export message M` starts with `export`.
+    pub fn decl_name(&self, node: &Node) -> Option<Token> {
+        match node.kind {
+            NodeKind::Field | NodeKind::MapField | NodeKind::Group | NodeKind::EnumValue => {
+                let mut name = None;
+                for c in &node.children {
+                    match c {
+                        Child::Token(t) if t.kind == TokenKind::Ident => name = Some(*t),
+                        Child::Token(t) if self.text_of(t.span) == "=" => return name,
+                        Child::Node(n) if n.kind == NodeKind::Error => return None,
+                        _ => {}
+                    }
+                }
+                None
+            }
+            NodeKind::Message
+            | NodeKind::Enum
+            | NodeKind::Service
+            | NodeKind::Oneof
+            | NodeKind::Rpc => {
+                let keyword = match node.kind {
+                    NodeKind::Message => "message",
+                    NodeKind::Enum => "enum",
+                    NodeKind::Service => "service",
+                    NodeKind::Oneof => "oneof",
+                    _ => "rpc",
+                };
+                let mut tokens = node.tokens();
+                tokens.find(|t| self.text_of(t.span) == keyword)?;
+                tokens.next().filter(|t| t.kind == TokenKind::Ident)
+            }
+            _ => None,
+        }
+    }
+
+    /// The label (`optional`, `required` or `repeated`) written before a `Field`, `MapField`
+    /// or `Group`'s type, if any. A field *named* `optional` has no label.
+    pub fn field_label(&self, node: &Node) -> Option<Token> {
+        if !matches!(
+            node.kind,
+            NodeKind::Field | NodeKind::MapField | NodeKind::Group
+        ) {
+            return None;
+        }
+        let mut significant = node.children.iter().filter(|c| match c {
+            Child::Token(t) => !t.kind.is_trivia(),
+            Child::Node(_) => true,
+        });
+        let Some(Child::Token(first)) = significant.next() else {
+            return None;
+        };
+        if !matches!(
+            self.text_of(first.span),
+            "optional" | "required" | "repeated"
+        ) {
+            return None;
+        }
+        // Something must follow as the type: a TypeName node, or `group`/`map`.
+        match significant.next()? {
+            Child::Node(n) if n.kind == NodeKind::TypeName => Some(*first),
+            Child::Token(t) if matches!(self.text_of(t.span), "group" | "map") => Some(*first),
+            _ => None,
+        }
+    }
+
+    /// The number a `Field`, `MapField`, `Group` or `EnumValue` declares (sign included for
+    /// enum values); `None` if it is missing or does not fit an `i64`.
+    pub fn decl_number(&self, node: &Node) -> Option<i64> {
+        if !matches!(
+            node.kind,
+            NodeKind::Field | NodeKind::MapField | NodeKind::Group | NodeKind::EnumValue
+        ) {
+            return None;
+        }
+        let mut tokens = node.tokens();
+        tokens.find(|t| self.text_of(t.span) == "=")?;
+        let mut t = tokens.next()?;
+        let negative = self.text_of(t.span) == "-";
+        if negative {
+            t = tokens.next()?;
+        }
+        if t.kind != TokenKind::Int {
+            return None;
+        }
+        let v = crate::lexer::parse_int(self.text_of(t.span))?;
+        if negative {
+            0i64.checked_sub_unsigned(v)
+        } else {
+            i64::try_from(v).ok()
+        }
+    }
+
     /// The text of a token.
     pub fn token_text(&self, token: Token) -> &str {
         self.text_of(token.span)

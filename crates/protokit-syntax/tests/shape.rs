@@ -300,3 +300,57 @@ fn string_values() {
         .unwrap();
     assert_eq!(tree.string_value(value), "éA".as_bytes());
 }
+
+#[test]
+fn declaration_helpers() {
+    let text = "syntax = \"proto2\";\n\
+                message M {\n\
+                  optional int32 optional = 1;\n\
+                  required group G = 2 {}\n\
+                  map<int32, int32> m = 4;\n\
+                  repeated map map = 5;\n\
+                  oneof o { int32 repeated = 6; group H = 3 {} }\n\
+                }\n\
+                enum E { A = -2147483648; }\n\
+                service S { rpc R(M) returns (M); }\n";
+    let tree = parse(text);
+    assert!(tree.errors.is_empty(), "{:?}", tree.errors);
+    let name = |n: &protokit_syntax::Node| tree.decl_name(n).map(|t| tree.token_text(t));
+    let label = |n: &protokit_syntax::Node| tree.field_label(n).map(|t| tree.token_text(t));
+    let message = tree.root.node(NodeKind::Message).unwrap();
+    assert_eq!(name(message), Some("M"));
+    let body = message.node(NodeKind::Body).unwrap();
+    let decls: Vec<_> = body.nodes().collect();
+    let summary: Vec<_> = decls
+        .iter()
+        .map(|n| (n.kind, label(n), name(n), tree.decl_number(n)))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (NodeKind::Field, Some("optional"), Some("optional"), Some(1)),
+            (NodeKind::Group, Some("required"), Some("G"), Some(2)),
+            (NodeKind::MapField, None, Some("m"), Some(4)),
+            (NodeKind::Field, Some("repeated"), Some("map"), Some(5)),
+            (NodeKind::Oneof, None, Some("o"), None),
+        ]
+    );
+    let group = decls[4].node(NodeKind::Group).unwrap();
+    assert_eq!((label(group), name(group)), (None, Some("H")));
+    let oneof_field = decls[4].node(NodeKind::Field).unwrap();
+    assert_eq!(label(oneof_field), None);
+    assert_eq!(name(oneof_field), Some("repeated"));
+    let value = tree
+        .root
+        .node(NodeKind::Enum)
+        .and_then(|e| e.node(NodeKind::EnumValue))
+        .unwrap();
+    assert_eq!(name(value), Some("A"));
+    assert_eq!(tree.decl_number(value), Some(-2147483648));
+    let rpc = tree
+        .root
+        .node(NodeKind::Service)
+        .and_then(|s| s.node(NodeKind::Rpc))
+        .unwrap();
+    assert_eq!(name(rpc), Some("R"));
+}
