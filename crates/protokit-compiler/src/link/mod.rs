@@ -22,6 +22,7 @@
 
 mod build;
 mod checks;
+mod declarations;
 mod format;
 mod normalize;
 mod options;
@@ -64,6 +65,9 @@ pub struct LinkedFile {
     packages: Vec<Box<str>>,
     deps: Vec<Arc<LinkedFile>>,
     public_deps: Vec<Arc<LinkedFile>>,
+    /// Extension declarations of its messages (source-retention options, so no longer in
+    /// `proto`), for checking extensions declared in other files.
+    declarations: FxMap<Box<str>, Vec<declarations::RangeDeclarations>>,
 }
 
 impl LinkedFile {
@@ -149,6 +153,7 @@ pub fn link(
         deps,
         public_deps,
         hints: Vec::new(),
+        declarations: FxMap::default(),
     };
     cx.run();
     let Linker {
@@ -160,6 +165,7 @@ pub fn link(
         packages,
         deps,
         public_deps,
+        declarations,
         ..
     } = cx;
     (
@@ -171,6 +177,7 @@ pub fn link(
             packages,
             deps,
             public_deps,
+            declarations,
         },
         errors,
     )
@@ -189,6 +196,7 @@ pub(crate) struct Linker {
     /// Messages that get protoc's "Suggested field numbers" note: (message path, full name,
     /// where the first reason was reported, how many numbers to suggest).
     pub(crate) hints: Vec<(Vec<i32>, String, Option<Span>, usize)>,
+    pub(crate) declarations: FxMap<Box<str>, Vec<declarations::RangeDeclarations>>,
 }
 
 /// Which part of an element an error points at (protoc's `ErrorLocation`), as the field
@@ -217,8 +225,10 @@ impl Linker {
         self.cross_link();
         if self.errors.len() == before && !had_lowering_errors {
             self.interpret_options();
+            self.declarations = declarations::of_file(&self.proto);
             if self.errors.len() == before {
                 self.validate();
+                self.check_declarations();
             }
             if self.errors.len() == before {
                 self.strip_source_retention();

@@ -853,3 +853,91 @@ fn shared_error_cases_survey() {
     }
     println!("{differ} of {total} linkable cases differ");
 }
+
+/// Compiles part of the googleapis corpus (`/work/shared/corpus`, or `PROTOKIT_CORPUS`) with
+/// protoc and through lowering + linking, and compares every file byte for byte, source info
+/// included. `PROTOKIT_CORPUS_FILTER` picks the files (a path prefix, default
+/// `google/cloud/aiplatform/v1/`). Run with `--ignored --nocapture`.
+#[test]
+#[ignore = "needs the googleapis corpus; slow"]
+fn corpus_matches_protoc() {
+    let root = PathBuf::from(
+        std::env::var("PROTOKIT_CORPUS").unwrap_or("/work/shared/corpus/googleapis".into()),
+    );
+    let filter =
+        std::env::var("PROTOKIT_CORPUS_FILTER").unwrap_or("google/cloud/aiplatform/v1/".into());
+    if !protoc_available() || !root.exists() {
+        eprintln!("skipping: no protoc or no corpus");
+        return;
+    }
+    let inputs: Vec<String> = inputs(&root)
+        .into_iter()
+        .filter(|f| f.starts_with(&filter) && !f.starts_with("google/cloud/compute/v1beta/"))
+        .collect();
+    let out_file = std::env::temp_dir().join(format!("protokit-corpus-{}.pb", std::process::id()));
+    let mut cmd = Command::new("python");
+    cmd.current_dir(&root)
+        .args(["-m", "grpc_tools.protoc", "-I."]);
+    if let Some(wkt) = wkt_include() {
+        cmd.arg(format!("-I{}", wkt.display()));
+    }
+    let started = std::time::Instant::now();
+    let out = cmd
+        .arg("--include_imports")
+        .arg("--include_source_info")
+        .arg(format!("--descriptor_set_out={}", out_file.display()))
+        .args(&inputs)
+        .output()
+        .expect("protoc runs");
+    let protoc_time = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw = split_set(&std::fs::read(&out_file).unwrap_or_default()).unwrap_or_default();
+    let _ = std::fs::remove_file(&out_file);
+    let mut linked: FxMapForTests = Default::default();
+    let mut mismatches = 0;
+    let mut link_time = std::time::Duration::ZERO;
+    for bytes in &raw {
+        let Ok(theirs) = FileDescriptorProto::decode(bytes.as_slice()) else {
+            continue;
+        };
+        let name = theirs.name().to_string();
+        let Some(text) = read_fixture(&root, &name) else {
+            continue;
+        };
+        let lowered = lower_source(&name, &text);
+        let deps: Vec<Arc<LinkedFile>> = theirs
+            .dependency
+            .iter()
+            .chain(&theirs.option_dependency)
+            .filter_map(|d| linked.get(d.as_str()).cloned())
+            .collect();
+        let t = std::time::Instant::now();
+        let (ours, errors) = link(lowered, &name, deps);
+        link_time += t.elapsed();
+        let mut p = ours.proto.clone();
+        p.source_code_info = Some(ours.source_code_info(&LineIndex::new(&text)));
+        let ours_bytes = p.encode_to_vec();
+        if !errors.is_empty() || ours_bytes != *bytes {
+            mismatches += 1;
+            if mismatches <= 3 {
+                let msgs: Vec<&str> = errors.iter().map(|e| e.message()).collect();
+                println!(
+                    "{name}: errors {msgs:?}\n{}",
+                    diff(&debug_lines(bytes), &debug_lines(&ours_bytes))
+                );
+            }
+        }
+        linked.insert(name, Arc::new(ours));
+    }
+    println!(
+        "{} files, {mismatches} differ; protoc {protoc_time:?} in all, our linking {link_time:?}",
+        raw.len()
+    );
+    assert_eq!(mismatches, 0);
+}
+
+type FxMapForTests = std::collections::HashMap<String, Arc<LinkedFile>>;
