@@ -66,7 +66,9 @@ fn parse_field(
                 let lower = name.to_ascii_lowercase();
                 m.info
                     .field_by_name(&lower)
-                    .filter(|f| f.ty == ty::GROUP)
+                    .filter(|f| {
+                        f.ty == ty::GROUP && f.type_name.rsplit('.').next() == Some(name.as_str())
+                    })
                     .cloned()
             });
             match f {
@@ -187,21 +189,34 @@ fn parse_any(
     Ok(())
 }
 
-/// The text of a value's first token, for "got: …" messages.
+/// The text of a value's first token, for "found …" messages.
 fn token_text(v: &LiteralValue) -> String {
     match v {
         LiteralValue::Message(_) => "{".to_string(),
-        LiteralValue::Scalar(v, _) => scalar_token(v),
+        LiteralValue::Scalar(v, _) => scalar_token(v, false),
     }
 }
 
-fn scalar_token(v: &OptionValue) -> String {
+/// The token protoc's text parser stops at for `v`: the `-` itself, unless the field's
+/// parser consumes a leading `-` (`signed`) and stops at what follows it. Numbers are shown
+/// in decimal, strings double-quoted: the literal's original spelling is not kept.
+fn scalar_token(v: &OptionValue, signed: bool) -> String {
+    let negative = match v {
+        OptionValue::NegativeInt(_) => true,
+        OptionValue::Double(d) => d.is_sign_negative(),
+        OptionValue::Identifier(s) => s.starts_with('-'),
+        _ => false,
+    };
+    if negative && !signed {
+        return "-".to_string();
+    }
     match v {
-        OptionValue::Identifier(s) => s.clone(),
+        OptionValue::Identifier(s) => s.trim_start_matches('-').to_string(),
         OptionValue::PositiveInt(n) => n.to_string(),
-        OptionValue::NegativeInt(_) => "-".to_string(),
-        OptionValue::Double(d) if d.is_sign_negative() => "-".to_string(),
-        OptionValue::Double(d) => format!("{d:?}"),
+        OptionValue::NegativeInt(n) => n.unsigned_abs().to_string(),
+        OptionValue::Double(d) if d.is_nan() => "nan".to_string(),
+        OptionValue::Double(d) if d.is_infinite() => "inf".to_string(),
+        OptionValue::Double(d) => format!("{:?}", d.abs()),
         OptionValue::String(b) => format!("\"{}\"", String::from_utf8_lossy(b)),
         OptionValue::Aggregate(_) => "{".to_string(),
     }
@@ -245,10 +260,22 @@ fn value(
     if f.is_message() {
         return Err(format!(
             "Expected \"{{\", found \"{}\".",
-            scalar_token(scalar)
+            scalar_token(scalar, false)
         ));
     }
-    let got = || format!("{}, got: {}", expected(f), scalar_token(scalar));
+    let signed = matches!(
+        f.ty,
+        ty::INT32
+            | ty::SINT32
+            | ty::SFIXED32
+            | ty::INT64
+            | ty::SINT64
+            | ty::SFIXED64
+            | ty::FLOAT
+            | ty::DOUBLE
+            | ty::ENUM
+    );
+    let got = || format!("{}, got: {}", expected(f), scalar_token(scalar, signed));
     let out_of_range = |n: &dyn std::fmt::Display| format!("Integer out of range ({n})");
     Ok(match f.ty {
         ty::INT32 | ty::SINT32 | ty::SFIXED32 | ty::INT64 | ty::SINT64 | ty::SFIXED64 => {
@@ -345,6 +372,19 @@ fn value(
                 )
             };
             let number = match scalar {
+                // After a `-`, only an integer will do.
+                OptionValue::Identifier(s) if s.starts_with('-') => {
+                    return Err(format!(
+                        "Expected integer, got: {}",
+                        scalar_token(scalar, true)
+                    ))
+                }
+                OptionValue::Double(d) if d.is_sign_negative() => {
+                    return Err(format!(
+                        "Expected integer, got: {}",
+                        scalar_token(scalar, true)
+                    ))
+                }
                 OptionValue::Identifier(s) => {
                     match e
                         .as_ref()

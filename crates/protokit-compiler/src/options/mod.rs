@@ -97,19 +97,29 @@ pub(crate) fn interpret_file_options(
     let mut errors = Vec::new();
     let mut paths = PathMap::default();
     for pass in [Pass::Fields, Pass::Extensions] {
+        let needed = jobs
+            .iter()
+            .any(|j| j.uninterpreted.iter().any(|o| Pass::of(o) == pass));
+        if !needed {
+            continue;
+        }
         {
             let types = Types::new(file, schema);
             for job in &mut jobs {
                 job.pass_records.clear();
                 let mut ok = true;
-                for i in 0..job.uninterpreted.len() {
-                    let opt = job.uninterpreted[i].clone();
-                    if let Err(e) = interpret_one(&types, job, &opt, i, pass, &mut paths) {
+                let statements = std::mem::take(&mut job.uninterpreted);
+                for (i, opt) in statements.iter().enumerate() {
+                    if Pass::of(opt) != pass {
+                        continue;
+                    }
+                    if let Err(e) = interpret_one(&types, job, opt, i, &mut paths) {
                         errors.push(CompileError::new(file_name, e.span, e.message));
                         ok = false;
                         break;
                     }
                 }
+                job.uninterpreted = statements;
                 if ok && !job.pass_records.is_empty() {
                     let mut bytes = std::mem::take(&mut job.encoded);
                     bytes.extend_from_slice(&job.pass_records);
@@ -153,6 +163,19 @@ enum Pass {
     Fields,
     /// Statements whose name starts with an extension.
     Extensions,
+}
+
+impl Pass {
+    /// The pass that interprets `opt`. protoc's first pass defers statements it cannot name
+    /// (no name, or the reserved `uninterpreted_option`) to the second, which reports them.
+    fn of(opt: &UninterpretedOption) -> Pass {
+        match opt.name.first() {
+            Some(first) if !first.is_extension && first.name != "uninterpreted_option" => {
+                Pass::Fields
+            }
+            _ => Pass::Extensions,
+        }
+    }
 }
 
 /// The kinds of options messages.
@@ -221,7 +244,6 @@ fn interpret_one(
     job: &mut Job,
     opt: &UninterpretedOption,
     index: usize,
-    pass: Pass,
     paths: &mut PathMap,
 ) -> Result<(), Failure> {
     let name_error = |message: String| Failure {
@@ -229,21 +251,12 @@ fn interpret_one(
         message,
     };
     let Some(first) = opt.name.first() else {
-        if pass == Pass::Fields {
-            return Ok(());
-        }
         return Err(name_error("Option must have a name.".to_string()));
     };
     if first.name == "uninterpreted_option" {
-        if pass == Pass::Fields {
-            return Ok(());
-        }
         return Err(name_error(
             "Option must not use reserved name \"uninterpreted_option\".".to_string(),
         ));
-    }
-    if (pass == Pass::Extensions) != first.is_extension {
-        return Ok(());
     }
 
     let Some(mut message) = types.message(job.kind.type_name()) else {

@@ -294,7 +294,8 @@ pub(super) fn protoc_error(dirs: &[&Path], file: &str) -> Option<(u32, u32, Stri
 }
 
 /// Each line of `errors/cases.txt` is appended to `errors/base.proto`; protoc's first error
-/// (message and position) must be ours.
+/// (message and position) must be ours, both from the interpreter alone (on protoc's
+/// descriptor of the base) and from the whole compiler.
 #[test]
 fn option_errors_match_protoc() {
     let Some(include) = protoc_include() else {
@@ -347,6 +348,13 @@ fn option_errors_match_protoc() {
         });
         if got.as_ref() != Some(&want) {
             problems.push(format!("{case}\n   got  {got:?}\n   want {want:?}"));
+        }
+        // The same case through the whole compiler.
+        let piped = super::pipeline::pipeline_error(&[&tmp, &dir, &include], "case.proto");
+        if piped.as_ref() != Some(&want) {
+            problems.push(format!(
+                "{case} (compiler)\n   got  {piped:?}\n   want {want:?}"
+            ));
         }
     }
     let _ = std::fs::remove_dir_all(&tmp);

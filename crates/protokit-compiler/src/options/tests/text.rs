@@ -247,11 +247,11 @@ fn scalar(lx: &mut Lexer) -> OptionValue {
             let d: f64 = t.parse().unwrap_or(0.0);
             OptionValue::Double(if neg { -d } else { d })
         }
-        Some((Tok::Ident(i), ..)) if neg => OptionValue::Double(if i == "inf" {
-            f64::NEG_INFINITY
-        } else {
-            -f64::NAN
-        }),
+        Some((Tok::Ident(i), ..)) if neg => match i.to_ascii_lowercase().as_str() {
+            "inf" | "infinity" => OptionValue::Double(f64::NEG_INFINITY),
+            "nan" => OptionValue::Double(-f64::NAN),
+            _ => OptionValue::Identifier(format!("-{i}")),
+        },
         Some((Tok::Ident(i), ..)) => OptionValue::Identifier(i),
         Some((Tok::Str(s), ..)) => {
             let mut s = s;
