@@ -292,7 +292,7 @@ fn interpret_one(
                         "Option \"{debug}\" is resolved to \"({resolved})\", which is not defined. \
                          The innermost scope is searched first in name resolution. Consider using \
                          a leading '.'(i.e., \"(.{}\") to start from the outermost scope.",
-                        &debug[1..]
+                        debug.get(1..).unwrap_or_default()
                     )));
                 }
                 _ => None,
@@ -374,20 +374,33 @@ fn message_full_name(f: &schema::FieldRef<'_>) -> String {
 /// protoc's `ExamineIfOptionIsSet`: whether `records` already hold field `leaf` inside the
 /// messages along `path`.
 fn already_set(records: &[u8], path: &[Rc<FieldInfo>], leaf: i32) -> bool {
-    let Some(rs) = wire::records(records) else {
-        return false;
-    };
-    let Some((head, rest)) = path.split_first() else {
-        return rs.iter().any(|r| r.number == leaf);
-    };
-    rs.iter().any(|r| {
-        r.number == head.number
-            && match (head.ty == ty::GROUP, r.value) {
-                (false, wire::WireValue::Len(b)) | (true, wire::WireValue::Group(b)) => {
-                    already_set(b, rest, leaf)
+    // Iterative: option names can be arbitrarily long.
+    let mut level: Vec<&[u8]> = vec![records];
+    for head in path {
+        let mut next = Vec::new();
+        for bytes in level {
+            for r in wire::records(bytes).unwrap_or_default() {
+                if r.number != head.number {
+                    continue;
                 }
-                _ => false,
+                match (head.ty == ty::GROUP, r.value) {
+                    (false, wire::WireValue::Len(b)) | (true, wire::WireValue::Group(b)) => {
+                        next.push(b);
+                    }
+                    _ => {}
+                }
             }
+        }
+        if next.is_empty() {
+            return false;
+        }
+        level = next;
+    }
+    level.iter().any(|bytes| {
+        wire::records(bytes)
+            .unwrap_or_default()
+            .iter()
+            .any(|r| r.number == leaf)
     })
 }
 

@@ -66,8 +66,19 @@ fn read_varint(b: &[u8], pos: &mut usize) -> Option<u64> {
     None
 }
 
+/// Deepest group nesting read; deeper input counts as malformed rather than exhausting the
+/// stack.
+const MAX_GROUP_DEPTH: usize = 100;
+
 /// Reads the record at `pos`; for a group, up to and including its end tag.
 fn read_record<'b>(b: &'b [u8], pos: &mut usize) -> Option<Record<'b>> {
+    read_record_at(b, pos, 0)
+}
+
+fn read_record_at<'b>(b: &'b [u8], pos: &mut usize, depth: usize) -> Option<Record<'b>> {
+    if depth > MAX_GROUP_DEPTH {
+        return None;
+    }
     let start = *pos;
     let key = read_varint(b, pos)?;
     let number = i32::try_from(key >> 3).ok()?;
@@ -100,7 +111,7 @@ fn read_record<'b>(b: &'b [u8], pos: &mut usize) -> Option<Record<'b>> {
                     break WireValue::Group(&b[body_start..before]);
                 }
                 *pos = before;
-                read_record(b, pos)?;
+                read_record_at(b, pos, depth + 1)?;
             }
         }
         FIXED32 => {

@@ -591,3 +591,14 @@ fn garbage_never_panics() {
         let _ = run(&[t, t]);
     }
 }
+
+#[test]
+fn very_long_names_and_deep_values_do_not_exhaust_the_stack() {
+    let long_name = format!("(foo){}.a = 1", ".sub".repeat(5000));
+    assert!(run(&[&long_name]).is_ok());
+    assert!(run(&[&long_name, &long_name]).is_err());
+    let deep = format!("(foo) = {}{}", "{ sub ".repeat(300), "}".repeat(301));
+    assert!(run(&[&deep]).is_err());
+    let group_chain = format!("(foo){}.x = 1", ".g".repeat(1));
+    assert!(run(&[&group_chain]).is_ok());
+}
