@@ -177,7 +177,7 @@ fn parse_any(
     };
     let (type_url, value) = (type_url.clone(), value.clone());
     if m.has(&type_url) || m.has(&value) {
-        return Err("Non-repeated field \"type_url\" is specified multiple times.".to_string());
+        return Err("Non-repeated Any specified multiple times.".to_string());
     }
     let Some(LiteralValue::Message(lit)) = field.values.first() else {
         let found = field.values.first().map_or(String::new(), token_text);

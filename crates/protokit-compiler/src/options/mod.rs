@@ -62,9 +62,13 @@ const UNINTERPRETED_OPTION: i32 = 999;
 /// [`OptionSchema`]); `file` itself is indexed here. On success, every
 /// [`Options::uninterpreted`](crate::descriptor::Options::uninterpreted) list is empty, every
 /// [`Options::encoded`](crate::descriptor::Options::encoded) holds protoc's bytes, and the
-/// option locations in `locations` carry interpreted paths. On error, the errors are returned
-/// (protoc's messages, at the option's name or value), the uninterpreted options are left in
-/// place, and `locations` is unchanged.
+/// option locations in `locations` carry interpreted paths.
+///
+/// On error, the errors are returned (protoc's messages, at the option's name or value; at
+/// most one per element, as protoc stops at an element's first bad statement, and none from
+/// the extension pass when the builtin pass failed). The uninterpreted options are put back
+/// and `locations` is unchanged, but `encoded` may already hold the builtin pass's results:
+/// the file is not fit for output, as with protoc, which writes nothing then.
 ///
 /// protoc interprets options only when the file had no earlier error; callers should do the
 /// same. Never panics.
