@@ -67,7 +67,7 @@
 //! | `OptionName` | `OptionNamePart` (`.` `OptionNamePart`)* |
 //! | `OptionNamePart` | Ident \| `(` `TypeName` `)` |
 //! | `OptionValue` | `-`? (Ident \| Int \| Float) \| String+ \| `MessageValue` |
-//! | `MessageValue` | `{` `MessageField`* `}` (text-format message literal; also `<` … `>` when nested) |
+//! | `MessageValue` | `{` `MessageField`* `}` (text-format message literal; also `<` … `>` when nested; in the outermost one, `#` and every token after it are ignored, as protoc's text-format parser reads them as a comment) |
 //! | `MessageField` | `FieldName` `:`? (`ScalarValue` \| `ListValue` \| `MessageValue`) (`,` \| `;`)? |
 //! | `FieldName` | Ident \| `[` `TypeName` (`/` `TypeName`)? `]` (extension name or `type.googleapis.com/full.Name` Any URL) |
 //! | `ScalarValue` | `-`? (Ident \| Int \| Float) \| String+ |

@@ -43,6 +43,7 @@ pub fn parse(text: &str) -> SyntaxTree {
         msg_depth: 0,
         nesting: 0,
         literal_depth: 0,
+        literal_end: 0,
         has_package: false,
         option_field: "",
         in_literal: false,
@@ -168,6 +169,8 @@ struct Parser<'a> {
     msg_depth: u32,
     nesting: u32,
     literal_depth: u32,
+    /// Index of the `}` closing the outermost message literal being parsed.
+    literal_end: usize,
     has_package: bool,
     /// The field an aggregate option value is for (the last identifier of the option name),
     /// for protoc's `Error while parsing option value for "…"` messages.
@@ -1323,6 +1326,7 @@ impl Parser<'_> {
         };
         let mark = self.stack.len();
         let open = self.cur_span();
+        self.literal_end = end;
         self.in_literal = true;
         let r = self.message_value();
         self.in_literal = false;
@@ -1371,6 +1375,14 @@ impl Parser<'_> {
             while !self.try_eat(close) {
                 if self.eof() {
                     return self.fail("Unexpected end of stream while parsing aggregate value.");
+                }
+                if self.literal_depth == 1 && self.at("#") {
+                    // protoc hands the literal to its text-format parser as one line, where
+                    // `#` starts a comment: the rest of the literal is ignored.
+                    while self.pos < self.literal_end {
+                        self.bump();
+                    }
+                    continue;
                 }
                 self.message_field()?;
             }

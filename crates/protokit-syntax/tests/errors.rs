@@ -726,6 +726,26 @@ fn proto3_groups_are_left_to_the_compiler() {
 }
 
 #[test]
+fn hash_comments_out_the_rest_of_a_message_literal() {
+    // protoc joins the literal's tokens into one line for its text-format parser, where `#`
+    // starts a comment.
+    let tree = parse("syntax = \"proto3\";\noption (m) = { a: 1 # c\n r: 2 };");
+    assert!(tree.errors.is_empty(), "{:?}", tree.errors);
+    let literal = tree
+        .root
+        .node(NodeKind::Option)
+        .and_then(|o| o.node(NodeKind::OptionValue))
+        .and_then(|v| v.node(NodeKind::MessageValue))
+        .unwrap();
+    assert_eq!(literal.nodes_of(NodeKind::MessageField).count(), 1);
+    assert!(
+        !parse("syntax = \"proto3\";\noption (m) = { m { # c\n } };")
+            .errors
+            .is_empty()
+    );
+}
+
+#[test]
 fn lexical_errors_come_before_parser_errors_on_the_same_token() {
     let tree = parse("syntax = \"proto3\";\nmessage A { int32 x = 09; }");
     assert_eq!(
