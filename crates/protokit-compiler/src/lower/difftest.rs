@@ -134,9 +134,9 @@ fn compare_sci(name: &str, text: &str, expected: &FileDescriptorProto) -> Option
             j += 1;
             continue;
         }
-        // protoc's option interpreter drops the locations of some builtin options (features
-        // resolved early, extension range declarations) and then an empty extension range
-        // options location: that is the linker's rewrite, not lowering's.
+        // protoc strips source-retention options (extension range `declaration` and
+        // `verification`, `features.default_symbol_visibility`, …) from its output with their
+        // locations, and an options location whose message became empty: the linker's part.
         if let Some((is_option, l)) = a {
             let n = l.path.len();
             let range_options = n >= 4 && l.path[n - 3] == 5 && l.path[n - 1] == 3;
@@ -427,6 +427,27 @@ fn googleapis_matches_protoc() {
     let failures = run_dir(py, &root, &files, 400);
     eprintln!(
         "googleapis: {} files compared, {} differ",
+        files.len(),
+        failures.len()
+    );
+    check(failures, files.len());
+}
+
+/// Compares every `.proto` under `$PROTOKIT_LOWER_DIFF_DIR` (the include root) with protoc:
+/// `PROTOKIT_LOWER_DIFF_DIR=dir cargo test -p protokit-compiler lower_dir -- --ignored`.
+#[test]
+#[ignore = "needs PROTOKIT_LOWER_DIFF_DIR"]
+fn lower_dir_matches_protoc() {
+    let (Some(py), Some(dir)) = (python(), std::env::var_os("PROTOKIT_LOWER_DIFF_DIR")) else {
+        eprintln!("skipped: needs grpc_tools and PROTOKIT_LOWER_DIFF_DIR");
+        return;
+    };
+    let root = PathBuf::from(dir);
+    let files = protos_under(&root);
+    let failures = run_dir(py, &root, &files, 200);
+    eprintln!(
+        "{}: {} files compared, {} differ",
+        root.display(),
         files.len(),
         failures.len()
     );
