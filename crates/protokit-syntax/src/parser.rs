@@ -359,6 +359,10 @@ impl<'a> Parser<'a> {
         let Some((kind, start)) = self.stack.pop() else {
             return;
         };
+        if self.buf.len() == start && kind != NodeKind::File {
+            // A node that failed before its first token: leave no empty node behind.
+            return;
+        }
         let children: Vec<Child> = self.buf.drain(start..).collect();
         let span = match (children.first(), children.last()) {
             (Some(a), Some(b)) => child_span(a).cover(child_span(b)),

@@ -677,6 +677,22 @@ fn skipped_tokens_are_wrapped_in_error_nodes() {
 }
 
 #[test]
+fn a_statement_failing_at_its_first_token_is_an_error_node() {
+    let tree = parse("syntax = \"proto3\";\nmessage A { = 5; }\nenum E { }");
+    assert_eq!(
+        tree.to_sexpr(),
+        "(File (Syntax syntax = \"proto3\" ;) (Message message A (Body { (Error = 5 ;) })) \
+         (Enum enum E { }))"
+    );
+    // Nothing skipped (the `}` closes the oneof): no empty node is left behind.
+    let tree = parse("syntax = \"proto3\";\nmessage A { oneof o { } }");
+    assert_eq!(
+        tree.to_sexpr(),
+        "(File (Syntax syntax = \"proto3\" ;) (Message message A (Body { (Oneof oneof o { }) })))"
+    );
+}
+
+#[test]
 fn skipping_a_statement_skips_a_balanced_block() {
     let src = "syntax = \"proto3\";\nmessage A { foo bar { a { b } c; } int32 ok = 1; }";
     let tree = parse(src);
