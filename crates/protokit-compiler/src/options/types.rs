@@ -139,18 +139,26 @@ const MESSAGE_ENCODING: i32 = 5;
 
 /// The last varint `feature` in the `features` (field `features_field`) of `options`.
 fn feature_in(options: Option<&Options>, features_field: u32, feature: i32) -> Option<u64> {
-    let options = options?;
+    last_varint(&options?.encoded, &[features_field as i32, feature])
+}
+
+/// The last varint at `path` (field numbers through nested messages), as merging all
+/// occurrences would leave it.
+fn last_varint(bytes: &[u8], path: &[i32]) -> Option<u64> {
+    let (&head, rest) = path.split_first()?;
     let mut found = None;
-    for r in wire::records(&options.encoded)? {
-        if r.number != features_field as i32 {
+    for r in wire::records(bytes)? {
+        if r.number != head {
             continue;
         }
-        if let WireValue::Len(body) = r.value {
-            for f in wire::records(body).unwrap_or_default() {
-                if let (true, WireValue::Varint(v)) = (f.number == feature, f.value) {
+        match (rest.is_empty(), r.value) {
+            (true, WireValue::Varint(v)) => found = Some(v),
+            (false, WireValue::Len(body)) => {
+                if let Some(v) = last_varint(body, rest) {
                     found = Some(v);
                 }
             }
+            _ => {}
         }
     }
     found
@@ -158,7 +166,17 @@ fn feature_in(options: Option<&Options>, features_field: u32, feature: i32) -> O
 
 /// Resolves an editions feature for a field: field, oneof, messages inward-out, file.
 fn field_feature(f: &FieldRef<'_>, feature: i32) -> Option<u64> {
-    if let Some(v) = feature_in(f.proto.options.as_ref(), FIELD_FEATURES, feature) {
+    field_feature_path(f, &[feature])
+}
+
+/// Like [`field_feature`], for a feature inside a `FeatureSet` extension (e.g. `pb.cpp`).
+fn field_feature_path(f: &FieldRef<'_>, feature: &[i32]) -> Option<u64> {
+    let at = |options: Option<&Options>, features_field: u32| {
+        let mut path = vec![features_field as i32];
+        path.extend_from_slice(feature);
+        last_varint(&options?.encoded, &path)
+    };
+    if let Some(v) = at(f.proto.options.as_ref(), FIELD_FEATURES) {
         return Some(v);
     }
     if let (false, Some(i), Some(m)) = (
@@ -167,16 +185,21 @@ fn field_feature(f: &FieldRef<'_>, feature: i32) -> Option<u64> {
         f.enclosing.messages.last(),
     ) {
         let oneof = m.oneof_decl.get(i as usize);
-        if let Some(v) = feature_in(
-            oneof.and_then(|o| o.options.as_ref()),
-            ONEOF_FEATURES,
-            feature,
-        ) {
+        if let Some(v) = at(oneof.and_then(|o| o.options.as_ref()), ONEOF_FEATURES) {
             return Some(v);
         }
     }
-    scope_feature(f.enclosing.file, &f.enclosing.messages, feature)
+    for m in f.enclosing.messages.iter().rev() {
+        if let Some(v) = at(m.options.as_ref(), MESSAGE_FEATURES) {
+            return Some(v);
+        }
+    }
+    at(f.enclosing.file.options.as_ref(), FILE_FEATURES)
 }
+
+/// `FeatureSet` extension `pb.cpp` and its `legacy_closed_enum` field.
+const CPP_FEATURES: i32 = 1000;
+const LEGACY_CLOSED_ENUM: i32 = 1;
 
 fn scope_feature(
     file: &FileDescriptorProto,
@@ -436,8 +459,12 @@ impl<'a> Types<'a> {
                 )
             }
         };
+        // protoc's `legacy_enum_field_treated_as_closed`: a closed enum, or any enum used
+        // from proto2, or from editions with the C++ legacy_closed_enum feature.
         let closed_enum = ty == ty::ENUM
             && (syn == Syntax::Proto2
+                || (syn == Syntax::Editions
+                    && field_feature_path(f, &[CPP_FEATURES, LEGACY_CLOSED_ENUM]) == Some(1))
                 || self
                     .enum_type(&type_name)
                     .is_some_and(|e| enum_is_closed(&e)));

@@ -293,9 +293,10 @@ pub(super) fn protoc_error(dirs: &[&Path], file: &str) -> Option<(u32, u32, Stri
     })
 }
 
-/// Each line of `errors/cases.txt` is appended to `errors/base.proto`; protoc's first error
-/// (message and position) must be ours, both from the interpreter alone (on protoc's
-/// descriptor of the base) and from the whole compiler.
+/// Each line of `errors/cases.txt` is appended to `errors/base.proto` (and of
+/// `errors/editions_cases.txt` to `errors/editions_base.proto`); protoc's first error (message
+/// and position) must be ours, both from the interpreter alone (on protoc's descriptor of the
+/// base) and from the whole compiler.
 #[test]
 fn option_errors_match_protoc() {
     let Some(include) = protoc_include() else {
@@ -305,17 +306,28 @@ fn option_errors_match_protoc() {
         return;
     };
     let dir = fixtures_dir();
-    let base_text = std::fs::read_to_string(dir.join("errors/base.proto")).unwrap_or_default();
-    let set = match compile(&dir, &include, "errors/base.proto") {
+    let mut problems = Vec::new();
+    for (base, cases) in [
+        ("errors/base.proto", "errors/cases.txt"),
+        ("errors/editions_base.proto", "errors/editions_cases.txt"),
+    ] {
+        problems.extend(check_error_cases(&dir, &include, base, cases));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn check_error_cases(dir: &Path, include: &Path, base_name: &str, cases_name: &str) -> Vec<String> {
+    let base_text = std::fs::read_to_string(dir.join(base_name)).unwrap_or_default();
+    let set = match compile(dir, include, base_name) {
         Ok(s) => s,
-        Err(e) => panic!("protoc failed on errors/base.proto: {e}"),
+        Err(e) => return vec![format!("protoc failed on {base_name}: {e}")],
     };
     let Some((base, deps)) = set.file.split_last() else {
         panic!("empty descriptor set");
     };
     let deps: Vec<&FileDescriptorProto> = deps.iter().collect();
     let index = SymbolIndex::new(&deps);
-    let cases = std::fs::read_to_string(dir.join("errors/cases.txt")).unwrap_or_default();
+    let cases = std::fs::read_to_string(dir.join(cases_name)).unwrap_or_default();
     let tmp = std::env::temp_dir().join(format!("protokit-options-cases-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&tmp);
     let line_no = base_text.lines().count() as u32 + 1;
@@ -358,8 +370,10 @@ fn option_errors_match_protoc() {
         }
     }
     let _ = std::fs::remove_dir_all(&tmp);
-    assert!(count > 0, "no cases");
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    if count == 0 {
+        problems.push(format!("no cases in {cases_name}"));
+    }
+    problems
 }
 
 /// All of googleapis (`../shared/corpus/googleapis`, or `PROTOKIT_GOOGLEAPIS`): protoc compiles
