@@ -339,7 +339,7 @@ fn check_error_cases(dir: &Path, include: &Path, base_name: &str, cases_name: &s
     {
         count += 1;
         let _ = std::fs::write(tmp.join("case.proto"), format!("{base_text}{case}\n"));
-        let Some(want) = protoc_error(&[&tmp, &dir, &include], "case.proto") else {
+        let Some(want) = protoc_error(&[&tmp, dir, include], "case.proto") else {
             problems.push(format!("{case}: protoc accepted it"));
             continue;
         };
@@ -362,7 +362,7 @@ fn check_error_cases(dir: &Path, include: &Path, base_name: &str, cases_name: &s
             problems.push(format!("{case}\n   got  {got:?}\n   want {want:?}"));
         }
         // The same case through the whole compiler.
-        let piped = super::pipeline::pipeline_error(&[&tmp, &dir, &include], "case.proto");
+        let piped = super::pipeline::pipeline_error(&[&tmp, dir, include], "case.proto");
         if piped.as_ref() != Some(&want) {
             problems.push(format!(
                 "{case} (compiler)\n   got  {piped:?}\n   want {want:?}"
