@@ -140,7 +140,31 @@ fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
 /// The message or enum a resolved `.full.Name` refers to, with the file defining it.
 enum Target<'a> {
     Message(&'a DescriptorProto),
-    Enum(&'a FileDescriptorProto),
+    /// An enum, and whether it is closed.
+    Enum(bool),
+}
+
+/// Whether the enum at `path` of `file` is closed: always in proto2, by its resolved
+/// `enum_type` feature under editions.
+fn enum_is_closed(file: &FileDescriptorProto, path: &[i32]) -> bool {
+    match syntax_of(file) {
+        Syntax::Proto2 => true,
+        Syntax::Proto3 => false,
+        Syntax::Editions => {
+            let Some(e) = enum_at(file, path) else {
+                return false;
+            };
+            let mut value = feature_of(e.options.as_ref(), ENUM_FEATURES, ENUM_TYPE);
+            let mut parent = &path[..path.len().saturating_sub(2)];
+            while value.is_none() && parent.len() >= 2 {
+                value = message_at(file, parent)
+                    .and_then(|m| feature_of(m.options.as_ref(), MESSAGE_FEATURES, ENUM_TYPE));
+                parent = &parent[..parent.len() - 2];
+            }
+            value.or_else(|| feature_of(file.options.as_ref(), FILE_FEATURES, ENUM_TYPE))
+                == Some(CLOSED)
+        }
+    }
 }
 
 fn enum_at<'a>(file: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a EnumDescriptorProto> {
@@ -348,7 +372,7 @@ impl<'a> Checker<'a> {
         };
         match symbol.kind {
             SymbolKind::Message { .. } => Some(Target::Message(message_at(proto, &symbol.path)?)),
-            SymbolKind::Enum => enum_at(proto, &symbol.path).map(|_| Target::Enum(proto)),
+            SymbolKind::Enum => Some(Target::Enum(enum_is_closed(proto, &symbol.path))),
             _ => None,
         }
     }
@@ -420,12 +444,21 @@ impl<'a> Checker<'a> {
             Syntax::Proto3 => false,
             Syntax::Editions => self.feature(None, 0, JSON_FORMAT) == Some(LEGACY_BEST_EFFORT),
         };
+        let defaults: Vec<String> = m.field.iter().map(|f| to_json_name(f.name())).collect();
+        let any_custom = m
+            .field
+            .iter()
+            .zip(&defaults)
+            .any(|(f, d)| f.json_name.as_deref().is_some_and(|j| j != d));
         for use_custom in [false, true] {
-            let mut seen: FxMap<String, (usize, bool)> = FxMap::default();
+            if use_custom && !any_custom {
+                break;
+            }
+            let mut seen: FxMap<&str, (usize, bool)> = FxMap::default();
             for (i, f) in m.field.iter().enumerate() {
-                let default = to_json_name(f.name());
-                let (json, custom) = match &f.json_name {
-                    Some(j) if use_custom && *j != default => (j.clone(), true),
+                let default = defaults[i].as_str();
+                let (json, custom) = match f.json_name.as_deref() {
+                    Some(j) if use_custom && j != default => (j, true),
                     _ => (default, false),
                 };
                 if custom && json.starts_with('[') && json.ends_with(']') {
@@ -440,7 +473,7 @@ impl<'a> Checker<'a> {
                     );
                     continue;
                 }
-                let Some(&(first, first_custom)) = seen.get(&json) else {
+                let Some(&(first, first_custom)) = seen.get(json) else {
                     seen.insert(json, (i, custom));
                     continue;
                 };
@@ -525,7 +558,15 @@ impl<'a> Checker<'a> {
                 "jstype is only allowed on int64, uint64, sint64, fixed64 or sfixed64 fields.",
             );
         }
-        let target = f.type_name.as_deref().and_then(|n| self.target(n));
+        // Only map fields (entries are named `…Entry`) and proto3 enum fields need the type.
+        let needs_target = match t {
+            ty::MESSAGE => f.type_name().ends_with("Entry"),
+            ty::ENUM => self.syntax == Syntax::Proto3,
+            _ => false,
+        };
+        let target = needs_target
+            .then(|| f.type_name.as_deref().and_then(|n| self.target(n)))
+            .flatten();
         if let Some(Target::Message(entry)) = &target {
             if builtin_bool(entry.options.as_ref(), MAP_ENTRY, "map_entry") {
                 if let Some(key) = entry.field.first() {
@@ -624,8 +665,8 @@ impl<'a> Checker<'a> {
                     "Groups are not supported in proto3 syntax.",
                 );
             }
-            if let Some(Target::Enum(file)) = &target {
-                if syntax_of(file) == Syntax::Proto2 && !is_ext {
+            if let Some(Target::Enum(closed)) = &target {
+                if *closed && !is_ext {
                     let enum_name = f.type_name().trim_start_matches('.');
                     let message = message.unwrap_or_default();
                     self.push(

@@ -68,6 +68,8 @@ pub struct LinkedFile {
     /// Extension declarations of its messages (source-retention options, so no longer in
     /// `proto`), for checking extensions declared in other files.
     declarations: FxMap<Box<str>, Vec<declarations::RangeDeclarations>>,
+    /// Its extensions by extendee and number.
+    extensions: options::ExtensionIndex,
 }
 
 impl LinkedFile {
@@ -168,8 +170,10 @@ pub fn link(
         declarations,
         ..
     } = cx;
+    let extensions = options::extension_index(&proto, &symbols);
     (
         LinkedFile {
+            extensions,
             proto,
             locations,
             name: file_name,

@@ -1,7 +1,7 @@
 //! The option-interpretation call site, and reading the few builtin options the linker's
 //! checks depend on (whether or not they have been interpreted yet).
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::descriptor::{
     DescriptorProto, FieldDescriptorProto, FileDescriptorProto, OptionValue, Options,
@@ -25,18 +25,12 @@ pub(super) fn interpret(cx: &mut Linker) {
     cx.errors.extend(errors);
 }
 
-/// (extendee without dot, number) → (index in [`LinkSchema::all`], extension's full name).
-type ExtensionIndex = FxMap<(String, i32), (usize, Box<str>)>;
-
 /// The files around the one being linked, as option interpretation needs them: the visible
 /// ones (imports and their public re-exports) for `find_symbol`, every loaded one for the
 /// rest.
 pub(crate) struct LinkSchema {
     visible: Vec<Arc<LinkedFile>>,
     all: Vec<Arc<LinkedFile>>,
-    /// (extendee without dot, number) → (index in `all`, extension's full name), built on
-    /// first use.
-    extensions: OnceLock<ExtensionIndex>,
 }
 
 impl LinkSchema {
@@ -54,7 +48,6 @@ impl LinkSchema {
         LinkSchema {
             visible,
             all: transitive_deps(deps),
-            extensions: OnceLock::new(),
         }
     }
 
@@ -85,27 +78,14 @@ impl schema::OptionSchema for LinkSchema {
         extendee: &str,
         number: i32,
     ) -> Option<schema::FieldRef<'_>> {
-        let index = self.extensions.get_or_init(|| {
-            let mut map = FxMap::default();
-            for (i, f) in self.all.iter().enumerate() {
-                for (name, sym) in &f.symbols {
-                    if !matches!(sym.kind, SymbolKind::Extension) {
-                        continue;
-                    }
-                    let Some(field) = field_at(&f.proto, &sym.path) else {
-                        continue;
-                    };
-                    let Some(target) = field.extendee.as_deref() else {
-                        continue;
-                    };
-                    map.entry((target.trim_start_matches('.').to_string(), field.number()))
-                        .or_insert((i, name.clone()));
-                }
-            }
-            map
-        });
-        let (i, full_name) = index.get(&(extendee.trim_start_matches('.').to_string(), number))?;
-        let file = &self.all[*i];
+        let extendee = extendee.trim_start_matches('.');
+        let (i, full_name) = self.all.iter().enumerate().find_map(|(i, f)| {
+            f.extensions
+                .get(extendee)
+                .and_then(|by_number| by_number.get(&number))
+                .map(|name| (i, name))
+        })?;
+        let file = &self.all[i];
         match to_schema_symbol(file, file.symbol(full_name)?, full_name)? {
             schema::Symbol::Field(f) => Some(f),
             _ => None,
@@ -353,4 +333,32 @@ mod tests {
         assert!(builtin_bool(Some(&opts), 7, "map_entry"));
         assert!(!builtin_bool(Some(&opts), 2, "allow_alias"));
     }
+}
+
+/// A file's extensions by extendee (full name, no dot) and number: their full names.
+pub(crate) type ExtensionIndex = FxMap<Box<str>, FxMap<i32, Box<str>>>;
+
+/// The [`ExtensionIndex`] of a linked file's own extensions.
+pub(crate) fn extension_index(
+    file: &FileDescriptorProto,
+    symbols: &FxMap<Box<str>, Symbol>,
+) -> ExtensionIndex {
+    let mut index = ExtensionIndex::default();
+    for (name, sym) in symbols {
+        if !matches!(sym.kind, SymbolKind::Extension) {
+            continue;
+        }
+        let Some(field) = field_at(file, &sym.path) else {
+            continue;
+        };
+        let Some(target) = field.extendee.as_deref() else {
+            continue;
+        };
+        index
+            .entry(target.trim_start_matches('.').into())
+            .or_default()
+            .entry(field.number())
+            .or_insert_with(|| name.clone());
+    }
+    index
 }

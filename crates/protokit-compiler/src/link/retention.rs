@@ -23,8 +23,10 @@ enum Keep {
 
 struct Stripper<'a> {
     schema: &'a LinkSchema,
-    local: SymbolIndex<'a>,
-    cache: FxMap<(String, i32), Keep>,
+    file: &'a FileDescriptorProto,
+    /// The file's own symbols, indexed on first need (most files define no options).
+    local: std::cell::OnceCell<SymbolIndex<'a>>,
+    cache: FxMap<String, FxMap<i32, Keep>>,
     /// Paths (as in source locations) of everything removed.
     removed: Vec<Vec<i32>>,
 }
@@ -36,7 +38,8 @@ impl Linker {
         let (changes, removed) = {
             let mut s = Stripper {
                 schema: &schema,
-                local: SymbolIndex::new(&[&self.proto]),
+                file: &self.proto,
+                local: std::cell::OnceCell::new(),
                 cache: FxMap::default(),
                 removed: Vec::new(),
             };
@@ -48,8 +51,8 @@ impl Linker {
                 if !o.uninterpreted.is_empty() {
                     return;
                 }
-                let type_name = format!("google.protobuf.{kind}");
-                if let Some(stripped) = s.strip(&o.encoded, &type_name, path) {
+                let type_name = options_type(kind);
+                if let Some(stripped) = s.strip(&o.encoded, type_name, path) {
                     if stripped.is_empty() {
                         s.removed.push(path.to_vec());
                     }
@@ -72,6 +75,21 @@ impl Linker {
         });
         self.locations
             .retain(|l| !removed.iter().any(|r| l.path.starts_with(r)));
+    }
+}
+
+/// The full name of an options message from its short name.
+fn options_type(kind: &str) -> &'static str {
+    match kind {
+        "FileOptions" => "google.protobuf.FileOptions",
+        "MessageOptions" => "google.protobuf.MessageOptions",
+        "FieldOptions" => "google.protobuf.FieldOptions",
+        "OneofOptions" => "google.protobuf.OneofOptions",
+        "ExtensionRangeOptions" => "google.protobuf.ExtensionRangeOptions",
+        "EnumOptions" => "google.protobuf.EnumOptions",
+        "EnumValueOptions" => "google.protobuf.EnumValueOptions",
+        "ServiceOptions" => "google.protobuf.ServiceOptions",
+        _ => "google.protobuf.MethodOptions",
     }
 }
 
@@ -255,30 +273,38 @@ impl<'a> Stripper<'a> {
     }
 
     fn keep(&mut self, type_name: &str, number: i32) -> Keep {
-        let key = (type_name.to_string(), number);
-        if let Some(k) = self.cache.get(&key) {
+        if let Some(k) = self.cache.get(type_name).and_then(|m| m.get(&number)) {
             return k.clone();
         }
         let keep = self.decide(type_name, number);
-        self.cache.insert(key, keep.clone());
+        self.cache
+            .entry(type_name.to_string())
+            .or_default()
+            .insert(number, keep.clone());
         keep
     }
 
+    fn local(&self) -> &SymbolIndex<'a> {
+        self.local.get_or_init(|| SymbolIndex::new(&[self.file]))
+    }
+
     fn decide(&self, type_name: &str, number: i32) -> Keep {
-        let message = self
-            .local
-            .get(type_name)
+        let builtin = type_name
+            .starts_with("google.protobuf.")
+            .then(|| builtin_index().get(type_name))
+            .flatten();
+        let message = builtin
             .or_else(|| self.schema.find_symbol_anywhere(type_name))
-            .or_else(|| builtin_index().get(type_name));
+            .or_else(|| self.local().get(type_name));
         let field = match message {
             Some(schema::Symbol::Message(m)) => m.proto.field.iter().find(|f| f.number() == number),
             _ => None,
         };
         let field = field.or_else(|| {
-            self.local
-                .extension(type_name, number)
-                .or_else(|| self.schema.find_extension_by_number(type_name, number))
+            self.schema
+                .find_extension_by_number(type_name, number)
                 .or_else(|| builtin_index().extension(type_name, number))
+                .or_else(|| self.local().extension(type_name, number))
                 .map(|f| f.proto)
         });
         let Some(field) = field else {

@@ -900,6 +900,7 @@ fn corpus_matches_protoc() {
     let mut linked: FxMapForTests = Default::default();
     let mut mismatches = 0;
     let mut link_time = std::time::Duration::ZERO;
+    let mut slowest = Vec::new();
     for bytes in &raw {
         let Ok(theirs) = FileDescriptorProto::decode(bytes.as_slice()) else {
             continue;
@@ -918,6 +919,7 @@ fn corpus_matches_protoc() {
         let t = std::time::Instant::now();
         let (ours, errors) = link(lowered, &name, deps);
         link_time += t.elapsed();
+        slowest.push((t.elapsed(), name.clone()));
         let mut p = ours.proto.clone();
         p.source_code_info = Some(ours.source_code_info(&LineIndex::new(&text)));
         let ours_bytes = p.encode_to_vec();
@@ -937,7 +939,86 @@ fn corpus_matches_protoc() {
         "{} files, {mismatches} differ; protoc {protoc_time:?} in all, our linking {link_time:?}",
         raw.len()
     );
+    slowest.sort();
+    for (t, name) in slowest.iter().rev().take(5) {
+        println!("  {t:?} {name}");
+    }
     assert_eq!(mismatches, 0);
 }
 
 type FxMapForTests = std::collections::HashMap<String, Arc<LinkedFile>>;
+
+/// Time spent in each linking phase on one large corpus file (`PROTOKIT_PROFILE_FILE`).
+#[test]
+#[ignore = "profiling aid; needs the corpus"]
+fn profile_phases() {
+    let root = PathBuf::from("/work/shared/corpus/googleapis");
+    let name = std::env::var("PROTOKIT_PROFILE_FILE")
+        .unwrap_or("google/cloud/compute/v1/compute.proto".into());
+    let mut done: std::collections::HashMap<String, Arc<LinkedFile>> = Default::default();
+    fn load(
+        root: &Path,
+        name: &str,
+        done: &mut std::collections::HashMap<String, Arc<LinkedFile>>,
+    ) -> Option<Lowered> {
+        let text = read_fixture(root, name)?;
+        let lowered = lower_source(name, &text);
+        for d in lowered.proto.dependency.clone() {
+            if !done.contains_key(&d) {
+                if let Some(l) = load(root, &d, done) {
+                    let deps = dep_list(&l, done);
+                    let (f, _) = link(l, &d, deps);
+                    done.insert(d.clone(), Arc::new(f));
+                }
+            }
+        }
+        Some(lowered)
+    }
+    fn dep_list(
+        l: &Lowered,
+        done: &std::collections::HashMap<String, Arc<LinkedFile>>,
+    ) -> Vec<Arc<LinkedFile>> {
+        l.proto
+            .dependency
+            .iter()
+            .filter_map(|d| done.get(d).cloned())
+            .collect()
+    }
+    let Some(lowered) = load(&root, &name, &mut done) else {
+        return;
+    };
+    let deps = dep_list(&lowered, &done);
+    let mut cx = super::Linker {
+        file_name: Arc::from(name.as_str()),
+        proto: lowered.proto,
+        locations: lowered.locations,
+        errors: Vec::new(),
+        symbols: Default::default(),
+        packages: Vec::new(),
+        deps,
+        public_deps: Vec::new(),
+        hints: Vec::new(),
+        declarations: Default::default(),
+    };
+    let mut t = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        println!("{what:>12}: {:?}", t.elapsed());
+        t = std::time::Instant::now();
+    };
+    cx.build_symbols();
+    lap("symbols");
+    cx.cross_link();
+    lap("cross_link");
+    cx.interpret_options();
+    lap("options");
+    cx.declarations = super::declarations::of_file(&cx.proto);
+    cx.validate();
+    lap("validate");
+    cx.check_declarations();
+    lap("declarations");
+    cx.strip_source_retention();
+    lap("retention");
+    cx.normalize();
+    lap("normalize");
+    println!("{} errors", cx.errors.len());
+}
