@@ -319,22 +319,6 @@ fn read_varint(buf: &mut &[u8]) -> Option<u64> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_encoded_varints() {
-        // field 7 (map_entry) = true, then a length-delimited field 999.
-        let opts = Options {
-            encoded: vec![0x38, 0x01, 0xba, 0x3e, 0x01, 0x00],
-            uninterpreted: Vec::new(),
-        };
-        assert!(builtin_bool(Some(&opts), 7, "map_entry"));
-        assert!(!builtin_bool(Some(&opts), 2, "allow_alias"));
-    }
-}
-
 /// A file's extensions by extendee (full name, no dot) and number: their full names.
 pub(crate) type ExtensionIndex = FxMap<Box<str>, FxMap<i32, Box<str>>>;
 
@@ -361,4 +345,20 @@ pub(crate) fn extension_index(
             .or_insert_with(|| name.clone());
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_encoded_varints() {
+        // field 7 (map_entry) = true, then a length-delimited field 999.
+        let opts = Options {
+            encoded: vec![0x38, 0x01, 0xba, 0x3e, 0x01, 0x00],
+            uninterpreted: Vec::new(),
+        };
+        assert!(builtin_bool(Some(&opts), 7, "map_entry"));
+        assert!(!builtin_bool(Some(&opts), 2, "allow_alias"));
+    }
 }
