@@ -97,6 +97,11 @@ impl DynMessage {
             return false;
         };
         for r in records {
+            if let (true, 1, WireValue::Group(item)) = (self.info.message_set, r.number, r.value) {
+                if depth < MAX_DEPTH && self.merge_message_set_item(types, item, depth) {
+                    continue;
+                }
+            }
             let field = types.field_by_number(&self.info, r.number);
             let ok = match field {
                 Some(f) if depth < MAX_DEPTH => self.merge_value(types, &f, r.value, depth),
@@ -107,6 +112,28 @@ impl DynMessage {
             }
         }
         true
+    }
+
+    /// Merges a MessageSet item (`type_id` 2, `message` 3) into its extension.
+    fn merge_message_set_item(&mut self, types: &Types<'_>, item: &[u8], depth: usize) -> bool {
+        let mut type_id = None;
+        let mut message = None;
+        for r in wire::records(item).unwrap_or_default() {
+            match (r.number, r.value) {
+                (2, WireValue::Varint(v)) => type_id = i32::try_from(v).ok(),
+                (3, WireValue::Len(b)) => message = Some(b),
+                _ => {}
+            }
+        }
+        let (Some(type_id), Some(message)) = (type_id, message) else {
+            return false;
+        };
+        match types.field_by_number(&self.info, type_id) {
+            Some(f) if f.ty == ty::MESSAGE => {
+                self.merge_value(types, &f, WireValue::Len(message), depth)
+            }
+            _ => false,
+        }
     }
 
     /// Merges one record of known field `f`; false if its wire type does not fit.
@@ -206,7 +233,13 @@ impl DynMessage {
             }
         } else {
             for (f, vals) in self.fields.values() {
-                put_field(out, f, vals, f.implicit);
+                if self.info.message_set && f.is_extension && f.ty == ty::MESSAGE {
+                    for v in vals {
+                        put_message_set_item(out, f.number, v);
+                    }
+                } else {
+                    put_field(out, f, vals, f.implicit);
+                }
             }
         }
         out.extend_from_slice(&self.unknown);
@@ -246,6 +279,16 @@ impl DynMessage {
             }
         }
     }
+}
+
+/// A MessageSet item: group 1 holding `type_id` (2) and the message (3).
+fn put_message_set_item(out: &mut Vec<u8>, number: i32, v: &Val) {
+    wire::put_tag(out, 1, wire::START_GROUP);
+    wire::put_tag(out, 2, wire::VARINT);
+    wire::put_varint(out, number as u32 as u64);
+    wire::put_tag(out, 3, wire::LEN);
+    put_raw(out, v);
+    wire::put_tag(out, 1, wire::END_GROUP);
 }
 
 fn default_val(f: &FieldInfo) -> Val {

@@ -83,6 +83,21 @@ fn parse_field(
         }
         LiteralFieldName::Extension(name) => {
             let found = match types.lookup_scoped(name, &m.info.full_name) {
+                // MessageSet items may be named by their message type, standing for the
+                // type's own optional extension of this set carrying that type.
+                Lookup::Found(Symbol::Message(t)) if m.info.message_set => {
+                    let own_type = format!(".{}", t.full_name);
+                    t.proto
+                        .extension
+                        .iter()
+                        .find(|x| {
+                            x.extendee().trim_start_matches('.') == m.info.full_name
+                                && x.r#type == Some(ty::MESSAGE)
+                                && x.label == Some(1)
+                                && x.type_name() == own_type
+                        })
+                        .and_then(|x| types.extension_by_number(&m.info.full_name, x.number()))
+                }
                 Lookup::Found(Symbol::Field(x)) if x.is_extension => {
                     let extendee = x.proto.extendee();
                     if extendee.strip_prefix('.').unwrap_or(extendee) == m.info.full_name {

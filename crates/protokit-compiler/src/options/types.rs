@@ -78,6 +78,8 @@ pub(crate) struct MessageInfo {
     by_name: HashMap<String, usize>,
     pub oneof_names: Vec<String>,
     pub map_entry: bool,
+    /// `message_set_wire_format`: extensions are written as MessageSet items.
+    pub message_set: bool,
     /// Short name (for group-like field names in text format).
     pub name: String,
 }
@@ -92,6 +94,7 @@ impl MessageInfo {
             by_name: HashMap::new(),
             oneof_names: Vec::new(),
             map_entry: false,
+            message_set: false,
             name: String::new(),
         }
     }
@@ -382,12 +385,13 @@ impl<'a> Types<'a> {
             by_name.entry(info.name.clone()).or_insert(fields.len());
             fields.push(Rc::new(info));
         }
-        let map_entry = m.proto.options.as_ref().is_some_and(|o| {
-            wire::records(&o.encoded)
-                .unwrap_or_default()
-                .iter()
-                .any(|r| r.number == 7 && matches!(r.value, WireValue::Varint(v) if v != 0))
-        });
+        let flag = |number: i32| {
+            m.proto
+                .options
+                .as_ref()
+                .is_some_and(|o| last_varint(&o.encoded, &[number]).is_some_and(|v| v != 0))
+        };
+        let (map_entry, message_set) = (flag(7), flag(1));
         MessageInfo {
             full_name: m.full_name.clone(),
             fields,
@@ -400,6 +404,7 @@ impl<'a> Types<'a> {
                 .map(|o| o.name().to_string())
                 .collect(),
             map_entry,
+            message_set,
             name: m.proto.name().to_string(),
         }
     }
