@@ -464,7 +464,7 @@ impl Builder<'_> {
                         format!(
                             "Extension range {} to {} includes field \"{}\" ({n}).",
                             r.start(),
-                            r.end() - 1,
+                            r.end().wrapping_sub(1),
                             f.name()
                         ),
                     );
@@ -499,9 +499,9 @@ impl Builder<'_> {
                         format!(
                             "Extension range {} to {} overlaps with reserved range {} to {}.",
                             r1.start(),
-                            r1.end() - 1,
+                            r1.end().wrapping_sub(1),
                             r2.start(),
-                            r2.end() - 1
+                            r2.end().wrapping_sub(1)
                         ),
                     );
                 }
@@ -514,9 +514,9 @@ impl Builder<'_> {
                         format!(
                             "Extension range {} to {} overlaps with already-defined range {} to {}.",
                             r2.start(),
-                            r2.end() - 1,
+                            r2.end().wrapping_sub(1),
                             r1.start(),
-                            r1.end() - 1
+                            r1.end().wrapping_sub(1)
                         ),
                     );
                 }
@@ -532,9 +532,9 @@ impl Builder<'_> {
                         format!(
                             "Reserved range {} to {} overlaps with already-defined range {} to {}.",
                             r2.start(),
-                            r2.end() - 1,
+                            r2.end().wrapping_sub(1),
                             r1.start(),
-                            r1.end() - 1
+                            r1.end().wrapping_sub(1)
                         ),
                     );
                 }
