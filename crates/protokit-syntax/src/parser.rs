@@ -609,7 +609,15 @@ impl Parser<'_> {
 
     fn import(&mut self) -> PResult {
         self.bump(); // import
-        if self.at("public") || self.at("weak") {
+        if self.at("public") {
+            self.bump();
+        } else if self.at("weak") {
+            if self.syntax.edition_at_least_2024() {
+                self.error(
+                    "weak import is not supported in edition 2024 and above. Consider using \
+                     option import instead.",
+                );
+            }
             self.bump();
         } else if self.at("option") {
             if !self.syntax.edition_at_least_2024() {

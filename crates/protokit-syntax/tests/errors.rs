@@ -604,6 +604,13 @@ const PROTOC_FIRST_ERRORS: &[(&str, &str)] = &[
     ),    (
         "syntax = \"proto2\";\nmessage M { map }",
         "2:17: Expected \"required\", \"optional\", or \"repeated\".",
+    ),    (
+        "edition = \"2024\"; import weak foo; bar;",
+        "1:26: weak import is not supported in edition 2024 and above. Consider using option import instead.",
+    ),
+    (
+        "syntax = \"proto3\"; import option foo; bar;",
+        "1:27: option import is not supported before edition 2024.",
     ),
 ];
 
