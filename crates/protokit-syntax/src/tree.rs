@@ -5,7 +5,8 @@ pub use protokit_diagnostics::Span;
 /// What kind of token a [`Token`] is.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum TokenKind {
-    /// A run of spaces, tabs, form feeds and vertical tabs (no newline).
+    /// A run of spaces, tabs, form feeds, vertical tabs and lone `\r`s (no newline); also a
+    /// UTF-8 byte order mark at the very start of the file, which protoc ignores.
     Whitespace,
     /// One line break: `\n` or `\r\n` (a lone `\r` is whitespace, as in protoc).
     Newline,
@@ -24,8 +25,10 @@ pub enum TokenKind {
     String,
     /// One punctuation character: `; , . = ( ) { } [ ] < > : - + /` and any other ASCII symbol.
     Symbol,
-    /// Bytes that start no valid token (for example a stray non-ASCII byte sequence or a
-    /// control character). Always accompanied by a [`SyntaxError`].
+    /// Bytes that start no valid token: one non-ASCII character, or a run of control
+    /// characters. Always accompanied by a [`SyntaxError`]. Like protoc, the parser treats a
+    /// non-ASCII character as a symbol that fits nowhere, and skips control characters as if
+    /// they were whitespace (they then sit in the tree where trivia would).
     Unknown,
 }
 
