@@ -1,24 +1,36 @@
-//! Linking: what protoc's `DescriptorBuilder` does to one parsed file, except option
-//! interpretation (which [`link`] calls into at the point protoc does).
+//! Linking: what protoc's `DescriptorBuilder` does to one parsed file.
 //!
 //! [`link`] takes a file as the parser produced it ([`Lowered`]: type names as written,
-//! defaults as written, no JSON names) and its already linked imports, and returns the file as
-//! `protoc --descriptor_set_out` writes it (`FileDescriptor::CopyTo` + `CopyJsonNameTo`):
+//! defaults as written, no JSON names, options uninterpreted) and its already linked imports,
+//! and returns the file as `protoc --descriptor_set_out` writes it (`FileDescriptor::CopyTo`
+//! + `CopyJsonNameTo`, source-retention options stripped), in these phases:
 //!
 //! 1. **Symbols**: the package (and each parent package), messages, fields, oneofs, enums,
 //!    enum values (siblings of their enum, C++ scoping), services, methods and extensions, with
 //!    protoc's duplicate-definition errors, also against the symbols of every file imported
-//!    directly or indirectly.
+//!    directly or indirectly; and the checks protoc makes while building (field numbers,
+//!    reserved and extension ranges, reserved names, map entry name clashes, …).
 //! 2. **Name resolution** with protoc's scoping rules (innermost scope first; the first
 //!    component of a dotted name decides the scope; leading `.` for absolute names), visible
 //!    files being the file, its imports and whatever those re-export with `import public`.
-//!    Field types, extendees and method types become fully qualified (`.pkg.Msg`).
-//! 3. **Checks** protoc makes, with its messages and at the positions it reports them.
-//! 4. **Normalization**: `json_name` on every field, defaults re-formatted by type, labels and
-//!    types always set, `syntax`/`edition` as protoc writes them.
+//!    Field types, extendees and method types become fully qualified (`.pkg.Msg`); enum
+//!    defaults, duplicate field and extension numbers are checked.
+//! 3. **Options**: `crate::options` interprets them, seeing the imports through the linker's
+//!    symbol tables.
+//! 4. **Validation**: proto3 and editions rules, JSON name clashes, enum aliases and value
+//!    names, field options (`packed`, `lazy`, `jstype`, …), map keys, message sets, lite
+//!    imports, feature targets, extension declarations.
+//! 5. **Output**: source-retention options (and their locations) removed, `json_name` on
+//!    every field, defaults re-formatted by type (C's `%g`, `CEscape`), labels and types
+//!    always set, `syntax`/`edition` as protoc writes them.
 //!
-//! Like protoc, checks after name resolution only run when building and resolution found no
-//! error.
+//! Like protoc, options are interpreted only when phases 1–2 found no error, and validation
+//! only runs when interpretation found none either. Errors carry protoc's messages and
+//! positions; those protoc prints without a position have no span.
+//!
+//! The differential tests (`tests.rs`) compare the result with protoc 35.1 byte for byte,
+//! source info included, on the fixtures under `fixtures/compiler/link/` and
+//! `fixtures/compiler/valid/` and (ignored, for manual runs) on the googleapis corpus.
 
 mod build;
 mod checks;
@@ -241,12 +253,10 @@ impl Linker {
         self.normalize();
     }
 
-    /// Interprets options into their encoded form, as protoc does right after cross-linking.
-    ///
-    /// This is the call site for `crate::options`: it runs with every type name of this file
-    /// and its imports fully qualified, and may resolve names through
-    /// [`Linker::lookup`].
+    /// Interprets options into their encoded form, as protoc does right after cross-linking:
+    /// every type name of this file and its imports is fully qualified by then.
     fn interpret_options(&mut self) {
+        self.check_explicit_map_entry();
         options::interpret(self);
     }
 
@@ -286,6 +296,35 @@ impl Linker {
         } else {
             l.span
         })
+    }
+
+    /// protoc's option interpreter refuses `option map_entry = …;` written by hand.
+    fn check_explicit_map_entry(&mut self) {
+        fn visit(m: &crate::descriptor::DescriptorProto, out: &mut Vec<Span>) {
+            if let Some(o) = &m.options {
+                for u in &o.uninterpreted {
+                    if let [part] = u.name.as_slice() {
+                        if !part.is_extension && part.name == "map_entry" {
+                            out.push(part.span);
+                        }
+                    }
+                }
+            }
+            for n in &m.nested_type {
+                visit(n, out);
+            }
+        }
+        let mut spans = Vec::new();
+        for m in &self.proto.message_type {
+            visit(m, &mut spans);
+        }
+        for span in spans {
+            self.errors.push(CompileError::new(
+                &*self.file_name,
+                span,
+                "map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.",
+            ));
+        }
     }
 
     /// The imports whose types this file may use: `deps` minus those only named by
