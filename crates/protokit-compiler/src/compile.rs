@@ -98,7 +98,7 @@ impl<R: FileResolver> Compiler<R> {
         }
 
         let mut loaded = graph::load_all(&self.resolver, &inputs);
-        let plan = graph::plan(&loaded, &inputs);
+        let plan = with_deep_stack(|| graph::plan(&loaded, &inputs));
         let linked = graph::link_all(&mut loaded, &plan);
 
         let mut errors = Vec::new();
@@ -137,10 +137,12 @@ impl<R: FileResolver> Compiler<R> {
             .map(|(i, l)| (l.name.as_str(), i))
             .collect();
         let mut order = Vec::new();
-        let mut seen = HashSet::new();
-        for input in &inputs {
-            post_order(by_name[input.as_str()], &loaded, &mut seen, &mut order);
-        }
+        with_deep_stack(|| {
+            let mut seen = HashSet::new();
+            for input in &inputs {
+                post_order(by_name[input.as_str()], &loaded, &mut seen, &mut order);
+            }
+        });
         let input_ids: HashSet<usize> = inputs.iter().map(|n| by_name[n.as_str()]).collect();
         let files = order
             .into_iter()
@@ -175,6 +177,21 @@ impl<R: FileResolver> Compiler<R> {
             include_imports: self.include_imports,
         })
     }
+}
+
+/// Runs `f` on a thread with a stack big enough for walks as deep as the longest import chain
+/// (the walks recurse once per import; a chain of thousands of files is legal).
+fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 1 << 30; // address space only; pages are touched as needed
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("protokit-import-graph".into())
+            .stack_size(STACK)
+            .spawn_scoped(s, f)
+            .expect("spawn the import-graph thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 fn post_order(
