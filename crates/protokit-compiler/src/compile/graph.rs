@@ -213,6 +213,8 @@ struct Planner<'a> {
     by_name: HashMap<&'a str, usize>,
     status: Vec<Status>,
     pending: Vec<usize>,
+    /// `pending` as a membership table, so long import chains stay linear.
+    on_stack: Vec<bool>,
     events: Vec<Event>,
     builds: Vec<Option<Vec<Import>>>,
 }
@@ -230,6 +232,7 @@ pub(super) fn plan(files: &[LoadedFile], inputs: &[String]) -> Plan {
             .collect(),
         status: vec![Status::Unvisited; files.len()],
         pending: Vec::new(),
+        on_stack: vec![false; files.len()],
         events: Vec::new(),
         builds: (0..files.len()).map(|_| None).collect(),
     };
@@ -247,7 +250,12 @@ impl Planner<'_> {
         let Some(&id) = self.by_name.get(name) else {
             return;
         };
-        if let Some(from) = self.pending.iter().position(|&p| p == id) {
+        if self.on_stack[id] {
+            let from = self
+                .pending
+                .iter()
+                .position(|&p| p == id)
+                .expect("files on the stack are pending");
             self.recursion_error(id, from);
             self.status[id] = Status::Bad;
             return;
@@ -266,6 +274,7 @@ impl Planner<'_> {
         }
 
         self.pending.push(id);
+        self.on_stack[id] = true;
         for dep in &file.deps {
             self.find(dep);
         }
@@ -275,7 +284,7 @@ impl Planner<'_> {
             let listed_twice = !seen.insert(dep.as_str());
             let target = match file.dep_ids[i] {
                 Some(d) if d == id => Target::SelfImport,
-                Some(d) if self.pending.contains(&d) => Target::Failed,
+                Some(d) if self.on_stack[d] => Target::Failed,
                 Some(d) if self.status[d] == Status::Built => Target::File(d),
                 _ => Target::Failed,
             };
@@ -288,6 +297,7 @@ impl Planner<'_> {
             }
         }
         self.pending.pop();
+        self.on_stack[id] = false;
         if self.status[id] == Status::Unvisited {
             self.status[id] = Status::Built;
         }
