@@ -322,9 +322,8 @@ impl Builder<'_> {
         for (i, f) in m.field.iter().enumerate() {
             self.field(cx, f, &child(path, 2, i), &name, false);
         }
-        for (i, n) in m.nested_type.iter().enumerate() {
-            self.message(cx, n, &child(path, 3, i), &name);
-        }
+        // protoc's order: enums and extensions before nested messages, which decides which
+        // of two clashing names gets the error.
         for (i, e) in m.enum_type.iter().enumerate() {
             self.enumeration(cx, e, &child(path, 4, i), &name, &name);
         }
@@ -332,6 +331,9 @@ impl Builder<'_> {
             self.field(cx, f, &child(path, 6, i), &name, true);
         }
         self.message_ranges(cx, m, path, &name);
+        for (i, n) in m.nested_type.iter().enumerate() {
+            self.message(cx, n, &child(path, 3, i), &name);
+        }
     }
 
     fn field(
@@ -435,6 +437,18 @@ impl Builder<'_> {
             }
         }
         for (j, r) in m.reserved_range.iter().enumerate() {
+            if r.start() <= 0 {
+                let at = child(path, 9, j);
+                let width = usize::try_from(r.end().saturating_sub(r.start())).unwrap_or(1);
+                for _ in 0..width.clamp(1, 3) {
+                    cx.request_hint(path, name, (&at, At::Part(1)));
+                }
+                cx.error(
+                    &at,
+                    At::Part(1),
+                    "Reserved numbers must be positive integers.",
+                );
+            }
             if r.end() <= r.start() {
                 cx.error(
                     &child(path, 9, j),

@@ -45,6 +45,10 @@ fn feature_of(options: Option<&Options>, features_field: u32, number: u32) -> Op
 /// `google.protobuf.Edition.EDITION_2024`.
 const EDITION_2024: i32 = 1001;
 
+/// `deprecated_legacy_json_field_conflicts` in `MessageOptions` and `EnumOptions`.
+const LEGACY_JSON_CONFLICTS_MESSAGE: u32 = 11;
+const LEGACY_JSON_CONFLICTS_ENUM: u32 = 6;
+
 /// `FileOptions.optimize_for`.
 const OPTIMIZE_FOR: u32 = 9;
 /// `MessageOptions.map_entry`.
@@ -439,6 +443,13 @@ impl<'a> Checker<'a> {
     }
 
     fn json_names(&mut self, m: &DescriptorProto, path: &[i32]) {
+        if builtin_bool(
+            m.options.as_ref(),
+            LEGACY_JSON_CONFLICTS_MESSAGE,
+            "deprecated_legacy_json_field_conflicts",
+        ) {
+            return;
+        }
         let best_effort = match self.syntax {
             Syntax::Proto2 => true,
             Syntax::Proto3 => false,
@@ -550,7 +561,7 @@ impl<'a> Checker<'a> {
             "JS_NUMBER" => Some(2),
             _ => None,
         })
-        .is_some();
+        .is_some_and(|v| v != 0);
         if has_jstype && !matches!(t, 3 | 4 | 6 | 16 | 18) {
             self.push(
                 path,
@@ -725,7 +736,16 @@ impl<'a> Checker<'a> {
             }
         }
         // Value names must stay distinct once the enum's name is stripped as a prefix and
-        // case is ignored (what code generators do).
+        // case is ignored (what code generators do); proto2 enums can opt out.
+        if self.syntax == Syntax::Proto2
+            && builtin_bool(
+                e.options.as_ref(),
+                LEGACY_JSON_CONFLICTS_ENUM,
+                "deprecated_legacy_json_field_conflicts",
+            )
+        {
+            return;
+        }
         let prefix: String = e
             .name()
             .chars()
