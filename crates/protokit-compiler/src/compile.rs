@@ -160,15 +160,12 @@ impl<R: FileResolver> Compiler<R> {
                 }
             })
             .collect::<Vec<_>>();
-        let inputs = inputs
+        let index: HashMap<&str, usize> = files
             .iter()
-            .map(|n| {
-                files
-                    .iter()
-                    .position(|f| f.name() == n)
-                    .expect("inputs are in the output")
-            })
+            .enumerate()
+            .map(|(i, f)| (f.name(), i))
             .collect();
+        let inputs = inputs.iter().map(|n| index[n.as_str()]).collect();
 
         Ok(CompileOutput {
             files,
