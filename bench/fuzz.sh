@@ -9,7 +9,8 @@
 #
 # The live corpus grows in fuzz/corpus/<target>/ (git-ignored), seeded from fuzz/seeds/<target>/.
 # Crashing, leaking or timing-out inputs that libFuzzer writes to fuzz/artifacts/<target>/ are
-# copied to fuzz/regressions/<target>/ (committed), and the script exits 1.
+# copied to fuzz/regressions/<target>/ (committed), and the script exits 1 (2 if a target does
+# not build).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,6 +53,11 @@ for t in "${targets[@]}"; do
         continue
     fi
     mkdir -p "corpus/$t" "artifacts/$t" "regressions/$t"
+    if ! cargo fuzz build "$t" > "$fuzz_dir/build.log" 2>&1; then
+        echo "==> $t: build failed (not a fuzz finding); see fuzz/build.log"
+        found=2
+        continue
+    fi
     echo "==> fuzzing $t for ${secs}s"
     before="$(find "artifacts/$t" -type f | wc -l)"
     status=0
@@ -60,7 +66,7 @@ for t in "${targets[@]}"; do
         -rss_limit_mb=2048 -print_final_stats=1 || status=$?
     after="$(find "artifacts/$t" -type f | wc -l)"
     if [[ $status -ne 0 || $after -gt $before ]]; then
-        found=1
+        [[ $found -eq 0 ]] && found=1
         echo "==> $t: failure (exit $status); inputs copied to fuzz/regressions/$t/:"
         for f in "artifacts/$t"/*; do
             [[ -f "$f" ]] || continue

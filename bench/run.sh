@@ -16,8 +16,12 @@
 #   --no-googleapis             skip the googleapis corpus
 #   --no-build                  use the existing target/release/protokit
 #   --work DIR                  scratch directory (default ${TMPDIR:-/tmp}/protokit-bench)
+#   --protokit PATH             benchmark this binary instead of building one (implies --no-build)
+#   --reuse-protoc              take protoc's rows (and outputs) from the previous run in the
+#                               same --work dir when present, instead of re-measuring protoc
 #   --update-docs               replace the table in docs/performance.md
-# Environment: GOOGLEAPIS (default /work/shared/corpus/googleapis), PYTHON (default python).
+# Environment: GOOGLEAPIS (default /work/shared/corpus/googleapis), PYTHON (default python),
+#   PROTOKIT_REV (commit named in the table; default: git HEAD of this checkout).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,6 +33,8 @@ warmup=""
 do_googleapis=1
 do_build=1
 update_docs=0
+reuse_protoc=0
+protokit=""
 work="${TMPDIR:-/tmp}/protokit-bench"
 googleapis="${GOOGLEAPIS:-/work/shared/corpus/googleapis}"
 python="${PYTHON:-python}"
@@ -42,13 +48,17 @@ while [[ $# -gt 0 ]]; do
         --no-build) do_build=0; shift ;;
         --work) work="$2"; shift 2 ;;
         --update-docs) update_docs=1; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        --protokit) protokit="$2"; do_build=0; shift 2 ;;
+        --reuse-protoc) reuse_protoc=1; shift ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
 
 mkdir -p "$work"
 results="$work/results.tsv"
+prev="$work/results.prev.tsv"
+if [[ -s "$results" ]]; then mv "$results" "$prev"; fi
 : > "$results"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -63,14 +73,17 @@ if command -v hyperfine > /dev/null; then have_hyperfine=1; fi
 gt_proto="$("$python" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')"
 protoc_version="$("$python" -m grpc_tools.protoc --version)"
 
-protokit="$root/target/release/protokit"
+protokit="${protokit:-$root/target/release/protokit}"
+protokit_broken=""
 if [[ $do_build -eq 1 ]]; then
     log "building protokit (release)"
-    (cd "$root" && cargo build --release -p protokit-cli)
+    if ! (cd "$root" && cargo build --release -p protokit-cli); then
+        protokit_broken="release build failed"
+        log "protokit does not build: only protoc is measured"
+    fi
 fi
-if [[ ! -x "$protokit" ]]; then
-    echo "error: $protokit not built" >&2
-    exit 1
+if [[ -z "$protokit_broken" && ! -x "$protokit" ]]; then
+    protokit_broken="no binary at target/release/protokit"
 fi
 
 # median_seconds NAME CMD... : prints the median wall time in seconds of CMD.
@@ -107,11 +120,26 @@ peak_mib() {
 # record TOOL CORPUS FILES SECONDS MIB STATUS
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; }
 
+# reuse_rows CORPUS: copies the previous run's protoc rows for CORPUS; fails if there are none.
+reuse_rows() {
+    [[ $reuse_protoc -eq 1 && -s "$prev" ]] || return 1
+    local rows
+    rows="$(awk -F'\t' -v c="$1" '$2 == c && ($1 ~ /^protoc 35.1/ || $1 == "python start-up")' "$prev")"
+    [[ -n "$rows" ]] || return 1
+    printf '%s\n' "$rows" >> "$results"
+}
+
 # Python start-up overhead of the protoc wrapper.
-log "measuring python start-up of grpc_tools.protoc"
-py_start="$(median_seconds pystart 10 2 "$python -m grpc_tools.protoc --version")"
-py_mib="$(peak_mib "$python -m grpc_tools.protoc --version")"
-record "python start-up" "-" "-" "$py_start" "$py_mib" "ok"
+if reuse_rows "-"; then
+    log "python start-up: reusing the previous measurement"
+    py_start="$(awk -F'\t' '$1 == "python start-up" {print $4}' "$results")"
+    py_mib="$(awk -F'\t' '$1 == "python start-up" {print $5}' "$results")"
+else
+    log "measuring python start-up of grpc_tools.protoc"
+    py_start="$(median_seconds pystart 10 2 "$python -m grpc_tools.protoc --version")"
+    py_mib="$(peak_mib "$python -m grpc_tools.protoc --version")"
+    record "python start-up" "-" "-" "$py_start" "$py_mib" "ok"
+fi
 
 bench_corpus() {
     local name="$1" dir="$2" list="$3"
@@ -124,10 +152,10 @@ bench_corpus() {
     local protoc_cmd="$python -m grpc_tools.protoc $args -o $work/$name.protoc.pb @$list"
     local pk_cmd="$protokit protoc $args -o $work/$name.protokit.pb @$list"
 
-    log "$name ($nfiles files): protoc"
-    rm -f "$work/$name.protoc.pb"
     local pt pm
-    if pt="$(median_seconds "$name-protoc" "$r" "$w" "$protoc_cmd")" && pm="$(peak_mib "$protoc_cmd")"; then
+    if [[ -s "$work/$name.protoc.pb" ]] && reuse_rows "$name"; then
+        log "$name ($nfiles files): protoc: reusing the previous measurement"
+    elif log "$name ($nfiles files): protoc" && rm -f "$work/$name.protoc.pb" && pt="$(median_seconds "$name-protoc" "$r" "$w" "$protoc_cmd")" && pm="$(peak_mib "$protoc_cmd")"; then
         record "protoc 35.1" "$name" "$nfiles" "$pt" "$pm" "ok"
         record "protoc 35.1 (net of Python start-up)" "$name" "$nfiles" \
             "$(echo "$pt - $py_start" | bc -l | awk '{printf "%.3f", $1}')" \
@@ -136,6 +164,10 @@ bench_corpus() {
         record "protoc 35.1" "$name" "$nfiles" "-" "-" "protoc failed"
     fi
 
+    if [[ -n "$protokit_broken" ]]; then
+        record "protokit" "$name" "$nfiles" "-" "-" "not measured: $protokit_broken"
+        return 0
+    fi
     log "$name ($nfiles files): protokit"
     rm -f "$work/$name.protokit.pb"
     if ! (cd "$work" && bash -c "$pk_cmd") > "$work/$name.protokit.log" 2>&1 \
@@ -181,7 +213,7 @@ done
 
 table="$work/table.md"
 "$python" "$here/report.py" "$results" \
-    --meta "protoc: $protoc_version via grpc_tools; host: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ); protokit $(cd "$root" && git rev-parse --short HEAD)" \
+    --meta "protoc: $protoc_version via grpc_tools; host: $(nproc) cores, $(uname -sr), load average at end $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ); protokit ${PROTOKIT_REV:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo snapshot)}" \
     > "$table"
 cat "$table"
 if [[ $update_docs -eq 1 ]]; then
