@@ -1058,7 +1058,7 @@ impl<'t> Lowerer<'t> {
                         "Fields in oneofs must not have labels (required / optional / repeated).",
                     );
                     // protoc skips the label before opening the field's location.
-                    if let Some(t) = cur.clone_peek_start() {
+                    if let Some(t) = cur.peek_start() {
                         self.locs[loc].span = Span::new(t, t);
                     }
                 } else {
@@ -1730,8 +1730,10 @@ impl<'t> Lowerer<'t> {
     }
 
     /// A `Range` node of `extensions`/`reserved`: its location with start and end
-    /// sub-locations, and the (start, end) values. Message ranges (`exclusive_end`) end one
-    /// past the written end; `max` is the sentinel there and `i32::MAX` in enums.
+    /// sub-locations, and the (start, end) values. Message ranges (`signed` false) end one
+    /// past the written end and use the sentinel for `max`; enum ranges (`signed`) are
+    /// inclusive and end at `i32::MAX` for `max`. `first` and `is_extensions` pick protoc's
+    /// wording for a misplaced `-`.
     fn range(
         &mut self,
         node: &Node,
@@ -2202,7 +2204,7 @@ impl<'t> Lowerer<'t> {
 
 impl Cur<'_> {
     /// Start offset of the next significant item, without consuming it.
-    fn clone_peek_start(&mut self) -> Option<u32> {
+    fn peek_start(&mut self) -> Option<u32> {
         match self.peek()? {
             Item::Tok(t) => Some(t.span.start),
             Item::Node(n) => n.first_token().map(|t| t.span.start),
