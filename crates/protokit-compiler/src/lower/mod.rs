@@ -19,6 +19,27 @@
 //! - locations come in protoc's order (a parent before its children) with protoc's spans and
 //!   comments.
 //!
+//! # What the linker finishes
+//!
+//! - Each option statement or compact option has a location `[…, 999, i]` (its
+//!   [`UninterpretedOption::location_index`]) followed by its sub-locations: the name
+//!   `[…, 999, i, 2]`, each part `[…, 2, j]` and `[…, 2, j, 1]`, and the value `[…, 999, i, k]`
+//!   (`k` the `UninterpretedOption` field of the value's kind). protoc's interpreter replaces
+//!   the first with the interpreted path and drops the rest.
+//! - Options copied by protoc's parser have no location of their own
+//!   (`location_index: None`): the `features` and `enforce_utf8` options a map field passes to
+//!   its entry's key and value. The options of an `extensions` statement are copied to every
+//!   range of the statement, each copy pointing at its own copied locations.
+//! - Stored as protoc's *parser* writes them, so still to be normalized as protoc's output
+//!   has them: `syntax = "proto2"` (protoc's output omits it), numeric default values
+//!   (`-0` becomes `0`, `-nan` becomes `nan`, float fields go through `SimpleFtoa`), `json_name`
+//!   (only when written), `type` of named types (unset).
+//! - protoc strips source-retention options from its output (extension range `declaration` and
+//!   `verification`, `features.default_symbol_visibility` and `enforce_naming_style`, custom
+//!   options with
+//!   `retention = RETENTION_SOURCE`) together with their locations, and an options location
+//!   whose message became empty.
+//!
 //! `protokit_syntax` already reports protoc's parser errors (syntax, numbers out of range,
 //! bad default values, misplaced labels, …); lowering adds the ones it cannot see, the
 //! `allow_alias` checks of protoc's `ValidateEnum`. `Error` nodes are skipped, and no tree
