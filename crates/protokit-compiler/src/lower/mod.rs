@@ -36,9 +36,8 @@
 //!   (only when written), `type` of named types (unset).
 //! - protoc strips source-retention options from its output (extension range `declaration` and
 //!   `verification`, `features.default_symbol_visibility` and `enforce_naming_style`, custom
-//!   options with
-//!   `retention = RETENTION_SOURCE`) together with their locations, and an options location
-//!   whose message became empty.
+//!   options with `retention = RETENTION_SOURCE`) together with their locations, and an
+//!   options location whose message became empty.
 //!
 //! `protokit_syntax` already reports protoc's parser errors (syntax, numbers out of range,
 //! bad default values, misplaced labels, …); lowering adds the ones it cannot see, the
