@@ -22,6 +22,12 @@ const UNVERIFIED_LAZY: u32 = 15;
 /// `FeatureSet.field_presence` and its `IMPLICIT` value.
 const FIELD_PRESENCE: u32 = 1;
 const IMPLICIT: u64 = 2;
+/// `FeatureSet` fields and values the field checks read.
+const LEGACY_REQUIRED: u64 = 3;
+const REPEATED_FIELD_ENCODING: u32 = 3;
+const PACKED_ENCODING: u64 = 1;
+const UTF8_VALIDATION: u32 = 4;
+const MESSAGE_ENCODING: u32 = 5;
 /// `FeatureSet.json_format` and its `LEGACY_BEST_EFFORT` value.
 const JSON_FORMAT: u32 = 6;
 const LEGACY_BEST_EFFORT: u64 = 2;
@@ -572,7 +578,7 @@ impl<'a> Checker<'a> {
         // Only map fields (entries are named `…Entry`) and proto3 enum fields need the type.
         let needs_target = match t {
             ty::MESSAGE => f.type_name().ends_with("Entry"),
-            ty::ENUM => self.syntax == Syntax::Proto3,
+            ty::ENUM => self.syntax != Syntax::Proto2,
             _ => false,
         };
         let target = needs_target
@@ -638,24 +644,8 @@ impl<'a> Checker<'a> {
                  string_type = VIEW|CORD|STRING|... instead.",
             );
         }
-        if self.syntax == Syntax::Editions && !is_ext {
-            let own_presence = feature_of(f.options.as_ref(), FIELD_FEATURES, FIELD_PRESENCE);
-            if own_presence == Some(IMPLICIT) && is_message {
-                self.push(
-                    path,
-                    NAME,
-                    "Message fields can't specify implicit presence.",
-                );
-            }
-            let presence =
-                own_presence.or_else(|| self.feature(None, FIELD_FEATURES, FIELD_PRESENCE));
-            if presence == Some(IMPLICIT) && f.default_value.is_some() {
-                self.push(
-                    path,
-                    NAME,
-                    "Implicit presence fields can't specify defaults.",
-                );
-            }
+        if self.syntax == Syntax::Editions {
+            self.editions_field(f, path, is_ext, target.as_ref());
         }
         if self.syntax == Syntax::Proto3 {
             if f.label() == LABEL_REQUIRED {
@@ -690,6 +680,83 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
+        }
+    }
+
+    /// protoc's `ValidateFieldFeatures`: what features and editions allow on a field.
+    fn editions_field(
+        &mut self,
+        f: &FieldDescriptorProto,
+        path: &[i32],
+        is_ext: bool,
+        target: Option<&Target<'_>>,
+    ) {
+        let own = |n: u32| feature_of(f.options.as_ref(), FIELD_FEATURES, n);
+        let t = f.r#type.unwrap_or(0);
+        let repeated = f.label() == LABEL_REPEATED;
+        let is_message = matches!(t, ty::MESSAGE | ty::GROUP);
+        let is_map = matches!(target, Some(Target::Message(m))
+            if builtin_bool(m.options.as_ref(), MAP_ENTRY, "map_entry"));
+        let packable = repeated && !matches!(t, 9..=12);
+        let presence =
+            own(FIELD_PRESENCE).or_else(|| self.feature(None, FIELD_FEATURES, FIELD_PRESENCE));
+        let mut errors: Vec<&str> = Vec::new();
+        if f.options.as_ref().is_some_and(|o| {
+            super::options::encoded_varint(&o.encoded, PACKED).is_some()
+                || builtin_varint(Some(o), PACKED, "packed", |_| None).is_some()
+        }) {
+            errors.push(
+                "Field option packed is not allowed under editions.  Use the \
+                 repeated_field_encoding feature to control this behavior.",
+            );
+        }
+        if presence == Some(IMPLICIT) && f.default_value.is_some() {
+            errors.push("Implicit presence fields can't specify defaults.");
+        }
+        if presence == Some(IMPLICIT) && matches!(target, Some(Target::Enum(true))) {
+            errors.push("Implicit presence enum fields must always be open.");
+        }
+        if is_ext && presence == Some(LEGACY_REQUIRED) {
+            // protoc reports nothing more about such an extension.
+            self.push(path, NAME, "Extensions can't be required.");
+            return;
+        }
+        let in_map_entry = self
+            .stack
+            .last()
+            .is_some_and(|m| builtin_bool(m.options.as_ref(), MAP_ENTRY, "map_entry"))
+            && !is_ext;
+        if !in_map_entry {
+            if let Some(p) = own(FIELD_PRESENCE) {
+                let in_oneof = !is_ext && f.oneof_index.is_some() && !f.proto3_optional();
+                if in_oneof {
+                    errors.push("Oneof fields can't specify field presence.");
+                } else if repeated {
+                    errors.push("Repeated fields can't specify field presence.");
+                } else if is_ext {
+                    errors.push("Extensions can't specify field presence.");
+                } else if is_message && p == IMPLICIT {
+                    errors.push("Message fields can't specify implicit presence.");
+                }
+            }
+            let encoding = own(REPEATED_FIELD_ENCODING);
+            if !repeated && encoding.is_some() {
+                errors.push("Only repeated fields can specify repeated field encoding.");
+            }
+            if t != 9 && !is_map && own(UTF8_VALIDATION).is_some() {
+                errors.push("Only string fields can specify utf8 validation.");
+            }
+            if !packable && encoding == Some(PACKED_ENCODING) {
+                errors.push(
+                    "Only repeated primitive fields can specify PACKED repeated field encoding.",
+                );
+            }
+            if (!is_message || is_map) && own(MESSAGE_ENCODING).is_some() {
+                errors.push("Only message fields can specify message encoding.");
+            }
+        }
+        for e in errors {
+            self.push(path, NAME, e);
         }
     }
 
