@@ -16,6 +16,16 @@ use super::text::parse_option;
 use crate::descriptor::{FileDescriptorProto, FileDescriptorSet};
 use crate::source_info::Location;
 
+/// A path in the temp directory no other test (thread or process) uses.
+pub(super) fn unique_temp(stem: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!(
+        "protokit-options-{stem}-{}-{n}",
+        std::process::id()
+    ))
+}
+
 pub(super) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/compiler/options")
 }
@@ -41,11 +51,7 @@ fn compile(dir: &Path, include: &Path, file: &str) -> Result<FileDescriptorSet, 
 
 /// protoc's descriptor set for `file` (imports and source info included).
 pub(super) fn protoc_bytes(dir: &Path, include: &Path, file: &str) -> Result<Vec<u8>, String> {
-    let out_file = std::env::temp_dir().join(format!(
-        "protokit-options-{}-{}.pb",
-        std::process::id(),
-        file.replace('/', "_")
-    ));
+    let out_file = unique_temp("set");
     let out = Command::new("python")
         .args(["-m", "grpc_tools.protoc"])
         .arg(format!("-I{}", dir.display()))
@@ -274,8 +280,7 @@ pub(super) fn protoc_error(dirs: &[&Path], file: &str) -> Option<(u32, u32, Stri
     for d in dirs {
         cmd.arg(format!("-I{}", d.display()));
     }
-    let out_file =
-        std::env::temp_dir().join(format!("protokit-options-err-{}.pb", std::process::id()));
+    let out_file = unique_temp("err");
     let out = cmd
         .arg(format!("-o{}", out_file.display()))
         .arg(file)
@@ -328,7 +333,7 @@ fn check_error_cases(dir: &Path, include: &Path, base_name: &str, cases_name: &s
     let deps: Vec<&FileDescriptorProto> = deps.iter().collect();
     let index = SymbolIndex::new(&deps);
     let cases = std::fs::read_to_string(dir.join(cases_name)).unwrap_or_default();
-    let tmp = std::env::temp_dir().join(format!("protokit-options-cases-{}", std::process::id()));
+    let tmp = unique_temp("cases");
     let _ = std::fs::create_dir_all(&tmp);
     let line_no = base_text.lines().count() as u32 + 1;
     let mut problems = Vec::new();
@@ -414,10 +419,7 @@ fn googleapis_options_match_protoc() {
     let mut files = Vec::new();
     walk(&root, &root, &mut files);
     files.sort();
-    let out_file = std::env::temp_dir().join(format!(
-        "protokit-options-googleapis-{}.pb",
-        std::process::id()
-    ));
+    let out_file = unique_temp("googleapis");
     let started = std::time::Instant::now();
     let status = Command::new("python")
         .args(["-m", "grpc_tools.protoc", "-I."])
