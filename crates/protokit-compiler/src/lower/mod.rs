@@ -84,7 +84,9 @@ pub fn lower(tree: &SyntaxTree, file_name: &str) -> Lowered {
         text: &tree.text,
         file: file_name,
         syntax: Syntax::Proto2,
-        locs: Vec::new(),
+        // About one location per three tokens, trivia included, in real files.
+        locs: Vec::with_capacity(tree.tokens.len() / 3 + 1),
+        token_hint: 0,
         errors: Vec::new(),
         upcoming_doc: String::new(),
         upcoming_detached: Vec::new(),
@@ -320,6 +322,8 @@ struct Lowerer<'t> {
     upcoming_doc: String,
     /// protoc's `upcoming_detached_comments_`.
     upcoming_detached: Vec<String>,
+    /// Index in the token list of the last token looked up: lookups mostly move forward.
+    token_hint: usize,
 }
 
 fn path_with(base: &[i32], extra: &[i32]) -> Vec<i32> {
@@ -374,7 +378,7 @@ impl<'t> Lowerer<'t> {
     /// protoc's `TryConsumeEndOfDeclaration`: steps past `tok` (`;`, `{` or `}`), gathering
     /// the comments after it, and attaches the pending ones to `loc`.
     fn end_decl(&mut self, tok: Token, loc: Option<usize>) {
-        let Some(idx) = self.tree.token_index_at(tok.span.start) else {
+        let Some(idx) = self.token_index(tok) else {
             return;
         };
         let g = comments::gather(self.text, &self.tree.tokens, idx + 1, false);
@@ -394,6 +398,29 @@ impl<'t> Lowerer<'t> {
         } else {
             self.upcoming_detached.extend(g.detached);
         }
+    }
+
+    /// Index of `tok` in the file's token list: a short walk forward from the previous
+    /// lookup, or a binary search.
+    fn token_index(&mut self, tok: Token) -> Option<usize> {
+        let tokens = &self.tree.tokens;
+        let start = tok.span.start;
+        let mut i = self.token_hint;
+        if tokens.get(i).is_some_and(|t| t.span.start <= start) {
+            for _ in 0..64 {
+                match tokens.get(i) {
+                    Some(t) if t.span.start == start => {
+                        self.token_hint = i;
+                        return Some(i);
+                    }
+                    Some(t) if t.span.start < start => i += 1,
+                    _ => break,
+                }
+            }
+        }
+        let i = self.tree.token_index_at(start)?;
+        self.token_hint = i;
+        Some(i)
     }
 
     /// Consumes a closing `;`/`{`/`}` token if it is next, as a declaration end.
