@@ -1085,3 +1085,9 @@ fn links_mutilated_fixtures_without_panicking() {
         }
     }
 }
+
+#[test]
+fn linked_files_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<LinkedFile>();
+}
