@@ -418,3 +418,15 @@ fn build_can_show_errors_as_source_snippets() {
     assert!(text.contains("message A { B b = 1; }"), "{text}");
     assert!(!dir.path().join("out.binpb").exists());
 }
+
+#[test]
+fn unwritable_output_is_an_error_like_protoc() {
+    let dir = module();
+    let out = protokit()
+        .current_dir(dir.path())
+        .args(["protoc", "-I.", "-onodir/x.binpb", "shop/v1/money.proto"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "nodir/x.binpb: No such file or directory\n");
+}

@@ -25,10 +25,10 @@ pub(crate) fn write_output(path: &str, bytes: &[u8]) -> Result<(), String> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".protokit-")
         .tempfile_in(dir)
-        .map_err(|e| format!("{path}: {e}"))?;
+        .map_err(|e| format!("{path}: {}", os_reason(&e)))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("{path}: {e}"))?;
+        .map_err(|e| format!("{path}: {}", os_reason(&e)))?;
     // Temporary files are created private; outputs get the usual permissions (or keep the
     // ones of the file they replace).
     let permissions = match std::fs::metadata(target) {
@@ -37,7 +37,7 @@ pub(crate) fn write_output(path: &str, bytes: &[u8]) -> Result<(), String> {
     };
     let _ = tmp.as_file().set_permissions(permissions);
     tmp.persist(target)
-        .map_err(|e| format!("{path}: {}", e.error))?;
+        .map_err(|e| format!("{path}: {}", os_reason(&e.error)))?;
     Ok(())
 }
 
@@ -52,4 +52,14 @@ fn default_permissions() -> std::fs::Permissions {
     let mut p = std::fs::metadata(".").map(|m| m.permissions()).unwrap();
     p.set_readonly(false);
     p
+}
+
+/// The OS's reason as protoc prints it (`strerror`), without Rust's ` (os error N)` and the
+/// temporary file's path that `tempfile` appends.
+fn os_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }

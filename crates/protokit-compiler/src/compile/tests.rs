@@ -183,3 +183,30 @@ fn option_imports_are_loaded_after_imports_and_written_in_that_order() {
         ["nope.proto: File not found."]
     );
 }
+
+#[test]
+fn parallel_linking_is_deterministic() {
+    // Each file imports up to three earlier ones, so the wavefront has many shapes.
+    let files: Vec<(String, String)> = (0..150usize)
+        .map(|i| {
+            let mut text = String::from("syntax = \"proto3\";\npackage p;\n");
+            for d in [i / 2, i / 3, i.saturating_sub(1)] {
+                if d < i && !text.contains(&format!("\"f{d}.proto\"")) {
+                    text.push_str(&format!("import \"f{d}.proto\";\n"));
+                }
+            }
+            text.push_str(&format!("message M{i} {{}}\n"));
+            (format!("f{i}.proto"), text)
+        })
+        .collect();
+    let resolver: InMemory = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let inputs = ["f149.proto", "f77.proto", "f148.proto"];
+    let first = Compiler::new(&resolver).compile(&inputs).unwrap().encode();
+    for _ in 0..20 {
+        let again = Compiler::new(&resolver).compile(&inputs).unwrap().encode();
+        assert_eq!(again, first);
+    }
+}
