@@ -459,3 +459,29 @@ fn googleapis_options_match_protoc() {
             .join("\n")
     );
 }
+
+/// The embedded `descriptor.binpb` (protoc's builtin options schema, used when a file does not
+/// load descriptor.proto) is what protoc makes of its own descriptor.proto. To refresh it:
+/// `python -m grpc_tools.protoc -I<grpc_tools>/_proto -o descriptor.binpb
+/// google/protobuf/descriptor.proto` in `src/options/`.
+#[test]
+fn embedded_descriptor_proto_is_protocs() {
+    let Some(include) = protoc_include() else {
+        eprintln!("skipping embedded_descriptor_proto_is_protocs: python grpc_tools (protoc) is not installed");
+        return;
+    };
+    let out_file = unique_temp("descriptor");
+    let status = Command::new("python")
+        .args(["-m", "grpc_tools.protoc"])
+        .arg(format!("-I{}", include.display()))
+        .arg(format!("-o{}", out_file.display()))
+        .arg("google/protobuf/descriptor.proto")
+        .status();
+    assert!(status.is_ok_and(|s| s.success()), "protoc failed");
+    let want = std::fs::read(&out_file).unwrap_or_default();
+    let _ = std::fs::remove_file(&out_file);
+    assert!(
+        want == include_bytes!("../descriptor.binpb"),
+        "src/options/descriptor.binpb is stale"
+    );
+}
