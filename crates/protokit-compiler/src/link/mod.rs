@@ -122,6 +122,71 @@ impl LinkedFile {
     }
 }
 
+/// protoc's clashes with files built earlier in the same run that `file` does not import:
+/// protoc keeps every file it builds in one pool, so a name defined by two unrelated input
+/// files is an error in the one built second. [`link`] already checks the file's imports;
+/// the driver can call this with the files it built before `file` (in protoc's order: each
+/// input after its imports, inputs in command-line order). The errors are in `file`.
+pub fn check_unrelated(file: &LinkedFile, earlier: &[Arc<LinkedFile>]) -> Vec<CompileError> {
+    let imported = symbols::transitive_deps(&file.deps);
+    let unrelated: Vec<&Arc<LinkedFile>> = earlier
+        .iter()
+        .filter(|e| {
+            !std::ptr::eq(&***e, file)
+                && !imported.iter().any(|i| Arc::ptr_eq(i, e))
+                && e.name() != file.name()
+        })
+        .collect();
+    let mut errors = Vec::new();
+    if unrelated.is_empty() {
+        return errors;
+    }
+    let span_of = |path: &[i32], part: Option<i32>| -> Option<Span> {
+        let want: Vec<i32> = path.iter().copied().chain(part).collect();
+        file.locations
+            .iter()
+            .find(|l| l.path == want)
+            .map(|l| l.span)
+    };
+    let push = |errors: &mut Vec<CompileError>, span: Option<Span>, message: String| {
+        errors.push(match span {
+            Some(s) => CompileError::new(file.name(), s, message),
+            None => CompileError::without_span(file.name(), message),
+        });
+    };
+    for package in &file.packages {
+        if let Some(other) = unrelated.iter().find(|o| o.symbol(package).is_some()) {
+            push(
+                &mut errors,
+                span_of(&[2], None),
+                format!(
+                    "\"{package}\" is already defined (as something other than a package) in \
+                     file \"{}\".",
+                    other.name()
+                ),
+            );
+        }
+    }
+    let mut names: Vec<(&str, &Symbol)> = file.symbols.iter().map(|(n, s)| (&**n, s)).collect();
+    names.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    for (name, symbol) in names {
+        if let Some(other) = unrelated
+            .iter()
+            .find(|o| o.symbol(name).is_some() || o.in_package(name))
+        {
+            push(
+                &mut errors,
+                span_of(&symbol.path, Some(1)),
+                format!(
+                    "\"{name}\" is already defined in file \"{}\".",
+                    other.name()
+                ),
+            );
+        }
+    }
+    errors
+}
+
 /// Links one file, as protoc's `DescriptorBuilder::BuildFile` does.
 ///
 /// `deps` are the file's direct imports that were built without errors, in import order
