@@ -24,6 +24,15 @@
 //!   takes the path of what it set (`[…, number, sub-number…]`, plus the index among the
 //!   values of a repeated leaf), and locations nested in it that follow it are dropped.
 //!
+//! - Extensions of a `message_set_wire_format` message are written as MessageSet items, and a
+//!   message literal may name such an item by its message type.
+//!
+//! Known differences: text-format errors that quote a token ("Expected integer, got: …")
+//! spell numbers in decimal and strings double-quoted, since the literal's original spelling
+//! is not kept (protoc quotes `0x10`, `1e5`, `'x'` as written); a hexadecimal integer given for
+//! a float field in a literal is accepted (protoc: "Expect a decimal number"); literals nested
+//! more than 100 deep are rejected here, where protoc crashes.
+//!
 //! [`Options::uninterpreted`]: crate::descriptor::Options::uninterpreted
 //! [`Options::encoded`]: crate::descriptor::Options::encoded
 
