@@ -253,3 +253,79 @@ mod tests {
         assert_eq!(parse_int(""), None);
     }
 }
+
+#[cfg(test)]
+mod printf_tests {
+    use super::*;
+
+    /// `%g` against Python's (C-compatible) `%g` on a spread of doubles.
+    #[test]
+    fn g_format_matches_python_printf() {
+        let mut values: Vec<f64> = vec![
+            0.1,
+            0.5,
+            1.0,
+            1.5,
+            9.999_999_5,
+            99_999.95,
+            123_456.5,
+            1e-5,
+            1.234_5e-7,
+            1e15,
+            1e16,
+            1e17,
+            1e21,
+            1e22,
+            1e100,
+            1e-300,
+            5e-324,
+            2.5,
+            3.5,
+            0.000_123_456_789,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            100.0,
+            1_234_567.0,
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..300 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f64::from_bits(x);
+            if v.is_finite() {
+                values.push(v);
+            }
+            values.push((x % 1_000_000) as f64 / 1000.0);
+        }
+        let list: Vec<String> = values.iter().map(|v| format!("{v:e}")).collect();
+        let script = format!(
+            "vals=[{}]\nfor v in vals:\n    print('%.15g|%.17g|%.6g|%.9g' % (v, v, v, v))",
+            list.join(",")
+        );
+        let Ok(out) = std::process::Command::new("python")
+            .args(["-c", &script])
+            .output()
+        else {
+            eprintln!("skipping: no python");
+            return;
+        };
+        if !out.status.success() {
+            eprintln!("skipping: python failed");
+            return;
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        for (v, line) in values.iter().zip(text.lines()) {
+            let ours = format!(
+                "{}|{}|{}|{}",
+                format_g(*v, 15),
+                format_g(*v, 17),
+                format_g(*v, 6),
+                format_g(*v, 9)
+            );
+            assert_eq!(ours, line, "value {v:e}");
+        }
+    }
+}
