@@ -484,8 +484,8 @@ impl OptionSchema for ListSchema<'_, '_> {
     }
 }
 
-/// `google/protobuf/descriptor.proto` as protoc 35.1 compiles it: the options messages protoc
-/// knows even when the file being compiled does not import descriptor.proto.
+/// Our `proto/google/protobuf/descriptor.proto`, compiled without source info: the options
+/// messages protoc knows even when the file being compiled does not import descriptor.proto.
 pub(crate) fn builtin_index() -> &'static SymbolIndex<'static> {
     static FILE: OnceLock<FileDescriptorProto> = OnceLock::new();
     static INDEX: OnceLock<SymbolIndex<'static>> = OnceLock::new();
