@@ -10,7 +10,8 @@
 //!   and requires exactly the recorded lines and exit status 1, so the table stays true.
 //! - `compiler_reports_protoc_errors` runs `protokit protoc -I. <first file> -o out.pb` in a
 //!   temp dir holding the case's files and grades every recorded line against our stderr:
-//!   - *exact*: the same line appears in our stderr;
+//!   - *exact*: the same line appears in our stderr (where protoc prints only `file: message`,
+//!     the same message at a `file:line:col` of that file: every error of ours has a position);
 //!   - *position-only*: one of our lines has the same `file:line:col` (or `file:`) prefix,
 //!     but a different message;
 //!   - *mispositioned*: one of our lines has the same message at another position;
@@ -357,6 +358,17 @@ fn grade(expected: &str, ours: &[String]) -> Grade {
     }
     let (location, message) = split_location(expected);
     let ours: Vec<_> = ours.iter().map(|l| split_location(l)).collect();
+    // protoc prints a few errors with the file only; every error of ours has a position, so
+    // the same message at `file:line:col` in that file counts as exact.
+    if let Some(file) = location.filter(|l| l.ends_with(".proto")) {
+        let here = format!("{file}:");
+        if ours
+            .iter()
+            .any(|(l, m)| *m == message && l.is_some_and(|l| l.starts_with(&here)))
+        {
+            return Grade::Exact;
+        }
+    }
     if location.is_some() && ours.iter().any(|(l, _)| *l == location) {
         Grade::PositionOnly
     } else if ours.iter().any(|(_, m)| *m == message) {
