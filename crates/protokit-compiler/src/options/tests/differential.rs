@@ -476,7 +476,9 @@ fn embedded_descriptor_proto_is_ours() {
         .args(["-m", "grpc_tools.protoc"])
         .arg(format!(
             "-I{}",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../proto").display()
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../proto")
+                .display()
         ))
         .arg(format!("-o{}", out_file.display()))
         .arg("google/protobuf/descriptor.proto")
