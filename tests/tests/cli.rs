@@ -64,7 +64,7 @@ fn protoc_mode_usage_errors_exit_1() {
         ),
         (
             &["protoc", "--cpp_out=.", "shop/v1/shop.proto"],
-            "--cpp_out: code generators and plugins are not supported",
+            "--cpp_out: protokit has no built-in code generators",
         ),
         (
             &["protoc", "-oout.binpb", "nope.proto"],

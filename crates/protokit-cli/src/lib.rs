@@ -9,6 +9,7 @@
 mod build;
 mod module;
 mod output;
+mod plugins;
 mod protoc;
 
 use std::ffi::OsString;

@@ -6,6 +6,7 @@ use protokit_compiler::compile::{CompileErrors, Compiler};
 use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
 
 use crate::output::write_output;
+use crate::plugins::PluginArgs;
 
 /// The protoc release whose output protokit reproduces.
 pub(crate) const PROTOC_VERSION: &str = "35.1";
@@ -54,6 +55,7 @@ struct Args {
     inputs: Vec<String>,
     version: bool,
     help: bool,
+    plugins: PluginArgs,
 }
 
 /// Runs protoc's command line `args` (without the program name).
@@ -83,9 +85,9 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     if args.inputs.is_empty() {
         return Err("Missing input file.".into());
     }
-    let Some(output) = args.output else {
+    if args.output.is_none() && !args.plugins.has_outputs() {
         return Err("Missing output directives.".into());
-    };
+    }
 
     let mut paths = IncludePaths::default();
     if args.proto_paths.is_empty() {
@@ -108,7 +110,13 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         .include_source_info(args.include_source_info);
     match compiler.compile(&names) {
         Ok(out) => {
-            write_output(&output, &out.encode())?;
+            // As in protoc: plugins first, and no descriptor set when one of them fails.
+            if args.plugins.has_outputs() && !args.plugins.generate(&out) {
+                return Ok(ExitCode::FAILURE);
+            }
+            if let Some(output) = &args.output {
+                write_output(output, &out.encode())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
@@ -215,8 +223,7 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             }
             "--version" => args.version = true,
             "-h" | "--help" => args.help = true,
-            "--plugin"
-            | "--descriptor_set_in"
+            "--descriptor_set_in"
             | "--dependency_out"
             | "--encode"
             | "--decode"
@@ -236,13 +243,11 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
                      only: use -o/--descriptor_set_out)."
                 ))
             }
-            n if n.starts_with("--") && (n.ends_with("_out") || n.ends_with("_opt")) => {
-                return Err(format!(
-                    "{n}: code generators and plugins are not supported by protokit's protoc \
-                     mode yet; write a descriptor set with -o/--descriptor_set_out instead."
-                ))
+            _ => {
+                if !args.plugins.parse_flag(&name, &value)? {
+                    return Err(format!("Unknown flag: {name}"));
+                }
             }
-            _ => return Err(format!("Unknown flag: {name}")),
         }
     }
     Ok(args)
@@ -269,6 +274,18 @@ Parse PROTO_FILES and write a FileDescriptorSet describing them.
                               SourceCodeInfo from the FileDescriptorProto.
   --error_format=FORMAT       Set the format in which to print errors.
                               FORMAT may be 'gcc' (the default) or 'msvs'.
+  --plugin=EXECUTABLE         Specifies a plugin executable to use.
+                              Normally, protoc searches the PATH for
+                              plugins, but you may specify additional
+                              executables not in the path using this flag.
+                              Additionally, EXECUTABLE may be of the form
+                              NAME=PATH, in which case the given plugin name
+                              is mapped to the given executable even if
+                              the executable's own name differs.
+  --NAME_out=[OPTS:]OUT_DIR   Runs the plugin protoc-gen-NAME and writes
+                              what it generates to OUT_DIR (a directory, or
+                              a .zip/.jar archive).
+  --NAME_opt=OPTS             More options for plugin protoc-gen-NAME.
   @<filename>                 Read options and filenames from file, one per
                               line.
 ",
@@ -319,6 +336,8 @@ mod tests {
             p(&["--error_format=xx"]).unwrap_err(),
             "Unknown error format: xx"
         );
-        assert!(p(&["--cpp_out=."]).unwrap_err().contains("not supported"));
+        assert!(p(&["--cpp_out=."])
+            .unwrap_err()
+            .contains("no built-in code generators"));
     }
 }

@@ -302,6 +302,23 @@ impl CompiledFile {
     }
 }
 
+impl CompiledFile {
+    /// [`CompiledFile::proto_with_source_info`] with source-retention options kept (and their
+    /// locations): protoc's `--retain_options`, and what it sends plugins as
+    /// `source_file_descriptors`.
+    pub fn proto_with_retained_options(&self) -> FileDescriptorProto {
+        let (proto, locations) = self.linked.retained();
+        let mut proto = proto.into_owned();
+        proto.source_code_info = Some(prost_types::SourceCodeInfo {
+            location: locations
+                .iter()
+                .map(|l| l.to_proto(&self.source.lines))
+                .collect(),
+        });
+        proto
+    }
+}
+
 /// The result of a successful [`Compiler::compile`].
 pub struct CompileOutput {
     files: Vec<CompiledFile>,

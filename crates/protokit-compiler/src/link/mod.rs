@@ -82,6 +82,8 @@ pub struct LinkedFile {
     declarations: FxMap<Box<str>, Vec<declarations::RangeDeclarations>>,
     /// Its extensions by extendee and number.
     extensions: options::ExtensionIndex,
+    /// What removing source-retention options took away (`None` when nothing was removed).
+    retained: Option<Box<retention::Retained>>,
 }
 
 impl LinkedFile {
@@ -233,6 +235,7 @@ pub fn link(
         public_deps,
         hints: Vec::new(),
         declarations: FxMap::default(),
+        retained: None,
     };
     cx.run();
     let Linker {
@@ -245,6 +248,7 @@ pub fn link(
         deps,
         public_deps,
         declarations,
+        retained,
         ..
     } = cx;
     let extensions = options::extension_index(&proto, &symbols);
@@ -259,6 +263,7 @@ pub fn link(
             deps,
             public_deps,
             declarations,
+            retained,
         },
         errors,
     )
@@ -278,6 +283,7 @@ pub(crate) struct Linker {
     /// where the first reason was reported, how many numbers to suggest).
     pub(crate) hints: Vec<(Vec<i32>, String, Option<Span>, usize)>,
     pub(crate) declarations: FxMap<Box<str>, Vec<declarations::RangeDeclarations>>,
+    pub(crate) retained: Option<Box<retention::Retained>>,
 }
 
 /// Which part of an element an error points at (protoc's `ErrorLocation`), as the field

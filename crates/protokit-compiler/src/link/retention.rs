@@ -64,8 +64,10 @@ impl Linker {
         if changes.is_empty() {
             return;
         }
+        let mut original = Vec::with_capacity(changes.len());
         visit_mut(&mut self.proto, &mut |path, options| {
             if let Some(bytes) = changes.get(path) {
+                original.push((path.to_vec(), options.clone()));
                 if bytes.is_empty() {
                     *options = None;
                 } else if let Some(o) = options.as_mut() {
@@ -73,8 +75,43 @@ impl Linker {
                 }
             }
         });
+        // Plugins get the file as written too (`source_file_descriptors`), so keep what goes.
+        self.retained = Some(Box::new(Retained {
+            options: original,
+            locations: self.locations.clone(),
+        }));
         self.locations
             .retain(|l| !removed.iter().any(|r| l.path.starts_with(r)));
+    }
+}
+
+/// What [`Linker::strip_source_retention`] removed from a file: the options it changed, as
+/// they were, and every location before the removal.
+#[derive(Debug)]
+pub(crate) struct Retained {
+    options: Vec<(Vec<i32>, Option<Options>)>,
+    locations: Vec<crate::source_info::Location>,
+}
+
+impl super::LinkedFile {
+    /// The descriptor and source locations with source-retention options kept, as protoc
+    /// gives them with `--retain_options` and in a plugin's `source_file_descriptors`.
+    pub fn retained(
+        &self,
+    ) -> (
+        std::borrow::Cow<'_, FileDescriptorProto>,
+        &[crate::source_info::Location],
+    ) {
+        let Some(retained) = &self.retained else {
+            return (std::borrow::Cow::Borrowed(&self.proto), &self.locations);
+        };
+        let mut proto = self.proto.clone();
+        visit_mut(&mut proto, &mut |path, options| {
+            if let Some((_, o)) = retained.options.iter().find(|(p, _)| p == path) {
+                *options = o.clone();
+            }
+        });
+        (std::borrow::Cow::Owned(proto), &retained.locations)
     }
 }
 
