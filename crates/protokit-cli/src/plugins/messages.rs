@@ -59,7 +59,29 @@ pub(crate) struct ResponseFile {
     #[prost(bytes = "vec", optional, tag = "15")]
     pub content: Option<Vec<u8>>,
     #[prost(message, optional, tag = "16")]
-    pub generated_code_info: Option<prost_types::GeneratedCodeInfo>,
+    pub generated_code_info: Option<GeneratedCodeInfo>,
+}
+
+/// `google.protobuf.GeneratedCodeInfo` (prost-types' lacks `semantic`, which must survive).
+#[derive(Clone, PartialEq, prost::Message)]
+pub(crate) struct GeneratedCodeInfo {
+    #[prost(message, repeated, tag = "1")]
+    pub annotation: Vec<Annotation>,
+}
+
+/// `google.protobuf.GeneratedCodeInfo.Annotation`.
+#[derive(Clone, PartialEq, prost::Message)]
+pub(crate) struct Annotation {
+    #[prost(int32, repeated, tag = "1")]
+    pub path: Vec<i32>,
+    #[prost(string, optional, tag = "2")]
+    pub source_file: Option<String>,
+    #[prost(int32, optional, tag = "3")]
+    pub begin: Option<i32>,
+    #[prost(int32, optional, tag = "4")]
+    pub end: Option<i32>,
+    #[prost(int32, optional, tag = "5")]
+    pub semantic: Option<i32>,
 }
 
 /// `CodeGeneratorResponse.FEATURE_PROTO3_OPTIONAL`.

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use super::messages::{Annotation, GeneratedCodeInfo};
 use prost::Message;
-use prost_types::GeneratedCodeInfo;
 
 use crate::output::write_output;
 
@@ -203,7 +203,7 @@ fn shift_annotations(
     offset: usize,
     indent: usize,
     info: &GeneratedCodeInfo,
-) -> Vec<prost_types::generated_code_info::Annotation> {
+) -> Vec<Annotation> {
     // The final newline starts no line of inserted text.
     let last = content.len().saturating_sub(1);
     let mut pos = 0usize;
