@@ -136,12 +136,6 @@ fn assert_same(protoc: &Run, protokit: &Run) {
     }
 }
 
-/// Fixtures whose requests differ from protoc's in the order of bytes inside custom options
-/// of files that keep their source-retention options (imports, `source_file_descriptors`):
-/// protoc copies those as its option interpreter wrote them (one record per statement, in
-/// source order), protokit sends the canonical encoding (by field number, merged).
-const KNOWN_OPTION_ORDER_GAPS: &[&str] = &["custom_options", "realistic_api"];
-
 #[test]
 fn requests_are_byte_identical_to_protocs() {
     let Some(wkt) = wkt_arg() else {
@@ -172,13 +166,6 @@ fn requests_are_byte_identical_to_protocs() {
         assert_eq!(protoc.code, Some(0), "{}: {}", dir.display(), protoc.stderr);
         let expected = &protoc.files["request.bin"];
         let actual = protokit.files.get("request.bin");
-        let topic = dir.file_name().unwrap_or_default().to_string_lossy();
-        if KNOWN_OPTION_ORDER_GAPS.contains(&topic.as_ref()) && actual != Some(expected) {
-            // Same messages, custom options in another byte order (see the constant).
-            assert!(actual.is_some_and(|a| !a.is_empty()), "{}", protokit.stderr);
-            eprintln!("{topic}: known difference in the byte order of retained custom options");
-            continue;
-        }
         assert!(
             actual == Some(expected),
             "{}: the requests differ ({} bytes from protoc, {:?} from protokit); stderr: {}",

@@ -209,12 +209,23 @@ pub struct MethodDescriptorProto {
 /// protoc's order: builtin fields by field number, then custom options (extensions) in the
 /// order they were written. Only `encoded` is serialized. When an image is decoded, every
 /// field of the options message lands in `encoded` unchanged.
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct Options {
     /// The encoded options message, without its own tag and length.
     pub encoded: Vec<u8>,
     /// Option statements not yet interpreted, in source order.
     pub uninterpreted: Vec<UninterpretedOption>,
+    /// The options message as protoc's option interpreter leaves it, when that differs from
+    /// `encoded`: builtin fields by number, then one record per custom-option statement in
+    /// source order. protoc copies this form wherever it keeps source-retention options
+    /// (plugin requests); it is never serialized and not compared.
+    pub as_written: Option<Vec<u8>>,
+}
+
+impl PartialEq for Options {
+    fn eq(&self, other: &Self) -> bool {
+        self.encoded == other.encoded && self.uninterpreted == other.uninterpreted
+    }
 }
 
 impl prost::Message for Options {

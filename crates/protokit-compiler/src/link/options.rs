@@ -357,6 +357,7 @@ mod tests {
         let opts = Options {
             encoded: vec![0x38, 0x01, 0xba, 0x3e, 0x01, 0x00],
             uninterpreted: Vec::new(),
+            as_written: None,
         };
         assert!(builtin_bool(Some(&opts), 7, "map_entry"));
         assert!(!builtin_bool(Some(&opts), 2, "allow_alias"));

@@ -102,16 +102,24 @@ impl super::LinkedFile {
         std::borrow::Cow<'_, FileDescriptorProto>,
         &[crate::source_info::Location],
     ) {
-        let Some(retained) = &self.retained else {
-            return (std::borrow::Cow::Borrowed(&self.proto), &self.locations);
-        };
         let mut proto = self.proto.clone();
         visit_mut(&mut proto, &mut |path, options| {
-            if let Some((_, o)) = retained.options.iter().find(|(p, _)| p == path) {
-                *options = o.clone();
+            if let Some(retained) = &self.retained {
+                if let Some((_, o)) = retained.options.iter().find(|(p, _)| p == path) {
+                    *options = o.clone();
+                }
+            }
+            if let Some(o) = options.as_mut() {
+                if let Some(written) = o.as_written.take() {
+                    o.encoded = written;
+                }
             }
         });
-        (std::borrow::Cow::Owned(proto), &retained.locations)
+        let locations = match &self.retained {
+            Some(retained) => &retained.locations,
+            None => &self.locations,
+        };
+        (std::borrow::Cow::Owned(proto), locations)
     }
 }
 

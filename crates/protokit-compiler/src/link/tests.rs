@@ -999,6 +999,7 @@ fn profile_phases() {
         public_deps: Vec::new(),
         hints: Vec::new(),
         declarations: Default::default(),
+        retained: None,
     };
     let mut t = std::time::Instant::now();
     let mut lap = |what: &str| {

@@ -2273,6 +2273,7 @@ fn map_entry(
         options: Some(Options {
             encoded: MAP_ENTRY_OPTION.to_vec(),
             uninterpreted: Vec::new(),
+            as_written: None,
         }),
         ..Default::default()
     };

@@ -97,6 +97,7 @@ pub(crate) fn interpret_file_options(
                     scope: scope.to_string(),
                     uninterpreted: std::mem::take(&mut o.uninterpreted),
                     encoded: o.encoded.clone(),
+                    as_written: None,
                     records: Vec::new(),
                     pass_records: Vec::new(),
                 });
@@ -137,6 +138,10 @@ pub(crate) fn interpret_file_options(
                     let mut bytes = std::mem::take(&mut job.encoded);
                     bytes.extend_from_slice(&job.pass_records);
                     job.encoded = dynamic::canonicalize(&types, job.kind.type_name(), &bytes);
+                    // protoc re-reads custom options only when it writes without them kept.
+                    if pass == Pass::Extensions && bytes != job.encoded {
+                        job.as_written = Some(bytes);
+                    }
                 }
             }
         }
@@ -166,6 +171,7 @@ fn write_back(file: &mut FileDescriptorProto, jobs: &[Job]) {
     visit_options(file, &mut |path, _, _, options| {
         if let (Some(o), Some(job)) = (options.as_mut(), by_path.get(path)) {
             o.encoded.clone_from(&job.encoded);
+            o.as_written.clone_from(&job.as_written);
         }
     });
 }
@@ -232,6 +238,8 @@ struct Job {
     uninterpreted: Vec<UninterpretedOption>,
     /// The options message so far.
     encoded: Vec<u8>,
+    /// See [`Options::as_written`].
+    as_written: Option<Vec<u8>>,
     /// Every record written by a statement, for "already set" checks.
     records: Vec<u8>,
     /// Records written in the current pass.

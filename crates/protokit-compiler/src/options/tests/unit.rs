@@ -526,6 +526,7 @@ fn errors_point_at_name_or_value() {
     file.options = Some(Options {
         encoded: vec![],
         uninterpreted: vec![o, parse_option("(nope) = 1", 200)],
+        as_written: None,
     });
     let index = SymbolIndex::new(&[]);
     let schema = ListSchema::new(&index, &file);
