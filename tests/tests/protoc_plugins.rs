@@ -199,11 +199,18 @@ fn one_input_at_a_time_and_no_parameter() {
 
 #[test]
 fn insertion_points_and_metadata_match_protoc() {
+    for base in ["base", "base,textmeta"] {
+        insertion_points(base);
+    }
+}
+
+fn insertion_points(base: &str) {
     let dir = valid_fixtures().join("proto2_defaults");
+    let base = format!("--dump_out={base}:{{out}}");
     let a = args(&[
         "-I.",
         &dump_plugin("dump"),
-        "--dump_out=base:{out}",
+        &base,
         &dump_plugin("ins"),
         "--ins_out={out}",
         "--ins_opt=insert",

@@ -5,7 +5,7 @@
 //!
 //! - (always) `request.bin`: the raw request it read, to compare requests byte for byte;
 //! - `base`: also `gen.txt`, with insertion points `here` (indented) and `inline`, and its
-//!   `gen.txt.pb.meta` (wire format) with two annotations;
+//!   `gen.txt.pb.meta` (wire format, or text format with `textmeta`) with two annotations;
 //! - `insert`: instead of the above, insertions into `gen.txt` (written by an earlier `base`
 //!   run), the first with annotations;
 //! - `features=N`, `min=N`, `max=N`: `supported_features` and the edition range (default 3,
@@ -83,6 +83,7 @@ fn main() {
         ..Default::default()
     };
     let mut files = vec![file("request.bin", None, &input)];
+    let text_meta = parameter.split(',').any(|w| w == "textmeta");
     for word in parameter.split(',') {
         let (key, value) = word.split_once('=').unwrap_or((word, ""));
         let number = || value.parse::<i64>().unwrap_or(0);
@@ -107,7 +108,12 @@ fn main() {
                 let meta = prost_types::GeneratedCodeInfo {
                     annotation: vec![annotation(&[4, 0], 0, 5), annotation(&[4, 1], 50, 53)],
                 };
-                files.push(file("out/gen.txt.pb.meta", None, &meta.encode_to_vec()));
+                let meta = if text_meta {
+                    b"annotation {\n  path: 4\n  path: 0\n  source_file: \"x.proto\"\n  begin: 0\n  end: 5\n  semantic: SET\n}\nannotation {\n  path: 4\n  path: 1\n  begin: 50\n  end: 53\n}\n".to_vec()
+                } else {
+                    meta.encode_to_vec()
+                };
+                files.push(file("out/gen.txt.pb.meta", None, &meta));
             }
             "insert" => {
                 files.clear();

@@ -8,6 +8,7 @@
 //! once every plugin succeeded.
 
 mod messages;
+mod meta_text;
 mod outputs;
 
 use std::collections::HashMap;
@@ -336,7 +337,7 @@ fn communicate(
 
 /// protoc's `CEscape`: C escapes for quotes, backslashes and control characters, octal for
 /// every other byte outside printable ASCII.
-fn c_escape(bytes: &[u8]) -> String {
+pub(crate) fn c_escape(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for &b in bytes {
         match b {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::messages::{Annotation, GeneratedCodeInfo};
+use super::meta_text;
 use prost::Message;
 
 use crate::output::write_output;
@@ -87,7 +88,7 @@ impl Outputs {
     }
 
     /// Shifts the annotations of `NAME.pb.meta` past an insertion and adds the inserted
-    /// text's own, as protoc does. Only the wire format of `.pb.meta` is understood.
+    /// text's own, as protoc does. The file keeps its format, wire or text.
     fn update_metadata(
         &mut self,
         name: &str,
@@ -102,15 +103,18 @@ impl Outputs {
         if existing.is_none() && info.annotation.is_empty() {
             return;
         }
-        let metadata = match existing {
+        let (metadata, is_text) = match existing {
             Some(bytes) => match GeneratedCodeInfo::decode(bytes.as_slice()) {
-                Ok(m) => m,
-                Err(_) => {
-                    eprintln!("{meta_name}: Could not parse metadata as wire or text format.");
-                    return;
-                }
+                Ok(m) => (m, false),
+                Err(_) => match meta_text::parse(bytes) {
+                    Some(m) => (m, true),
+                    None => {
+                        eprintln!("{meta_name}: Could not parse metadata as wire or text format.");
+                        return;
+                    }
+                },
             },
-            None => GeneratedCodeInfo::default(),
+            None => (GeneratedCodeInfo::default(), false),
         };
         let shifted = shift_annotations(content, offset, indent, info);
         let mut merged = GeneratedCodeInfo::default();
@@ -132,7 +136,12 @@ impl Outputs {
         if !crossed {
             merged.annotation.extend(shifted);
         }
-        self.files.insert(meta_name, merged.encode_to_vec());
+        let encoded = if is_text {
+            meta_text::print(&merged)
+        } else {
+            merged.encode_to_vec()
+        };
+        self.files.insert(meta_name, encoded);
     }
 
     /// Adds `META-INF/MANIFEST.MF` unless a plugin wrote one, as protoc does for `.jar`.
