@@ -178,18 +178,25 @@ fn requests_are_byte_identical_to_protocs() {
 }
 
 #[test]
-fn one_input_at_a_time_and_no_parameter() {
+fn single_inputs_repeated_inputs_and_no_parameter() {
     let Some(wkt) = wkt_arg() else {
         return skip("grpcio-tools is not installed: no protoc to compare with");
     };
-    for (topic, file) in [
-        ("editions", "e2024.proto"),
-        ("proto3_fields", "profile.proto"),
-        ("imports", "acme/billing/v1/invoice.proto"),
-        ("keywords_and_edges", "empty.proto"),
-    ] {
+    let cases: &[(&str, &[&str])] = &[
+        ("editions", &["e2024.proto"]),
+        ("proto3_fields", &["profile.proto"]),
+        ("imports", &["acme/billing/v1/invoice.proto"]),
+        ("keywords_and_edges", &["empty.proto"]),
+        // protoc names a file given twice twice in `file_to_generate`.
+        (
+            "proto2_defaults",
+            &["inventory.proto", "inventory.proto", "./inventory.proto"],
+        ),
+    ];
+    for (topic, files) in cases {
         let dir = valid_fixtures().join(topic);
-        let a = args(&["-I.", &wkt, &dump_plugin("dump"), "--dump_out={out}", file]);
+        let mut a = args(&["-I.", &wkt, &dump_plugin("dump"), "--dump_out={out}"]);
+        a.extend(args(files));
         let Some((protoc, protokit)) = both(&dir, &a) else {
             return;
         };

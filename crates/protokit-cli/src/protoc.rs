@@ -111,7 +111,7 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     match compiler.compile(&names) {
         Ok(out) => {
             // As in protoc: plugins first, and no descriptor set when one of them fails.
-            if args.plugins.has_outputs() && !args.plugins.generate(&out) {
+            if args.plugins.has_outputs() && !args.plugins.generate(&out, &names) {
                 return Ok(ExitCode::FAILURE);
             }
             if let Some(output) = &args.output {

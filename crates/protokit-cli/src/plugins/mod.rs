@@ -112,12 +112,13 @@ impl PluginArgs {
         !self.directives.is_empty()
     }
 
-    /// Runs every plugin, then writes what they generated. On failure protoc's messages are
-    /// printed, nothing is written and the result is `false`.
-    pub(crate) fn generate(&self, compiled: &CompileOutput) -> bool {
+    /// Runs every plugin, then writes what they generated. `names` are the inputs' import
+    /// names as given (protoc repeats a file given twice in `file_to_generate`). On failure
+    /// protoc's messages are printed, nothing is written and the result is `false`.
+    pub(crate) fn generate(&self, compiled: &CompileOutput, names: &[String]) -> bool {
         let inputs: Vec<&CompiledFile> = compiled.inputs().collect();
         let mut request = CodeGeneratorRequest {
-            file_to_generate: inputs.iter().map(|f| f.name().to_string()).collect(),
+            file_to_generate: names.to_vec(),
             parameter: None,
             compiler_version: Some(Version {
                 major: Some(COMPILER_VERSION.0),
