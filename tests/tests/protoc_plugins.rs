@@ -260,6 +260,11 @@ fn failing_plugins_are_reported_like_protoc() {
     let cases: &[(&str, &str)] = &[
         ("error", "--dump_out: the dump plugin was told to fail\nreally\n"),
         ("exit=3", "--dump_out: protoc-gen-dump: Plugin failed with status code 3.\n"),
+        #[cfg(unix)]
+        (
+            "abort",
+            "--dump_out: protoc-gen-dump: Plugin killed by signal 6.\n",
+        ),
         (
             "garbage",
             "--dump_out: protoc-gen-dump: Plugin output is unparseable: \\377\\000not a \\\"response\\\"\\n\n",

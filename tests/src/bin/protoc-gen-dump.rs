@@ -10,7 +10,8 @@
 //!   run), the first with annotations;
 //! - `features=N`, `min=N`, `max=N`: `supported_features` and the edition range (default 3,
 //!   PROTO2 to 2024);
-//! - `error`: a response error; `exit=N`: exit with status N; `garbage`: an unparseable
+//! - `error`: a response error; `exit=N`: exit with status N; `abort`: die of `SIGABRT`;
+//!   `garbage`: an unparseable
 //!   response; `noname`: a first file without a name; `twice`: the same file twice.
 
 use std::io::{Read, Write};
@@ -93,6 +94,7 @@ fn main() {
             "max" => response.maximum_edition = Some(number() as i32),
             "error" => response.error = Some("the dump plugin was told to fail\nreally".into()),
             "exit" => std::process::exit(number() as i32),
+            "abort" => std::process::abort(),
             "garbage" => {
                 let _ = std::io::stdout().write_all(b"\xff\x00not a \"response\"\n");
                 return;
