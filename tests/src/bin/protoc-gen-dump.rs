@@ -4,15 +4,16 @@
 //! The parameter is a `,`-separated list of words:
 //!
 //! - (always) `request.bin`: the raw request it read, to compare requests byte for byte;
-//! - `base`: also `gen.txt`, with insertion points `here` (indented) and `inline`, and its
-//!   `gen.txt.pb.meta` (wire format, or text format with `textmeta`) with two annotations;
-//! - `insert`: instead of the above, insertions into `gen.txt` (written by an earlier `base`
-//!   run), the first with annotations;
+//! - `base`: also `out/gen.txt`, with insertion points `here` (indented) and `inline`, and
+//!   its `out/gen.txt.pb.meta` (wire format, or text format with `textmeta`) with two
+//!   annotations;
+//! - `insert`: instead of the above, insertions into `out/gen.txt` (written by an earlier
+//!   `base` run), the first with annotations;
 //! - `features=N`, `min=N`, `max=N`: `supported_features` and the edition range (default 3,
 //!   PROTO2 to 2024);
 //! - `error`: a response error; `exit=N`: exit with status N; `abort`: die of `SIGABRT`;
-//!   `garbage`: an unparseable
-//!   response; `noname`: a first file without a name; `twice`: the same file twice.
+//!   `garbage`: an unparseable response; `noname`: a first file without a name; `twice`:
+//!   the same file twice.
 
 use std::io::{Read, Write};
 
