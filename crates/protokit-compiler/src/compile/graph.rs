@@ -359,6 +359,7 @@ struct Linker<'a> {
     waiting: Vec<AtomicUsize>,
     dependents: Vec<Vec<usize>>,
     done: Vec<OnceLock<LinkOutcome>>,
+    pool: Arc<stages::LinkPool>,
 }
 
 /// Links every built file once all the files it imports are linked, in parallel.
@@ -393,6 +394,7 @@ pub(super) fn link_all(files: &mut [LoadedFile], plan: &Plan) -> Vec<Option<Link
         waiting,
         dependents,
         done: (0..n).map(|_| OnceLock::new()).collect(),
+        pool: Arc::new(stages::LinkPool::new(n)),
     };
     // Collected before anything runs: once linking starts, counters of other files reach zero
     // and those files are spawned by the task that finished their last import.
@@ -461,11 +463,15 @@ impl Linker<'_> {
             let lowered = lock(&self.lowered[id])
                 .take()
                 .expect("each file is linked once");
-            let (linked, mut link_errors) = stages::link(lowered, &file.name, deps);
+            let (linked, mut link_errors) =
+                stages::link_in(&self.pool, id, lowered, &file.name, deps);
             sort_by_position(&mut link_errors);
             errors.extend(link_errors);
+            let linked = Arc::new(linked);
+            // Before any importer starts: importers find this file's names through the pool.
+            self.pool.add(&linked);
             LinkOutcome {
-                file: Some(Arc::new(linked)),
+                file: Some(linked),
                 errors,
             }
         };

@@ -2,7 +2,7 @@
 
 use protokit_syntax::SyntaxTree;
 
-pub use crate::link::{link, LinkedFile, Lowered};
+pub use crate::link::{link_in, LinkPool, LinkedFile, Lowered};
 
 /// Lowers a parsed file into the form the linker takes.
 pub(crate) fn lower(tree: &SyntaxTree, file_name: &str) -> Lowered {

@@ -1,13 +1,12 @@
 //! Building the symbol table and the checks protoc makes while building descriptors
 //! (`DescriptorBuilder::BuildFile` up to cross-linking).
 
-use std::sync::Arc;
-
 use crate::descriptor::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
     ServiceDescriptorProto,
 };
 
+use super::pool::Table;
 use super::symbols::{Symbol, SymbolKind};
 use super::{At, LinkedFile, Linker, NAME};
 
@@ -41,26 +40,8 @@ impl Linker {
     pub(super) fn build_symbols(&mut self) {
         let proto = std::mem::take(&mut self.proto);
         let package = proto.package().to_string();
-        // Only files in this package (or under it) can define a name clashing with one of its
-        // top-level symbols; a clash through an enclosing package is already one with the
-        // package itself.
-        let transitive: Vec<Arc<LinkedFile>> = super::symbols::transitive_deps(&self.deps);
-        let add_package_against = transitive.clone();
-        let transitive: Vec<Arc<LinkedFile>> = transitive
-            .into_iter()
-            .filter(|f| {
-                let p = f.proto.package();
-                package.is_empty()
-                    || p == package
-                    || p.strip_prefix(package.as_str())
-                        .is_some_and(|rest| rest.starts_with('.'))
-            })
-            .collect();
-        self.add_package(&package, &add_package_against);
-        let mut b = Builder {
-            transitive: &transitive,
-            package: &package,
-        };
+        self.add_package(&package);
+        let mut b = Builder { package: &package };
         for (i, m) in proto.message_type.iter().enumerate() {
             b.message(self, m, &[4, i as i32], &package);
         }
@@ -79,13 +60,14 @@ impl Linker {
         self.proto = proto;
     }
 
-    fn add_package(&mut self, package: &str, transitive: &[Arc<LinkedFile>]) {
+    fn add_package(&mut self, package: &str) {
         if package.is_empty() {
             return;
         }
         let mut name = package;
         loop {
-            let existing = transitive.iter().find(|f| f.symbol(name).is_some());
+            let existing =
+                self.find_imported(&[Table::Symbols], name, |f| f.symbol(name).is_some());
             if let Some(f) = existing {
                 let file = f.name().to_string();
                 self.error(
@@ -114,7 +96,7 @@ impl Linker {
         path: &[i32],
         kind: SymbolKind,
         top_level: bool,
-        transitive: &[Arc<LinkedFile>],
+        package: &str,
     ) -> bool {
         // protoc has no position for oneof names.
         let at = if matches!(kind, SymbolKind::Oneof) {
@@ -135,9 +117,20 @@ impl Linker {
             return false;
         }
         if top_level {
-            if let Some(f) = transitive
-                .iter()
-                .find(|f| f.symbol(&full_name).is_some() || f.in_package(&full_name))
+            // Only files in this package (or under it) can define a name clashing with one of
+            // its top-level symbols; a clash through an enclosing package is already one with
+            // the package itself.
+            let in_scope = |f: &LinkedFile| {
+                let p = f.proto.package();
+                package.is_empty()
+                    || p == package
+                    || p.strip_prefix(package)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            };
+            if let Some(f) =
+                self.find_imported(&[Table::Symbols, Table::Packages], &full_name, |f| {
+                    in_scope(f) && (f.symbol(&full_name).is_some() || f.in_package(&full_name))
+                })
             {
                 let file = f.name().to_string();
                 self.error(
@@ -285,7 +278,6 @@ pub(crate) fn free_numbers(m: &DescriptorProto, count: usize) -> Vec<i32> {
 }
 
 struct Builder<'t> {
-    transitive: &'t [Arc<LinkedFile>],
     package: &'t str,
 }
 
@@ -308,7 +300,7 @@ impl Builder<'_> {
                 extension_ranges: ranges,
             },
             self.top(scope),
-            self.transitive,
+            self.package,
         );
         for (i, o) in m.oneof_decl.iter().enumerate() {
             cx.add_symbol(
@@ -316,7 +308,7 @@ impl Builder<'_> {
                 &child(path, 8, i),
                 SymbolKind::Oneof,
                 false,
-                self.transitive,
+                self.package,
             );
         }
         for (i, f) in m.field.iter().enumerate() {
@@ -354,7 +346,7 @@ impl Builder<'_> {
             path,
             kind,
             self.top(scope),
-            self.transitive,
+            self.package,
         );
         if f.label == Some(3) && f.default_value.is_some() {
             cx.error(
@@ -571,7 +563,7 @@ impl Builder<'_> {
             path,
             SymbolKind::Enum,
             self.top(scope),
-            self.transitive,
+            self.package,
         );
         let mut seen: super::FxMap<&str, ()> = super::FxMap::default();
         for (i, v) in e.value.iter().enumerate() {
@@ -583,7 +575,7 @@ impl Builder<'_> {
                     parent: name.clone().into_boxed_str(),
                 },
                 self.top(value_scope),
-                self.transitive,
+                self.package,
             );
             let inner = seen.insert(v.name(), ()).is_none();
             if inner && !outer {
@@ -671,7 +663,7 @@ impl Builder<'_> {
             path,
             SymbolKind::Service,
             self.top(scope),
-            self.transitive,
+            self.package,
         );
         for (i, m) in s.method.iter().enumerate() {
             cx.add_symbol(
@@ -679,7 +671,7 @@ impl Builder<'_> {
                 &child(path, 2, i),
                 SymbolKind::Method,
                 false,
-                self.transitive,
+                self.package,
             );
         }
     }

@@ -8,6 +8,7 @@ use crate::descriptor::{DescriptorProto, FieldDescriptorProto};
 
 use super::build::join;
 use super::options::{encoded_bytes, encoded_varint};
+use super::pool::Table;
 use super::{At, FxMap, Linker};
 
 /// `ExtensionRangeOptions` fields.
@@ -267,20 +268,22 @@ impl Linker {
         for (i, m) in self.proto.message_type.iter().enumerate() {
             collect(m, vec![4, i as i32], &package, &mut extensions);
         }
-        let transitive = if extensions.is_empty() {
-            Vec::new()
-        } else {
-            super::symbols::transitive_deps(&self.deps)
-        };
         for (path, f, full_name) in extensions {
             let Some(extendee) = f.extendee.as_deref().and_then(|e| e.strip_prefix('.')) else {
                 continue;
             };
-            let decls = own
-                .get(extendee)
-                .or_else(|| transitive.iter().find_map(|d| d.declarations.get(extendee)));
-            let Some(decls) = decls else {
-                continue;
+            let imported;
+            let decls = match own.get(extendee) {
+                Some(d) => d,
+                None => {
+                    imported = self.find_imported(&[Table::Declarations], extendee, |d| {
+                        d.declarations.contains_key(extendee)
+                    });
+                    match imported.as_ref().and_then(|d| d.declarations.get(extendee)) {
+                        Some(d) => d,
+                        None => continue,
+                    }
+                }
             };
             let n = f.number();
             let Some(range) = decls.iter().find(|r| r.start <= n && n < r.end) else {

@@ -38,6 +38,7 @@ mod declarations;
 mod format;
 mod normalize;
 mod options;
+mod pool;
 mod resolve;
 mod retention;
 mod symbols;
@@ -55,6 +56,7 @@ use crate::error::CompileError;
 pub use crate::lower::Lowered;
 use crate::source_info::Location;
 
+pub use pool::LinkPool;
 pub(crate) use symbols::Symbol;
 
 /// A file after linking: its final descriptor and source locations, and the symbols it
@@ -84,6 +86,8 @@ pub struct LinkedFile {
     extensions: options::ExtensionIndex,
     /// What removing source-retention options took away (`None` when nothing was removed).
     retained: Option<Box<retention::Retained>>,
+    /// Its place in the [`LinkPool`] it was linked in, if any.
+    reach: Option<pool::Reach>,
 }
 
 impl LinkedFile {
@@ -204,6 +208,33 @@ pub fn link(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
+    link_with(None, lowered, file_name, deps)
+}
+
+/// [`link`], for a driver linking many files: the file gets id `id` in `pool`, which makes
+/// the checks against everything it imports directly or indirectly one lookup each instead of
+/// a walk over those files (linear rather than quadratic in the length of an import chain).
+/// Its imports must have been linked in the same pool and registered with [`LinkPool::add`];
+/// register the result the same way before linking the files importing it. Same results as
+/// [`link`].
+pub fn link_in(
+    pool: &Arc<LinkPool>,
+    id: usize,
+    lowered: Lowered,
+    file_name: &str,
+    deps: Vec<Arc<LinkedFile>>,
+) -> (LinkedFile, Vec<CompileError>) {
+    link_with(Some((pool, id)), lowered, file_name, deps)
+}
+
+fn link_with(
+    pool: Option<(&Arc<LinkPool>, usize)>,
+    lowered: Lowered,
+    file_name: &str,
+    deps: Vec<Arc<LinkedFile>>,
+) -> (LinkedFile, Vec<CompileError>) {
+    let reach = pool.and_then(|(p, id)| p.reach(id, &deps));
+    let pool = pool.filter(|_| reach.is_some()).map(|(p, _)| p.clone());
     let Lowered {
         mut proto,
         locations,
@@ -235,6 +266,9 @@ pub fn link(
         public_deps,
         hints: Vec::new(),
         declarations: FxMap::default(),
+        pool,
+        reach,
+        transitive: std::cell::OnceCell::new(),
         retained: None,
     };
     cx.run();
@@ -248,6 +282,7 @@ pub fn link(
         deps,
         public_deps,
         declarations,
+        reach,
         retained,
         ..
     } = cx;
@@ -263,6 +298,7 @@ pub fn link(
             deps,
             public_deps,
             declarations,
+            reach,
             retained,
         },
         errors,
@@ -283,6 +319,12 @@ pub(crate) struct Linker {
     /// where the first reason was reported, how many numbers to suggest).
     pub(crate) hints: Vec<(Vec<i32>, String, Option<Span>, usize)>,
     pub(crate) declarations: FxMap<Box<str>, Vec<declarations::RangeDeclarations>>,
+    /// The pool the file is linked in and its place there; `None` when linked on its own.
+    pub(crate) pool: Option<Arc<LinkPool>>,
+    pub(crate) reach: Option<pool::Reach>,
+    /// Every file imported directly or indirectly, in load order, computed on first need
+    /// (only when the pool cannot answer alone).
+    transitive: std::cell::OnceCell<Vec<Arc<LinkedFile>>>,
     pub(crate) retained: Option<Box<retention::Retained>>,
 }
 
@@ -401,6 +443,9 @@ impl Linker {
     /// The imports whose types this file may use: `deps` minus those only named by
     /// `import option` (edition 2024), which only option interpretation sees.
     pub(crate) fn type_deps(&self) -> Vec<Arc<LinkedFile>> {
+        if self.proto.option_dependency.is_empty() {
+            return self.deps.clone();
+        }
         self.deps
             .iter()
             .filter(|d| {
@@ -411,6 +456,28 @@ impl Linker {
             .collect()
     }
 
+    /// The first file imported directly or indirectly (in protoc's load order) for which
+    /// `pred` holds. `pred` may only hold for files that `tables` list under `name`.
+    pub(crate) fn find_imported(
+        &self,
+        tables: &[pool::Table],
+        name: &str,
+        pred: impl Fn(&LinkedFile) -> bool,
+    ) -> Option<Arc<LinkedFile>> {
+        if let (Some(p), Some(reach)) = (&self.pool, &self.reach) {
+            match p.find(reach, tables, name, &pred) {
+                pool::Lookup::None => return None,
+                pool::Lookup::One(f) => return Some(f.clone()),
+                pool::Lookup::Many => {}
+            }
+        }
+        self.transitive
+            .get_or_init(|| symbols::transitive_deps(&self.deps))
+            .iter()
+            .find(|f| pred(f))
+            .cloned()
+    }
+
     fn find_location(&self, path: &[i32]) -> Option<&Location> {
         self.locations.iter().find(|l| l.path == path)
     }
@@ -419,6 +486,9 @@ impl Linker {
 /// `HashMap` with a fast non-cryptographic hasher (names come from the files being compiled,
 /// and a slow hasher shows up in profiles of large trees).
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// `HashSet` with [`FxHasher`].
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// The Fx hash (rustc's): one multiply-rotate per word.
 #[derive(Default, Clone, Copy)]

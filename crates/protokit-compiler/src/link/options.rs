@@ -8,14 +8,17 @@ use crate::descriptor::{
 };
 use crate::options::schema;
 
+use std::cell::OnceCell;
+
+use super::pool::{LinkPool, Lookup, Reach, Table};
 use super::symbols::{transitive_deps, SymbolKind};
-use super::{FxMap, LinkedFile, Linker, Symbol};
+use super::{FxMap, FxSet, LinkedFile, Linker, Symbol};
 
 /// Interprets the file's options into their encoded form (`crate::options`), with the
 /// file's imports seen through [`LinkSchema`]. protoc does this right after cross-linking,
 /// when building and resolution found no error.
 pub(super) fn interpret(cx: &mut Linker) {
-    let schema = LinkSchema::new(&cx.deps);
+    let schema = LinkSchema::new(&cx.deps, cx.pool.as_deref(), cx.reach.as_ref());
     let errors = crate::options::interpret_file_options(
         &mut cx.proto,
         &mut cx.locations,
@@ -27,19 +30,26 @@ pub(super) fn interpret(cx: &mut Linker) {
 
 /// The files around the one being linked, as option interpretation needs them: the visible
 /// ones (imports and their public re-exports) for `find_symbol`, every loaded one for the
-/// rest.
-pub(crate) struct LinkSchema {
+/// rest (through the pool when the file is linked in one, else walked once on first need).
+pub(crate) struct LinkSchema<'a> {
     visible: Vec<Arc<LinkedFile>>,
-    all: Vec<Arc<LinkedFile>>,
+    deps: &'a [Arc<LinkedFile>],
+    pool: Option<(&'a LinkPool, &'a Reach)>,
+    all: OnceCell<Vec<Arc<LinkedFile>>>,
 }
 
-impl LinkSchema {
-    /// The schema seen from a file importing `deps`.
-    pub(crate) fn new(deps: &[Arc<LinkedFile>]) -> Self {
+impl<'a> LinkSchema<'a> {
+    /// The schema seen from a file importing `deps`, linked in `pool` at `reach` if given.
+    pub(crate) fn new(
+        deps: &'a [Arc<LinkedFile>],
+        pool: Option<&'a LinkPool>,
+        reach: Option<&'a Reach>,
+    ) -> Self {
         let mut visible: Vec<Arc<LinkedFile>> = Vec::with_capacity(deps.len());
+        let mut seen: FxSet<*const LinkedFile> = FxSet::default();
         let mut stack: Vec<Arc<LinkedFile>> = deps.iter().rev().cloned().collect();
         while let Some(f) = stack.pop() {
-            if visible.iter().any(|v| Arc::ptr_eq(v, &f)) {
+            if !seen.insert(Arc::as_ptr(&f)) {
                 continue;
             }
             stack.extend(f.public_deps.iter().rev().cloned());
@@ -47,11 +57,35 @@ impl LinkSchema {
         }
         LinkSchema {
             visible,
-            all: transitive_deps(deps),
+            deps,
+            pool: pool.zip(reach),
+            all: OnceCell::new(),
         }
     }
 
-    fn find_in<'a>(files: &'a [Arc<LinkedFile>], full_name: &str) -> Option<schema::Symbol<'a>> {
+    /// The first file imported directly or indirectly, in load order, for which `pred`
+    /// holds; `pred` may only hold for files `table` lists under `name`.
+    fn find_imported(
+        &self,
+        table: Table,
+        name: &str,
+        pred: impl Fn(&LinkedFile) -> bool,
+    ) -> Option<&LinkedFile> {
+        if let Some((pool, reach)) = self.pool {
+            match pool.find(reach, &[table], name, &pred) {
+                Lookup::None => return None,
+                Lookup::One(f) => return Some(f),
+                Lookup::Many => {}
+            }
+        }
+        self.all
+            .get_or_init(|| transitive_deps(self.deps))
+            .iter()
+            .find(|f| pred(f))
+            .map(|f| &**f)
+    }
+
+    fn find_in<'f>(files: &'f [Arc<LinkedFile>], full_name: &str) -> Option<schema::Symbol<'f>> {
         for f in files {
             if let Some(sym) = f.symbol(full_name) {
                 return to_schema_symbol(f, sym, full_name);
@@ -64,13 +98,22 @@ impl LinkSchema {
     }
 }
 
-impl schema::OptionSchema for LinkSchema {
+impl schema::OptionSchema for LinkSchema<'_> {
     fn find_symbol(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
         Self::find_in(&self.visible, full_name)
     }
 
     fn find_symbol_anywhere(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
-        Self::find_in(&self.visible, full_name).or_else(|| Self::find_in(&self.all, full_name))
+        if let Some(found) = Self::find_in(&self.visible, full_name) {
+            return Some(found);
+        }
+        if let Some(f) =
+            self.find_imported(Table::Symbols, full_name, |f| f.symbol(full_name).is_some())
+        {
+            return to_schema_symbol(f, f.symbol(full_name)?, full_name);
+        }
+        self.find_imported(Table::Packages, full_name, |f| f.in_package(full_name))
+            .map(|_| schema::Symbol::Package)
     }
 
     fn find_extension_by_number(
@@ -79,13 +122,12 @@ impl schema::OptionSchema for LinkSchema {
         number: i32,
     ) -> Option<schema::FieldRef<'_>> {
         let extendee = extendee.trim_start_matches('.');
-        let (i, full_name) = self.all.iter().enumerate().find_map(|(i, f)| {
+        let file = self.find_imported(Table::Extendees, extendee, |f| {
             f.extensions
                 .get(extendee)
-                .and_then(|by_number| by_number.get(&number))
-                .map(|name| (i, name))
+                .is_some_and(|by_number| by_number.contains_key(&number))
         })?;
-        let file = &self.all[i];
+        let full_name = file.extensions.get(extendee)?.get(&number)?;
         match to_schema_symbol(file, file.symbol(full_name)?, full_name)? {
             schema::Symbol::Field(f) => Some(f),
             _ => None,

@@ -22,7 +22,7 @@ enum Keep {
 }
 
 struct Stripper<'a> {
-    schema: &'a LinkSchema,
+    schema: &'a LinkSchema<'a>,
     file: &'a FileDescriptorProto,
     /// The file's own symbols, indexed on first need (most files define no options).
     local: std::cell::OnceCell<SymbolIndex<'a>>,
@@ -34,7 +34,7 @@ struct Stripper<'a> {
 impl Linker {
     /// Removes source-retention options from the file and their locations.
     pub(super) fn strip_source_retention(&mut self) {
-        let schema = LinkSchema::new(&self.deps);
+        let schema = LinkSchema::new(&self.deps, self.pool.as_deref(), self.reach.as_ref());
         let (changes, removed) = {
             let mut s = Stripper {
                 schema: &schema,

@@ -999,6 +999,9 @@ fn profile_phases() {
         public_deps: Vec::new(),
         hints: Vec::new(),
         declarations: Default::default(),
+        pool: None,
+        reach: None,
+        transitive: Default::default(),
         retained: None,
     };
     let mut t = std::time::Instant::now();
