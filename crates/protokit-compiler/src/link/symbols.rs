@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{FxMap, LinkedFile};
+use super::{FxMap, FxSet, LinkedFile};
 
 /// One named element of a file.
 #[derive(Debug, Clone)]
@@ -127,8 +127,15 @@ pub(crate) struct Scope<'a> {
     own: &'a FxMap<Box<str>, super::Symbol>,
     own_packages: &'a [Box<str>],
     visible: Vec<&'a LinkedFile>,
+    /// With many visible files: each visible symbol's file (the first in `visible` that
+    /// defines it) and every visible package, so a lookup is one probe instead of one per file.
+    index: Option<(FxMap<&'a str, &'a LinkedFile>, FxSet<&'a str>)>,
     deps: &'a [Arc<LinkedFile>],
 }
+
+/// From how many visible files on [`Scope`] indexes their names: below, probing each file's
+/// own table is cheaper than building one.
+const INDEX_FROM: usize = 16;
 
 impl<'a> Scope<'a> {
     /// The scope of a file with symbols `own`, packages `own_packages` and imports `deps`.
@@ -138,18 +145,31 @@ impl<'a> Scope<'a> {
         deps: &'a [Arc<LinkedFile>],
     ) -> Self {
         let mut visible: Vec<&'a LinkedFile> = Vec::with_capacity(deps.len());
+        let mut seen: FxSet<*const LinkedFile> = FxSet::default();
         let mut stack: Vec<&'a LinkedFile> = deps.iter().rev().map(|d| &**d).collect();
         while let Some(f) = stack.pop() {
-            if visible.iter().any(|v| std::ptr::eq(*v, f)) {
+            if !seen.insert(f) {
                 continue;
             }
             visible.push(f);
             stack.extend(f.public_deps.iter().rev().map(|d| &**d));
         }
+        let index = (visible.len() >= INDEX_FROM).then(|| {
+            let mut symbols: FxMap<&'a str, &'a LinkedFile> = FxMap::default();
+            let mut packages: FxSet<&'a str> = FxSet::default();
+            for f in &visible {
+                for name in f.symbols.keys() {
+                    symbols.entry(&**name).or_insert(*f);
+                }
+                packages.extend(f.packages.iter().map(|p| &**p));
+            }
+            (symbols, packages)
+        });
         Scope {
             own,
             own_packages,
             visible,
+            index,
             deps,
         }
     }
@@ -163,17 +183,31 @@ impl<'a> Scope<'a> {
                 full_name: full_name.to_string(),
             });
         }
-        for f in &self.visible {
+        let (in_file, in_visible_package) = match &self.index {
+            Some((symbols, packages)) => (
+                symbols.get(full_name).copied(),
+                packages.contains(full_name),
+            ),
+            None => (
+                self.visible
+                    .iter()
+                    .copied()
+                    .find(|f| f.symbols.contains_key(full_name)),
+                false,
+            ),
+        };
+        if let Some(f) = in_file {
             if let Some(symbol) = f.symbols.get(full_name) {
                 return Some(Found::Symbol {
-                    file: Some(*f),
+                    file: Some(f),
                     symbol,
                     full_name: full_name.to_string(),
                 });
             }
         }
         if self.own_packages.iter().any(|p| &**p == full_name)
-            || self.visible.iter().any(|f| f.in_package(full_name))
+            || in_visible_package
+            || (self.index.is_none() && self.visible.iter().any(|f| f.in_package(full_name)))
         {
             return Some(Found::Package(full_name.to_string()));
         }
