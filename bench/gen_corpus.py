@@ -5,9 +5,10 @@ Writes N .proto files under OUT (plus one shared custom-options file) shaped lik
 real-world API repository:
 
 * packages spread over directories (``acme/<area>/<topic>/v<k>/<name>_<i>.proto``);
-* imports forming a DAG (file i only imports files j < i, a mix of "common" early files and
-  nearby files of the same area), some of them ``import public`` and some imported types only
-  reachable through a public re-export;
+* imports forming a DAG (file i only imports files j < i): a fixed-size "common" layer
+  imported from everywhere plus earlier files of the same package, so transitive closures stay
+  bounded as N grows (``--shape chain`` instead makes chains, and closures, grow with N); some
+  imports are ``import public`` and some types are only reachable through a public re-export;
 * well-known type imports (timestamp, duration, any, empty, struct, wrappers, field_mask);
 * messages with nested messages and enums, oneofs, maps, repeated fields, reserved ranges and
   names, proto3 ``optional``, proto2 groups/defaults/extension ranges and extensions;
@@ -24,6 +25,7 @@ needs, so a corpus compiles with protoc with no errors (checked at 1k by bench/r
 bench/check_corpus.sh).
 
 Usage: gen_corpus.py --files 1000 --out /tmp/corpus-1k [--seed 1] [--list files.txt]
+                     [--shape layered|chain]
 """
 
 from __future__ import annotations
@@ -257,8 +259,10 @@ class Writer:
 
 
 class Gen:
-    def __init__(self, n_files: int, seed: int):
+    def __init__(self, n_files: int, seed: int, shape: str = "layered"):
         self.n = n_files
+        self.shape = shape
+        self.by_package: dict[str, list[int]] = {}
         self.rng = random.Random(seed)
         self.files: list[FileInfo] = []
         self.ext_next: dict[str, int] = {}  # extendee full name -> next free extension number
@@ -361,22 +365,38 @@ class Gen:
         return paths
 
     def pick_imports(self, info: FileInfo):
+        """Imports of file i, all among files j < i (so the graph is a DAG).
+
+        ``layered`` (default, like googleapis): the first ``min(120, N/10)`` files are a
+        "common" layer (think google/api, google/type) importing only each other; every
+        other file imports common files and earlier files of its own package. Transitive
+        closures stay bounded as N grows. ``chain``: imports of any of the 40 previous files,
+        so import chains, and transitive closures, grow with N (a stress test).
+        """
         rng = self.rng
         i = info.index
+        same_pkg = self.by_package.setdefault(info.package, [])
         if i == 0:
+            same_pkg.append(i)
             return []
-        n_common = max(1, self.n // 50)
         want = rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5])
         chosen: list[int] = []
+        n_common = min(120, max(1, self.n // 10)) if self.shape == "layered" else max(1, self.n // 50)
         for _ in range(want * 3):
             if len(chosen) >= want:
                 break
-            if rng.random() < 0.4:
+            if self.shape == "chain":
+                if rng.random() < 0.4:
+                    j = rng.randrange(0, min(i, n_common))
+                else:
+                    j = rng.randrange(max(0, i - 40), i)
+            elif i < n_common or rng.random() < 0.45 or not same_pkg:
                 j = rng.randrange(0, min(i, n_common))
             else:
-                j = rng.randrange(max(0, i - 40), i)
+                j = rng.choice(same_pkg[-30:])
             if j not in chosen:
                 chosen.append(j)
+        same_pkg.append(i)
         return chosen
 
     def gen_file(self, info: FileInfo) -> str:
@@ -900,10 +920,12 @@ def main(argv=None):
     ap.add_argument("--out", "-o", required=True, help="output directory (created)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--list", help="also write the list of file paths (relative to --out) here")
+    ap.add_argument("--shape", choices=["layered", "chain"], default="layered",
+                    help="import graph shape (see Gen.pick_imports); default layered")
     args = ap.parse_args(argv)
     if args.files < 1:
         ap.error("--files must be >= 1")
-    gen = Gen(args.files, args.seed)
+    gen = Gen(args.files, args.seed, args.shape)
     paths = gen.generate(args.out, args.list)
     print(f"wrote {len(paths)} files to {args.out}", file=sys.stderr)
 

@@ -4,7 +4,7 @@
   report.py RESULTS.tsv [--meta TEXT]        print the markdown table
   report.py --splice DOC.md TABLE.md         replace the text between the BENCH markers of DOC
 
-TSV columns: tool, corpus, files, median seconds, peak MiB, status.
+TSV columns: tool, corpus, files, median seconds, peak MiB, status[, CPU seconds].
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def num(s: str):
 def render(rows, meta):
     protoc = {}
     protoc_net = {}
-    for tool, corpus, _files, secs, mib, _status in rows:
+    for tool, corpus, _files, secs, mib, _status, _cpu in rows:
         if tool == "protoc 35.1":
             protoc[corpus] = (num(secs), num(mib))
         elif tool.startswith("protoc 35.1 (net"):
@@ -36,9 +36,9 @@ def render(rows, meta):
         out.append(f"_{meta}_")
         out.append("")
     out.append("| tool | corpus | files | median s | s / 1k files | speed-up vs protoc (vs net) "
-               "| peak MiB | memory vs protoc | notes |")
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
-    for tool, corpus, files, secs, mib, status in rows:
+               "| CPU s (user+sys) | peak MiB | memory vs protoc | notes |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for tool, corpus, files, secs, mib, status, cpu in rows:
         t, m = num(secs), num(mib)
         per_k = ""
         nf = num(files)
@@ -61,8 +61,8 @@ def render(rows, meta):
         notes = "" if status == "ok" else status
         if status.startswith("ok; "):
             notes = status[4:]
-        out.append(f"| {tool} | {corpus} | {files} | {secs} | {per_k} | {speed} | {mib} | {mem} "
-                   f"| {notes} |")
+        out.append(f"| {tool} | {corpus} | {files} | {secs} | {per_k} | {speed} | {cpu} | {mib} "
+                   f"| {mem} | {notes} |")
     return "\n".join(out) + "\n"
 
 
@@ -94,7 +94,9 @@ def main():
         for line in f:
             line = line.rstrip("\n")
             if line:
-                rows.append(line.split("\t"))
+                cols = line.split("\t")
+                cols += ["-"] * (7 - len(cols))
+                rows.append(cols[:7])
     sys.stdout.write(render(rows, args.meta))
 
 

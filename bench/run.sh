@@ -5,7 +5,8 @@
 # file in one invocation with identical arguments:
 #   -I <corpus> -I <grpc_tools>/_proto --include_imports --include_source_info -o out.pb @files
 # Wall time: hyperfine medians (or medians of a shell loop if hyperfine is missing).
-# Peak memory: one extra run under /usr/bin/time -v ("Maximum resident set size").
+# Peak memory and CPU time: one extra run under /usr/bin/time -v ("Maximum resident set size",
+# user + system time; CPU time is less sensitive than wall time to other load on the machine).
 # Python start-up (`python -m grpc_tools.protoc --version`) is measured too and subtracted to
 # give a "protoc (net)" row; see docs/performance.md.
 #
@@ -110,15 +111,17 @@ median_seconds() {
     fi
 }
 
-# peak_mib CMD... : runs CMD once under /usr/bin/time -v, prints peak RSS in MiB.
+# peak_mib CMD... : runs CMD once under /usr/bin/time -v, prints its peak RSS in MiB; leaves
+# its CPU time (user + system seconds) in $work/cpu.txt.
 peak_mib() {
     local out="$work/time-v.txt"
     /usr/bin/time -v -o "$out" bash -c "exec $*" > /dev/null 2>&1 || return 1
+    awk -F: '/User time|System time/ {s += $2} END {printf "%.2f\n", s}' "$out" > "$work/cpu.txt"
     awk -F: '/Maximum resident set size/ {printf "%.0f\n", $2 / 1024}' "$out"
 }
 
-# record TOOL CORPUS FILES SECONDS MIB STATUS
-record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; }
+# record TOOL CORPUS FILES SECONDS MIB STATUS [CPU_SECONDS]
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:--}" >> "$results"; }
 
 # reuse_rows CORPUS: copies the previous run's protoc rows for CORPUS; fails if there are none.
 reuse_rows() {
@@ -138,7 +141,7 @@ else
     log "measuring python start-up of grpc_tools.protoc"
     py_start="$(median_seconds pystart 10 2 "$python -m grpc_tools.protoc --version")"
     py_mib="$(peak_mib "$python -m grpc_tools.protoc --version")"
-    record "python start-up" "-" "-" "$py_start" "$py_mib" "ok"
+    record "python start-up" "-" "-" "$py_start" "$py_mib" "ok" "$(cat "$work/cpu.txt")"
 fi
 
 bench_corpus() {
@@ -156,7 +159,7 @@ bench_corpus() {
     if [[ -s "$work/$name.protoc.pb" ]] && reuse_rows "$name"; then
         log "$name ($nfiles files): protoc: reusing the previous measurement"
     elif log "$name ($nfiles files): protoc" && rm -f "$work/$name.protoc.pb" && pt="$(median_seconds "$name-protoc" "$r" "$w" "$protoc_cmd")" && pm="$(peak_mib "$protoc_cmd")"; then
-        record "protoc 35.1" "$name" "$nfiles" "$pt" "$pm" "ok"
+        record "protoc 35.1" "$name" "$nfiles" "$pt" "$pm" "ok" "$(cat "$work/cpu.txt")"
         record "protoc 35.1 (net of Python start-up)" "$name" "$nfiles" \
             "$(echo "$pt - $py_start" | bc -l | awk '{printf "%.3f", $1}')" \
             "$(echo "$pm - $py_mib" | bc -l | awk '{printf "%.0f", $1}')" "ok"
@@ -184,7 +187,7 @@ bench_corpus() {
     fi
     local kt km
     if kt="$(median_seconds "$name-protokit" "$r" "$w" "$pk_cmd")" && km="$(peak_mib "$pk_cmd")"; then
-        record "protokit" "$name" "$nfiles" "$kt" "$km" "ok; output $same"
+        record "protokit" "$name" "$nfiles" "$kt" "$km" "ok; output $same" "$(cat "$work/cpu.txt")"
     else
         record "protokit" "$name" "$nfiles" "-" "-" "not measured: run failed"
     fi
