@@ -429,3 +429,51 @@ fn mypy_protobuf_generates_the_same_files() {
         assert_same(&protoc, &protokit);
     }
 }
+
+/// The `.proto` files of the googleapis corpus that protoc compiles together (as in
+/// `cli_googleapis.rs`: `preview/` and `compute/v1beta` clash with the rest).
+fn googleapis_files(root: &Path) -> Vec<String> {
+    protos(root)
+        .into_iter()
+        .filter(|f| !f.starts_with("preview/") && !f.starts_with("google/cloud/compute/v1beta/"))
+        .collect()
+}
+
+#[test]
+fn googleapis_request_is_byte_identical_to_protocs() {
+    let root = std::env::var_os("PROTOKIT_GOOGLEAPIS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/corpus/googleapis"));
+    if !root.is_dir() {
+        return skip(&format!("no googleapis corpus at {}", root.display()));
+    }
+    let Some(wkt) = wkt_arg() else {
+        return skip("grpcio-tools is not installed: no protoc to compare with");
+    };
+    let mut a = args(&["-I.", &wkt, &dump_plugin("dump"), "--dump_out=all:{out}"]);
+    a.extend(googleapis_files(&root));
+    let Some((protoc, protokit)) = both(&root, &a) else {
+        return;
+    };
+    assert_eq!(protoc.code, Some(0), "{}", protoc.stderr);
+    let expected = &protoc.files["request.bin"];
+    let actual = protokit
+        .files
+        .get("request.bin")
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if actual != expected.as_slice() {
+        let at = expected
+            .iter()
+            .zip(actual)
+            .position(|(e, a)| e != a)
+            .unwrap_or(expected.len().min(actual.len()));
+        panic!(
+            "googleapis requests differ: {} bytes from protoc, {} from protokit, first at \
+             byte {at}; protokit stderr: {}",
+            expected.len(),
+            actual.len(),
+            protokit.stderr
+        );
+    }
+}
