@@ -1,7 +1,8 @@
 //! The compiler rejects what protoc rejects, at the same places, with protoc's messages.
 //!
-//! The table is `fixtures/compiler/errors/cases.txt` (its header documents the format;
-//! `fixtures/compiler/errors/record.py` refreshes it from protoc). Each case is a set of files
+//! The tables are `fixtures/compiler/errors/cases.txt` (its header documents the format;
+//! `fixtures/compiler/errors/record.py` refreshes it from protoc) and `semantic_cases.txt`
+//! beside it (editions, features, proto2 and proto3 semantics; same format). Each case is a set of files
 //! and the exact stderr lines protoc 35.1 prints for `protoc -I. <first file> -o /dev/null`;
 //! protoc always exits with status 1 for them.
 //!
@@ -101,8 +102,8 @@ fn decode_escapes(text: &str) -> Vec<u8> {
 
 struct Case {
     name: String,
-    /// Line of the `===` header in cases.txt, for messages.
-    line: usize,
+    /// The table file and the line of the `===` header in it, for messages.
+    line: String,
     files: Vec<CaseFile>,
     expected: Vec<String>,
 }
@@ -123,14 +124,14 @@ impl Case {
     }
 }
 
-fn parse_cases(text: &str) -> Vec<Case> {
+fn parse_cases(table: &str, text: &str) -> Vec<Case> {
     let mut cases: Vec<Case> = Vec::new();
     let mut in_file = false;
     for (idx, line) in text.split('\n').enumerate() {
         if let Some(name) = line.strip_prefix("=== ") {
             cases.push(Case {
                 name: name.trim().to_owned(),
-                line: idx + 1,
+                line: format!("{table}:{}", idx + 1),
                 files: Vec::new(),
                 expected: Vec::new(),
             });
@@ -167,7 +168,7 @@ fn parse_cases(text: &str) -> Vec<Case> {
         } else {
             assert!(
                 line.trim().is_empty(),
-                "cases.txt:{}: stray line in case {}: {line:?}",
+                "{table}:{}: stray line in case {}: {line:?}",
                 idx + 1,
                 case.name
             );
@@ -176,11 +177,24 @@ fn parse_cases(text: &str) -> Vec<Case> {
     cases
 }
 
+/// The case tables under `fixtures/compiler/errors/`, read in this order.
+const TABLES: [&str; 2] = ["cases.txt", "semantic_cases.txt"];
+
+fn read_all_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for table in TABLES {
+        let path = workspace_root()
+            .join("fixtures/compiler/errors")
+            .join(table);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        cases.extend(parse_cases(table, &text));
+    }
+    cases
+}
+
 fn load_cases() -> Vec<Case> {
-    let path = workspace_root().join("fixtures/compiler/errors/cases.txt");
-    let text =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let cases = parse_cases(&text);
+    let cases = read_all_cases();
     match std::env::var("PROTOKIT_CASE") {
         Ok(filter) => cases
             .into_iter()
@@ -239,8 +253,7 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 
 #[test]
 fn error_table_is_well_formed() {
-    let path = workspace_root().join("fixtures/compiler/errors/cases.txt");
-    let cases = parse_cases(&std::fs::read_to_string(path).expect("read cases.txt"));
+    let cases = read_all_cases();
     assert!(
         cases.len() >= 130,
         "the error table should hold at least 130 cases, it has {}",
@@ -248,7 +261,7 @@ fn error_table_is_well_formed() {
     );
     let mut names = HashSet::new();
     for case in &cases {
-        let at = format!("cases.txt:{} ({})", case.line, case.name);
+        let at = format!("{} ({})", case.line, case.name);
         assert!(
             names.insert(case.name.as_str()),
             "{at}: duplicate case name"
@@ -316,7 +329,7 @@ fn error_table_matches_protoc() {
         if problem.is_empty() {
             problem
         } else {
-            format!("cases.txt:{} {}\n{problem}", case.line, case.name)
+            format!("{} {}\n{problem}", case.line, case.name)
         }
     })
     .into_iter()
@@ -447,7 +460,7 @@ fn compiler_reports_protoc_errors() {
     let shown = if verbose { failing.len() } else { 30 };
     let mut report = String::new();
     for (case, outcome) in failing.iter().take(shown) {
-        let _ = writeln!(report, "\n--- cases.txt:{} {}", case.line, case.name);
+        let _ = writeln!(report, "\n--- {} {}", case.line, case.name);
         match outcome.code {
             Some(1) => {}
             Some(0) => {

@@ -1,6 +1,10 @@
 //! The checks protoc makes once a file is built, cross-linked and its options interpreted
 //! (`DescriptorBuilder::ValidateOptions` and the proto3 rules).
 
+mod features;
+mod naming;
+mod visibility;
+
 use crate::descriptor::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, Options,
 };
@@ -50,6 +54,22 @@ fn feature_of(options: Option<&Options>, features_field: u32, number: u32) -> Op
 
 /// `google.protobuf.Edition.EDITION_2024`.
 const EDITION_2024: i32 = 1001;
+
+/// An `Edition` as protoc prints it in messages (`2023`, `UNSTABLE`, `PROTO2`).
+pub(crate) fn edition_name(edition: i32) -> String {
+    match edition {
+        900 => "LEGACY".into(),
+        998 => "PROTO2".into(),
+        999 => "PROTO3".into(),
+        1000 => "2023".into(),
+        1001 => "2024".into(),
+        1002 => "2026".into(),
+        9999 => "UNSTABLE".into(),
+        1 | 2 | 99997..=99999 => format!("{edition}_TEST_ONLY"),
+        i32::MAX => "MAX".into(),
+        _ => edition.to_string(),
+    }
+}
 
 /// `deprecated_legacy_json_field_conflicts` in `MessageOptions` and `EnumOptions`.
 const LEGACY_JSON_CONFLICTS_MESSAGE: u32 = 11;
@@ -115,10 +135,15 @@ impl Linker {
                 c.field(f, &[7, i as i32], None, true);
             }
             c.lite_imports(&self.deps);
+            c.naming_style(&proto);
+            c.visibility(&proto);
+            c.support_windows(&proto);
             if c.syntax != Syntax::Editions {
                 c.features_outside_editions(&proto);
             } else {
                 c.feature_targets(&proto);
+                let all_deps = super::symbols::transitive_deps(&self.deps);
+                c.feature_support(&proto, &features::extension_features(&all_deps));
             }
             if c.syntax == Syntax::Editions && proto.edition.unwrap_or(0) >= EDITION_2024 {
                 for k in 0..proto.weak_dependency.len() {
@@ -243,12 +268,8 @@ impl<'a> Checker<'a> {
                 else {
                     continue;
                 };
-                if edition < *since {
-                    found.push(format!(
-                        "google.protobuf.FeatureSet.{name} wasn't introduced until edition 2024 \
-                         and can't be used in edition {edition}"
-                    ));
-                } else if !targets.contains(&entity) {
+                // Features used before their edition are reported by `features`.
+                if edition >= *since && !targets.contains(&entity) {
                     found.push(format!(
                         "Option google.protobuf.FeatureSet.{name} cannot be set on an entity of \
                          type `{entity}`."
@@ -698,8 +719,12 @@ impl<'a> Checker<'a> {
         let is_map = matches!(target, Some(Target::Message(m))
             if builtin_bool(m.options.as_ref(), MAP_ENTRY, "map_entry"));
         let packable = repeated && !matches!(t, 9..=12);
-        let presence =
-            own(FIELD_PRESENCE).or_else(|| self.feature(None, FIELD_FEATURES, FIELD_PRESENCE));
+        // Extensions always have presence: what they inherit does not apply to them.
+        let presence = own(FIELD_PRESENCE).or_else(|| {
+            (!is_ext)
+                .then(|| self.feature(None, FIELD_FEATURES, FIELD_PRESENCE))
+                .flatten()
+        });
         let mut errors: Vec<&str> = Vec::new();
         if f.options.as_ref().is_some_and(|o| {
             super::options::encoded_varint(&o.encoded, PACKED).is_some()

@@ -177,6 +177,18 @@ impl Linker {
                             ));
                         }
                         numbers.push(n);
+                        if let Some(full) = &d.full_name {
+                            if !full.starts_with('.') {
+                                pending.push((
+                                    at.clone(),
+                                    At::Nowhere,
+                                    format!(
+                                        "\"{full}\" must have a leading dot to indicate the \
+                                         fully-qualified scope."
+                                    ),
+                                ));
+                            }
+                        }
                         if let Some(ty) = &d.ty {
                             if !is_scalar_name(ty) && !ty.starts_with('.') {
                                 pending.push((
@@ -349,10 +361,11 @@ impl Linker {
                     if !range.declarations.is_empty()
                         || range.verification == Some(DECLARATION_STATE)
                     {
-                        // protoc reports this one without a position.
+                        // At the extendee, which protoc only has a position for on the
+                        // first extension of an `extend` block.
                         pending.push((
                             at.0,
-                            At::Nowhere,
+                            at.1,
                             format!(
                                 "Missing extension declaration for field {full_name} with number \
                                  {n} in extendee message {extendee}. An extension range must \

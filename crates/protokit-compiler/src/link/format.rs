@@ -72,7 +72,9 @@ pub(crate) fn simple_ftoa(v: f32) -> String {
         return if v > 0.0 { "inf" } else { "-inf" }.into();
     }
     let s = format_g(f64::from(v), 6);
-    if s.parse::<f32>().ok() == Some(v) {
+    // protoc's read-back reports subnormal floats as out of range, so they always get 9 digits.
+    let subnormal = v != 0.0 && v.abs() < f32::MIN_POSITIVE;
+    if !subnormal && s.parse::<f32>().ok() == Some(v) {
         s
     } else {
         format_g(f64::from(v), 9)

@@ -211,9 +211,13 @@ fn scalar_type(name: &str) -> Option<i32> {
 /// `google.protobuf.Edition` values protoc's parser accepts in `edition = "…"`.
 fn edition_number(name: &str) -> Option<i32> {
     Some(match name {
+        "LEGACY" => 900,
         "2023" => 1000,
         "2024" => 1001,
+        "2026" => 1002,
         "UNSTABLE" => 9999,
+        "1_TEST_ONLY" => 1,
+        "2_TEST_ONLY" => 2,
         "99997_TEST_ONLY" => 99997,
         "99998_TEST_ONLY" => 99998,
         "99999_TEST_ONLY" => 99999,
@@ -221,6 +225,11 @@ fn edition_number(name: &str) -> Option<i32> {
         _ => return None,
     })
 }
+
+/// `google.protobuf.Edition` values that bound what protoc 35.1 builds.
+const EDITION_PROTO2: i32 = 998;
+const EDITION_2024: i32 = 1001;
+const EDITION_UNSTABLE: i32 = 9999;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Syntax {
@@ -594,6 +603,30 @@ impl<'t> Lowerer<'t> {
                     self.syntax = Syntax::Editions;
                     fd.syntax = Some("editions".to_string());
                     fd.edition = Some(n);
+                    // protoc builds files only in the editions it has defaults for; the
+                    // parser accepts every name of the `Edition` enum.
+                    if n == EDITION_UNSTABLE {
+                        self.errors.push(CompileError::without_span(
+                            self.file,
+                            "is a file using edition UNSTABLE, which is later than the protoc \
+                             maximum supported edition 2024.",
+                        ));
+                    } else if n < EDITION_PROTO2 {
+                        self.error(
+                            kw.span,
+                            format!(
+                                "Edition {value} is earlier than the minimum supported edition \
+                                 PROTO2"
+                            ),
+                        );
+                    } else if n > EDITION_2024 {
+                        self.error(
+                            kw.span,
+                            format!(
+                                "Edition {value} is later than the maximum supported edition 2024"
+                            ),
+                        );
+                    }
                     true
                 }
                 None => {
