@@ -25,13 +25,13 @@
 //! }
 //! ```
 
+mod encode;
 mod graph;
 mod stages;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use prost::Message;
 use protokit_diagnostics::{LineIndex, Span};
 
 use crate::descriptor::{FileDescriptorProto, FileDescriptorSet};
@@ -379,7 +379,12 @@ impl CompileOutput {
 
     /// The encoded `FileDescriptorSet`: the bytes `protoc --descriptor_set_out` writes.
     pub fn encode(&self) -> Vec<u8> {
-        self.descriptor_set().encode_to_vec()
+        let files: Vec<&CompiledFile> = if self.include_imports {
+            self.files.iter().collect()
+        } else {
+            self.inputs().collect()
+        };
+        encode::descriptor_set(&files, self.include_source_info)
     }
 }
 

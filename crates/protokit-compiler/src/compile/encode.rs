@@ -1,0 +1,150 @@
+//! Encoding the descriptor set straight from the linked files, one file per task.
+//!
+//! Building a `FileDescriptorSet` first means cloning every descriptor and converting every
+//! source location into a prost `Location` (a `Vec` for the path, one for the span, a copy
+//! of each comment) only to encode and drop them; on a large tree that is most of the
+//! output's cost. Here each file's descriptor is encoded as it is, and its `SourceCodeInfo`
+//! is written from the locations directly, in the bytes prost would produce for the same
+//! message (fields in number order, `path` and `span` packed, comments as set).
+
+use prost::encoding::{encode_varint, encoded_len_varint};
+use prost::Message;
+
+use super::CompiledFile;
+use crate::source_info::Location;
+
+/// `FileDescriptorProto.source_code_info`.
+const SOURCE_CODE_INFO: u64 = 9;
+/// `FileDescriptorSet.file`.
+const FILE: u64 = 1;
+
+/// The encoded `FileDescriptorSet` of `files`, with or without source info.
+pub(super) fn descriptor_set(files: &[&CompiledFile], source_info: bool) -> Vec<u8> {
+    use rayon::prelude::*;
+    let encoded: Vec<Vec<u8>> = files
+        .par_iter()
+        .map(|f| file_bytes(f, source_info))
+        .collect();
+    let total: usize = encoded
+        .iter()
+        .map(|b| 1 + encoded_len_varint(b.len() as u64) + b.len())
+        .sum();
+    let mut out = Vec::with_capacity(total);
+    for bytes in &encoded {
+        length_delimited(&mut out, FILE, bytes);
+    }
+    out
+}
+
+/// One encoded `FileDescriptorProto`.
+fn file_bytes(file: &CompiledFile, source_info: bool) -> Vec<u8> {
+    let proto = &file.linked.proto;
+    if !source_info {
+        return proto.encode_to_vec();
+    }
+    if proto.source_code_info.is_some() {
+        // Not produced by the linker; the general path keeps whatever it holds.
+        return file.proto_with_source_info().encode_to_vec();
+    }
+    let info = source_code_info(&file.linked.locations, &file.source.lines);
+    let without = proto.encode_to_vec();
+    // Fields come out in number order, so source info goes before the first field after it.
+    let split = first_field_after(&without, SOURCE_CODE_INFO).unwrap_or(without.len());
+    let mut out = Vec::with_capacity(without.len() + info.len() + 6);
+    out.extend_from_slice(&without[..split]);
+    length_delimited(&mut out, SOURCE_CODE_INFO, &info);
+    out.extend_from_slice(&without[split..]);
+    out
+}
+
+/// The offset of the first top-level field numbered above `number` in an encoded message
+/// (`None` when there is none, or the bytes do not parse).
+fn first_field_after(bytes: &[u8], number: u64) -> Option<usize> {
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let start = pos;
+        let key = read_varint(bytes, &mut pos)?;
+        if key >> 3 > number {
+            return Some(start);
+        }
+        match key & 7 {
+            0 => {
+                read_varint(bytes, &mut pos)?;
+            }
+            1 => pos += 8,
+            2 => {
+                let len = usize::try_from(read_varint(bytes, &mut pos)?).ok()?;
+                pos = pos.checked_add(len)?;
+            }
+            5 => pos += 4,
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        value |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// An encoded `SourceCodeInfo` (without its own key and length).
+fn source_code_info(locations: &[Location], lines: &protokit_diagnostics::LineIndex) -> Vec<u8> {
+    let mut out = Vec::with_capacity(locations.len() * 16);
+    let mut body = Vec::with_capacity(64);
+    for l in locations {
+        body.clear();
+        let (sl, sc) = lines.line_col(l.span.start);
+        let (el, ec) = lines.line_col(l.span.end);
+        let (sl, sc, el, ec) = (sl as i32, sc as i32, el as i32, ec as i32);
+        packed_int32(&mut body, 1, l.path.iter().copied());
+        if sl == el {
+            packed_int32(&mut body, 2, [sl, sc, ec].into_iter());
+        } else {
+            packed_int32(&mut body, 2, [sl, sc, el, ec].into_iter());
+        }
+        if let Some(c) = &l.leading_comments {
+            length_delimited(&mut body, 3, c.as_bytes());
+        }
+        if let Some(c) = &l.trailing_comments {
+            length_delimited(&mut body, 4, c.as_bytes());
+        }
+        for c in &l.leading_detached_comments {
+            length_delimited(&mut body, 6, c.as_bytes());
+        }
+        // SourceCodeInfo.location = 1.
+        length_delimited(&mut out, 1, &body);
+    }
+    out
+}
+
+/// A packed repeated `int32` field (nothing when empty), as prost writes it: negative values
+/// sign-extended to ten bytes.
+fn packed_int32(out: &mut Vec<u8>, number: u64, values: impl Iterator<Item = i32> + Clone) {
+    let len: usize = values
+        .clone()
+        .map(|v| encoded_len_varint(i64::from(v) as u64))
+        .sum();
+    if len == 0 {
+        return;
+    }
+    encode_varint(number << 3 | 2, out);
+    encode_varint(len as u64, out);
+    for v in values {
+        encode_varint(i64::from(v) as u64, out);
+    }
+}
+
+fn length_delimited(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
+    encode_varint(number << 3 | 2, out);
+    encode_varint(bytes.len() as u64, out);
+    out.extend_from_slice(bytes);
+}
