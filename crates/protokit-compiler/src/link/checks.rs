@@ -138,12 +138,27 @@ impl Linker {
             c.naming_style(&proto);
             c.visibility(&proto);
             c.support_windows(&proto);
+            // Only files setting custom options or language features need the definitions
+            // from every file they import, directly or not.
+            let (custom, language) = features::uses_extensions(&proto);
+            let all_deps = if custom || language {
+                super::symbols::transitive_deps(&self.deps)
+            } else {
+                Vec::new()
+            };
+            if custom {
+                c.custom_options(&proto, &features::option_extensions(&proto, &all_deps));
+            }
             if c.syntax != Syntax::Editions {
                 c.features_outside_editions(&proto);
             } else {
                 c.feature_targets(&proto);
-                let all_deps = super::symbols::transitive_deps(&self.deps);
-                c.feature_support(&proto, &features::extension_features(&all_deps));
+                let language = if language {
+                    features::extension_features(&all_deps)
+                } else {
+                    Vec::new()
+                };
+                c.feature_support(&proto, &language);
             }
             if c.syntax == Syntax::Editions && proto.edition.unwrap_or(0) >= EDITION_2024 {
                 for k in 0..proto.weak_dependency.len() {
@@ -579,7 +594,8 @@ impl<'a> Checker<'a> {
             self.push(
                 path,
                 At::Type,
-                "[unverified_lazy = true] can only be specified for submessage fields.",
+                // protoc names `lazy` here too.
+                "[lazy = true] can only be specified for submessage fields.",
             );
         }
         let has_jstype = builtin_varint(opts, JSTYPE, "jstype", |v| match v {

@@ -94,6 +94,16 @@ pub(crate) struct Retained {
 }
 
 impl super::LinkedFile {
+    /// The file's options as written, source-retention options (such as
+    /// `features.default_symbol_visibility`) included.
+    pub(crate) fn file_options_as_written(&self) -> Option<&Options> {
+        let retained = self.retained.as_ref();
+        match retained.and_then(|r| r.options.iter().find(|(p, _)| p.as_slice() == [8])) {
+            Some((_, o)) => o.as_ref(),
+            None => self.proto.options.as_ref(),
+        }
+    }
+
     /// The descriptor and source locations with source-retention options kept, as protoc
     /// gives them with `--retain_options` and in a plugin's `source_file_descriptors`.
     pub fn retained(

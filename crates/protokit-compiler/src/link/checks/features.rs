@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
-use crate::descriptor::{DescriptorProto, FileDescriptorProto};
+use crate::descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 
 use super::super::options::{encoded_bytes, encoded_varint, field_numbers};
-use super::super::symbols::SymbolKind;
+use super::super::symbols::{Found, SymbolKind};
 use super::super::LinkedFile;
 use super::{edition_name, enum_at, message_at, At, Checker, EDITION_2024, NAME};
 
@@ -217,12 +217,15 @@ impl Checker<'_> {
             // protoc reports at the element's name; files, oneofs and extension ranges have
             // no name location, so those errors have no position.
             let at = match target {
-                1 | 2 | 5 => At::Nowhere,
+                2 | 5 => At::Nowhere,
                 _ => NAME,
             };
+            // A file's "name" location is its package statement.
+            let named: &[i32] = if target == 1 { &[2] } else { element };
+            let at = if target == 1 { At::Whole } else { at };
             if target == 1 && edition >= EDITION_2024 && encoded_varint(&o.encoded, 10).is_some() {
                 found.push((
-                    element.to_vec(),
+                    named.to_vec(),
                     at,
                     "google.protobuf.FileOptions.java_multiple_files has been removed in edition \
                      2024: This behavior is enabled by default in editions 2024 and above. To \
@@ -257,7 +260,7 @@ impl Checker<'_> {
                 if let Some((_, name, _, since)) = BUILTIN.iter().find(|b| b.0 == number) {
                     if edition < *since {
                         found.push((
-                            element.to_vec(),
+                            named.to_vec(),
                             at,
                             format!(
                                 "google.protobuf.FeatureSet.{name} wasn't introduced until edition \
@@ -304,7 +307,7 @@ impl Checker<'_> {
                     }
                     let field_support = encoded_bytes(field_options, FEATURE_SUPPORT);
                     if let Some(s) = &field_support {
-                        lifetime(&mut found, element, at, &full, &support(s), edition);
+                        lifetime(&mut found, named, at, &full, &support(s), edition);
                     }
                     // An enum value's own window narrows its feature's.
                     if wire == 0 && field.r#type.unwrap_or(0) == 14 {
@@ -348,7 +351,7 @@ impl Checker<'_> {
                         } else {
                             format!("{scope}.{}", v.name())
                         };
-                        lifetime(&mut found, element, at, &value_name, &merged, edition);
+                        lifetime(&mut found, named, at, &value_name, &merged, edition);
                     }
                 }
             }
@@ -477,4 +480,262 @@ impl Checker<'_> {
             self.push(&[], At::Nowhere, problem);
         }
     }
+}
+
+/// An extension of one of the `google.protobuf.*Options` messages: a custom option.
+pub(super) struct OptionExtension<'f> {
+    extendee: &'f str,
+    number: i32,
+    full_name: String,
+    field: &'f FieldDescriptorProto,
+}
+
+/// The custom options defined in `file` and in `deps`.
+pub(super) fn option_extensions<'f>(
+    file: &'f FileDescriptorProto,
+    deps: &'f [Arc<LinkedFile>],
+) -> Vec<OptionExtension<'f>> {
+    fn collect<'f>(
+        fields: &'f [FieldDescriptorProto],
+        scope: &str,
+        out: &mut Vec<OptionExtension<'f>>,
+    ) {
+        for f in fields {
+            let Some(extendee) = f.extendee.as_deref() else {
+                continue;
+            };
+            if extendee.starts_with(".google.protobuf.") && extendee.ends_with("Options") {
+                out.push(OptionExtension {
+                    extendee,
+                    number: f.number(),
+                    full_name: super::join(scope, f.name()),
+                    field: f,
+                });
+            }
+        }
+    }
+    fn message<'f>(m: &'f DescriptorProto, scope: &str, out: &mut Vec<OptionExtension<'f>>) {
+        let name = super::join(scope, m.name());
+        collect(&m.extension, &name, out);
+        for n in &m.nested_type {
+            message(n, &name, out);
+        }
+    }
+    let mut out = Vec::new();
+    for f in std::iter::once(file).chain(deps.iter().map(|d| &d.proto)) {
+        collect(&f.extension, f.package(), &mut out);
+        for m in &f.message_type {
+            message(m, f.package(), &mut out);
+        }
+    }
+    out
+}
+
+/// The edition protoc checks support windows against: `PROTO2`/`PROTO3` outside editions.
+fn effective_edition(file: &FileDescriptorProto) -> i32 {
+    match file.syntax.as_deref() {
+        Some("editions") => file.edition.unwrap_or(0),
+        Some("proto3") => 999,
+        _ => 998,
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// Custom options set on elements their `targets` exclude, and custom options (or fields
+    /// and enum values inside them) used outside their support window.
+    pub(super) fn custom_options(
+        &mut self,
+        file: &'a FileDescriptorProto,
+        exts: &[OptionExtension<'_>],
+    ) {
+        if exts.is_empty() {
+            return;
+        }
+        let edition = effective_edition(file);
+        let mut found: Vec<(Vec<i32>, At, String)> = Vec::new();
+        let mut messages: Vec<(Vec<i32>, At, String, Vec<u8>)> = Vec::new();
+        let mut values: Vec<(Vec<i32>, At, String, u64)> = Vec::new();
+        super::super::retention::visit(file, &mut |options_path, kind, options| {
+            let Some(o) = options else {
+                return;
+            };
+            let Some((target, entity_name, _)) = entity(kind) else {
+                return;
+            };
+            let extendee = format!(".google.protobuf.{kind}");
+            let element = &options_path[..options_path.len().saturating_sub(1)];
+            let at = match target {
+                2 | 5 => At::Nowhere,
+                _ => NAME,
+            };
+            // A file's "name" location is its package statement.
+            let element: &[i32] = if target == 1 { &[2] } else { element };
+            let at = if target == 1 { At::Whole } else { at };
+            let mut seen: Vec<u32> = Vec::new();
+            let mut rest: &[u8] = &o.encoded;
+            while let Some((n, wire, value, next)) = next_field(rest) {
+                rest = next;
+                if seen.contains(&n) {
+                    continue;
+                }
+                seen.push(n);
+                let Some(ext) = exts
+                    .iter()
+                    .find(|e| e.extendee == extendee && e.number == n as i32)
+                else {
+                    continue;
+                };
+                let field_options = ext
+                    .field
+                    .options
+                    .as_ref()
+                    .map_or(&[][..], |o| &o.encoded[..]);
+                let targets = varints(field_options, TARGETS);
+                if !targets.is_empty() && !targets.contains(&target) {
+                    found.push((
+                        element.to_vec(),
+                        At::Nowhere,
+                        format!(
+                            "Option {} cannot be set on an entity of type `{entity_name}`.",
+                            ext.full_name
+                        ),
+                    ));
+                }
+                if let Some(s) = encoded_bytes(field_options, FEATURE_SUPPORT) {
+                    lifetime(
+                        &mut found,
+                        element,
+                        at,
+                        &ext.full_name,
+                        &support(&s),
+                        edition,
+                    );
+                }
+                if wire == 0 && ext.field.r#type == Some(14) {
+                    values.push((
+                        element.to_vec(),
+                        at,
+                        ext.field.type_name().to_string(),
+                        value.0,
+                    ));
+                }
+                if wire == 2 && matches!(ext.field.r#type, Some(11 | 10)) {
+                    messages.push((
+                        element.to_vec(),
+                        at,
+                        ext.field.type_name().to_string(),
+                        value.1.to_vec(),
+                    ));
+                }
+            }
+        });
+        for (element, at, type_name, number) in values {
+            if let Some((name, s)) = self.enum_value_support(&type_name, number) {
+                lifetime(&mut found, &element, at, &name, &support(&s), edition);
+            }
+        }
+        for (element, at, type_name, bytes) in messages {
+            self.message_lifetimes(&mut found, &element, at, &type_name, &bytes, edition, 0);
+        }
+        for (path, at, message) in found {
+            self.push(&path, at, message);
+        }
+    }
+
+    /// The C++-scoped full name and `feature_support` of the value numbered `number` of the
+    /// enum `type_name`, if it has one.
+    fn enum_value_support(&self, type_name: &str, number: u64) -> Option<(String, Vec<u8>)> {
+        let full = type_name.trim_start_matches('.');
+        let Found::Symbol { file, symbol, .. } = self.scope.find(full)? else {
+            return None;
+        };
+        let proto: &FileDescriptorProto = file.map_or(self.file, |f| &f.proto);
+        let e = enum_at(proto, &symbol.path)?;
+        let v = e
+            .value
+            .iter()
+            .find(|v| i64::from(v.number()) as u64 == number)?;
+        let s = encoded_bytes(&v.options.as_ref()?.encoded, VALUE_FEATURE_SUPPORT)?;
+        let scope = full.rsplit_once('.').map_or("", |(s, _)| s);
+        Some((super::join(scope, v.name()), s))
+    }
+
+    /// Support windows of the fields set in `bytes`, a `type_name` message inside an option.
+    #[allow(clippy::too_many_arguments)]
+    fn message_lifetimes(
+        &self,
+        found: &mut Vec<(Vec<i32>, At, String)>,
+        element: &[i32],
+        at: At,
+        type_name: &str,
+        bytes: &[u8],
+        edition: i32,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        let full = type_name.trim_start_matches('.');
+        let Some(Found::Symbol { file, symbol, .. }) = self.scope.find(full) else {
+            return;
+        };
+        let proto: &FileDescriptorProto = match file {
+            Some(f) => &f.proto,
+            None => self.file,
+        };
+        let Some(m) = message_at(proto, &symbol.path) else {
+            return;
+        };
+        let mut seen: Vec<u32> = Vec::new();
+        let mut rest = bytes;
+        while let Some((n, wire, value, next)) = next_field(rest) {
+            rest = next;
+            if seen.contains(&n) {
+                continue;
+            }
+            seen.push(n);
+            let Some(f) = m.field.iter().find(|f| f.number() == n as i32) else {
+                continue;
+            };
+            let name = format!("{full}.{}", f.name());
+            if let Some(s) = f
+                .options
+                .as_ref()
+                .and_then(|o| encoded_bytes(&o.encoded, FEATURE_SUPPORT))
+            {
+                lifetime(found, element, at, &name, &support(&s), edition);
+            }
+            if wire == 2 && matches!(f.r#type, Some(11 | 10)) {
+                self.message_lifetimes(
+                    found,
+                    element,
+                    at,
+                    f.type_name(),
+                    value.1,
+                    edition,
+                    depth + 1,
+                );
+            }
+        }
+    }
+}
+
+/// Whether `file` sets custom options (extension fields of an options message), and
+/// whether it sets language features (extension fields of a `FeatureSet`).
+pub(super) fn uses_extensions(file: &FileDescriptorProto) -> (bool, bool) {
+    let (mut custom, mut language) = (false, false);
+    super::super::retention::visit(file, &mut |_, kind, options| {
+        let Some(o) = options else {
+            return;
+        };
+        let numbers = field_numbers(&o.encoded);
+        // Options messages reserve 990 and up for extensions.
+        custom |= numbers.iter().any(|&n| n >= 990);
+        if let Some((_, _, features_field)) = entity(kind) {
+            if let Some(features) = encoded_bytes(&o.encoded, features_field) {
+                language |= field_numbers(&features).iter().any(|&n| n >= 1000);
+            }
+        }
+    });
+    (custom, language)
 }

@@ -2,7 +2,7 @@
 //! `default_symbol_visibility`, cannot be used from other files; under `STRICT` nested types
 //! cannot be `export`.
 
-use crate::descriptor::{DescriptorProto, FileDescriptorProto};
+use crate::descriptor::{DescriptorProto, FileDescriptorProto, Options};
 
 use super::super::symbols::{Found, SymbolKind};
 use super::{child, enum_at, feature_of, message_at, At, Checker, EDITION_2024, FILE_FEATURES};
@@ -25,20 +25,16 @@ fn default_name(v: u64) -> &'static str {
     }
 }
 
-/// A file's `default_symbol_visibility`, set or by its edition.
-fn file_default(file: &FileDescriptorProto) -> u64 {
-    feature_of(
-        file.options.as_ref(),
-        FILE_FEATURES,
-        DEFAULT_SYMBOL_VISIBILITY,
-    )
-    .unwrap_or(
-        if file.syntax.as_deref() == Some("editions") && file.edition.unwrap_or(0) >= EDITION_2024 {
-            EXPORT_TOP_LEVEL
-        } else {
-            EXPORT_ALL
-        },
-    )
+/// A file's `default_symbol_visibility`, set (in `options`, as written) or by its edition.
+fn file_default(file: &FileDescriptorProto, options: Option<&Options>) -> u64 {
+    let by_edition = if file.syntax.as_deref() == Some("editions")
+        && file.edition.unwrap_or(0) >= EDITION_2024
+    {
+        EXPORT_TOP_LEVEL
+    } else {
+        EXPORT_ALL
+    };
+    feature_of(options, FILE_FEATURES, DEFAULT_SYMBOL_VISIBILITY).unwrap_or(by_edition)
 }
 
 impl<'a> Checker<'a> {
@@ -63,7 +59,8 @@ impl<'a> Checker<'a> {
             Some(EXPORT) => return None,
             Some(LOCAL) => "It is explicitly marked 'local'".to_string(),
             _ => {
-                let default = file_default(&file.proto);
+                // The feature has source retention: imports no longer carry it.
+                let default = file_default(&file.proto, file.file_options_as_written());
                 let top_level = symbol.path.len() == 2;
                 if default == EXPORT_ALL || (default == EXPORT_TOP_LEVEL && top_level) {
                     return None;
@@ -107,7 +104,7 @@ impl<'a> Checker<'a> {
                 self.check_visible(&path, At::Part(3), m.output_type(), "");
             }
         }
-        if file_default(file) == STRICT {
+        if file_default(file, file.options.as_ref()) == STRICT {
             for m in &file.message_type {
                 self.strict_nested(m, &super::join(file.package(), m.name()));
             }
