@@ -115,7 +115,16 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
                 return Ok(ExitCode::FAILURE);
             }
             if let Some(output) = &args.output {
-                write_output(output, &out.encode())?;
+                let start = std::time::Instant::now();
+                let bytes = out.encode();
+                let encoded = start.elapsed();
+                write_output(output, &bytes)?;
+                if protokit_compiler::compile::timing_enabled() {
+                    eprintln!(
+                        "protokit timing: encode {encoded:.2?}, write {:.2?}",
+                        start.elapsed() - encoded
+                    );
+                }
             }
             // The process exits next: freeing every descriptor one by one would only cost
             // time (a tenth of a large run).

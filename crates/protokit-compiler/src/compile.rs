@@ -97,9 +97,21 @@ impl<R: FileResolver> Compiler<R> {
             }
         }
 
+        let start = std::time::Instant::now();
         let mut loaded = graph::load_all(&self.resolver, &inputs);
+        let load_done = start.elapsed();
         let plan = with_deep_stack(|| graph::plan(&loaded, &inputs));
+        let plan_done = start.elapsed();
         let linked = graph::link_all(&mut loaded, &plan);
+        if timing_enabled() {
+            eprintln!(
+                "protokit timing: {} files; load (read, parse, lower) {load_done:.2?}, plan \
+                 {:.2?}, link {:.2?}",
+                loaded.len(),
+                plan_done - load_done,
+                start.elapsed() - plan_done
+            );
+        }
 
         let mut errors = Vec::new();
         for event in &plan.events {
@@ -174,6 +186,15 @@ impl<R: FileResolver> Compiler<R> {
             include_imports: self.include_imports,
         })
     }
+}
+
+/// Whether `PROTOKIT_TIMING` is set (to anything but `0` or nothing): the driver then prints
+/// how long each stage took to stderr, for profiling large trees.
+pub fn timing_enabled() -> bool {
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ENABLED.get_or_init(|| {
+        std::env::var_os("PROTOKIT_TIMING").is_some_and(|v| !v.is_empty() && v != "0")
+    })
 }
 
 /// Runs `f` on a thread with a stack big enough for walks as deep as the longest import chain
