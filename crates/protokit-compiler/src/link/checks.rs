@@ -704,9 +704,14 @@ impl<'a> Checker<'a> {
                 );
             }
             if let Some(Target::Enum(closed)) = &target {
-                if *closed && !is_ext {
+                if *closed {
                     let enum_name = f.type_name().trim_start_matches('.');
-                    let message = message.unwrap_or_default();
+                    // An extension is checked as a field of its extendee.
+                    let message = if is_ext {
+                        f.extendee().trim_start_matches('.')
+                    } else {
+                        message.unwrap_or_default()
+                    };
                     self.push(
                         path,
                         At::Type,
@@ -784,7 +789,11 @@ impl<'a> Checker<'a> {
             if !repeated && encoding.is_some() {
                 errors.push("Only repeated fields can specify repeated field encoding.");
             }
-            if t != 9 && !is_map && own(UTF8_VALIDATION).is_some() {
+            // A map counts as a string field when its key or value is a string.
+            let string_map = is_map
+                && matches!(target, Some(Target::Message(m))
+                    if m.field.iter().any(|e| e.r#type == Some(9)));
+            if t != 9 && !string_map && own(UTF8_VALIDATION).is_some() {
                 errors.push("Only string fields can specify utf8 validation.");
             }
             if !packable && encoding == Some(PACKED_ENCODING) {

@@ -19,7 +19,9 @@
 //!    symbol tables.
 //! 4. **Validation**: proto3 and editions rules, JSON name clashes, enum aliases and value
 //!    names, field options (`packed`, `lazy`, `jstype`, …), map keys, message sets, lite
-//!    imports, feature targets, extension declarations.
+//!    imports, feature targets, extension declarations; edition 2024's naming style and
+//!    symbol visibility; `targets` and `feature_support` windows of language features and
+//!    custom options (`checks/`).
 //! 5. **Output**: source-retention options (and their locations) removed, `json_name` on
 //!    every field, defaults re-formatted by type (C's `%g`, `CEscape`), labels and types
 //!    always set, `syntax`/`edition` as protoc writes them.

@@ -35,7 +35,8 @@ impl Linker {
         let own_fields = own_field_numbers(&proto);
         let pending = {
             let mut r = Resolver {
-                scope: Scope::new(&self.symbols, &self.packages, &type_deps),
+                scope: Scope::new(&self.symbols, &self.packages, &type_deps)
+                    .with_loaded(&self.deps),
                 file_name: &self.file_name,
                 pending: Vec::new(),
                 extension_numbers: FxMap::default(),

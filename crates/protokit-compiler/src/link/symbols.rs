@@ -130,7 +130,9 @@ pub(crate) struct Scope<'a> {
     /// With many visible files: each visible symbol's file (the first in `visible` that
     /// defines it) and every visible package, so a lookup is one probe instead of one per file.
     index: Option<(FxMap<&'a str, &'a LinkedFile>, FxSet<&'a str>)>,
-    deps: &'a [Arc<LinkedFile>],
+    /// Every file loaded for this one, for "seems to be defined in" (by default `deps`; also
+    /// the files of `import option`, whose types are loaded but not visible).
+    loaded: &'a [Arc<LinkedFile>],
 }
 
 /// From how many visible files on [`Scope`] indexes their names: below, probing each file's
@@ -170,8 +172,14 @@ impl<'a> Scope<'a> {
             own_packages,
             visible,
             index,
-            deps,
+            loaded: deps,
         }
+    }
+
+    /// The same scope, with `loaded` as every file loaded for this one.
+    pub fn with_loaded(mut self, loaded: &'a [Arc<LinkedFile>]) -> Self {
+        self.loaded = loaded;
+        self
     }
 
     /// protoc's `FindSymbol`: `full_name` (no leading dot) among visible symbols and packages.
@@ -217,7 +225,7 @@ impl<'a> Scope<'a> {
     /// For names that were not found: the last of them that some loaded but invisible file
     /// defines, as protoc remembers it for its "seems to be defined in" message.
     fn undeclared(&self, tried: &[String]) -> Option<(String, Arc<str>)> {
-        let all = transitive_deps(self.deps);
+        let all = transitive_deps(self.loaded);
         tried.iter().rev().find_map(|name| {
             all.iter()
                 .find(|f| f.symbols.contains_key(name.as_str()) || f.in_package(name))
