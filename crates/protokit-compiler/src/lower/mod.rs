@@ -1096,7 +1096,14 @@ impl<'t> Lowerer<'t> {
                     );
                 }
                 NodeKind::Extensions => self.extensions(node, path, msg),
-                NodeKind::Reserved => self.message_reserved(node, path, msg),
+                NodeKind::Reserved => self.reserved(
+                    node,
+                    path,
+                    (MSG_RESERVED_NAME, MSG_RESERVED_RANGE),
+                    false,
+                    &mut msg.reserved_name,
+                    &mut msg.reserved_range,
+                ),
                 NodeKind::Empty => self.empty(node),
                 _ => {}
             }
@@ -1880,28 +1887,38 @@ impl<'t> Lowerer<'t> {
         }
     }
 
-    fn message_reserved(&mut self, node: &Node, msg_path: &[i32], msg: &mut DescriptorProto) {
+    /// `reserved` in a message or an enum: names (path `name_field`) or ranges (path
+    /// `range_field`; enum ranges are inclusive).
+    fn reserved(
+        &mut self,
+        node: &Node,
+        parent_path: &[i32],
+        (name_field, range_field): (i32, i32),
+        is_enum: bool,
+        names: &mut Vec<String>,
+        ranges: &mut Vec<ReservedRange>,
+    ) {
         let mut cur = Cur::new(node);
         let Some(kw) = self.eat_text(&mut cur, "reserved") else {
             return;
         };
         match cur.peek() {
             Some(Item::Tok(t)) if t.kind == TokenKind::String || t.kind == TokenKind::Ident => {
-                let path = path_with(msg_path, &[MSG_RESERVED_NAME]);
-                self.reserved_names(node, cur, kw, t, path, &mut msg.reserved_name);
+                let path = path_with(parent_path, &[name_field]);
+                self.reserved_names(node, cur, kw, t, path, names);
             }
             _ => {
-                let path = path_with(msg_path, &[MSG_RESERVED_RANGE]);
+                let path = path_with(parent_path, &[range_field]);
                 let loc = self.open(path.clone(), kw.span.start);
                 let mut first = true;
                 while let Some(item) = cur.peek() {
                     match item {
                         Item::Node(r) if r.kind == NodeKind::Range => {
                             cur.bump();
-                            let rpath = path_with(&path, &[len_i32(&msg.reserved_range)]);
-                            let (start, end) = self.range(r, rpath, false, first, false);
+                            let rpath = path_with(&path, &[len_i32(ranges)]);
+                            let (start, end) = self.range(r, rpath, is_enum, first, false);
                             first = false;
-                            msg.reserved_range.push(ReservedRange {
+                            ranges.push(ReservedRange {
                                 start: Some(start),
                                 end: Some(end),
                             });
@@ -2017,7 +2034,14 @@ impl<'t> Lowerer<'t> {
                         let v = self.enum_value(n, vpath);
                         e.value.push(v);
                     }
-                    NodeKind::Reserved => self.enum_reserved(n, &path, &mut e),
+                    NodeKind::Reserved => self.reserved(
+                        n,
+                        &path,
+                        (ENUM_RESERVED_NAME, ENUM_RESERVED_RANGE),
+                        true,
+                        &mut e.reserved_name,
+                        &mut e.reserved_range,
+                    ),
                     NodeKind::Empty => self.empty(n),
                     _ => {}
                 },
@@ -2066,47 +2090,6 @@ impl<'t> Lowerer<'t> {
         self.eat_end(&mut cur, ";", Some(loc));
         self.close(loc, span.end);
         v
-    }
-
-    fn enum_reserved(&mut self, node: &Node, enum_path: &[i32], e: &mut EnumDescriptorProto) {
-        let mut cur = Cur::new(node);
-        let Some(kw) = self.eat_text(&mut cur, "reserved") else {
-            return;
-        };
-        match cur.peek() {
-            Some(Item::Tok(t)) if t.kind == TokenKind::String || t.kind == TokenKind::Ident => {
-                let path = path_with(enum_path, &[ENUM_RESERVED_NAME]);
-                self.reserved_names(node, cur, kw, t, path, &mut e.reserved_name);
-            }
-            _ => {
-                let path = path_with(enum_path, &[ENUM_RESERVED_RANGE]);
-                let loc = self.open(path.clone(), kw.span.start);
-                let mut first = true;
-                while let Some(item) = cur.peek() {
-                    match item {
-                        Item::Node(r) if r.kind == NodeKind::Range => {
-                            cur.bump();
-                            let rpath = path_with(&path, &[len_i32(&e.reserved_range)]);
-                            let (start, end) = self.range(r, rpath, true, first, false);
-                            first = false;
-                            e.reserved_range.push(ReservedRange {
-                                start: Some(start),
-                                end: Some(end),
-                            });
-                        }
-                        Item::Tok(t) if self.is(t, ",") => {
-                            cur.bump();
-                        }
-                        _ => break,
-                    }
-                }
-                if let Some(semi) = self.eat_end(&mut cur, ";", Some(loc)) {
-                    self.close(loc, semi.span.end);
-                } else {
-                    self.close(loc, node.significant_span().end);
-                }
-            }
-        }
     }
 
     /// protoc's parser-level enum checks on `allow_alias`, reported at the token after the
