@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use protokit_compiler::compile::{CompileErrors, Compiler};
 use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
 
-use crate::output::write_output;
+use crate::output::write_output_parts;
 use crate::plugins::PluginArgs;
 
 /// The protoc release whose output protokit reproduces.
@@ -116,9 +116,9 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             }
             if let Some(output) = &args.output {
                 let start = std::time::Instant::now();
-                let bytes = out.encode();
+                let parts = out.encode_parts();
                 let encoded = start.elapsed();
-                write_output(output, &bytes)?;
+                write_output_parts(output, &parts)?;
                 if protokit_compiler::compile::timing_enabled() {
                     eprintln!(
                         "protokit timing: encode {encoded:.2?}, write {:.2?}",

@@ -400,12 +400,19 @@ impl CompileOutput {
 
     /// The encoded `FileDescriptorSet`: the bytes `protoc --descriptor_set_out` writes.
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_parts().concat()
+    }
+
+    /// [`CompileOutput::encode`] in pieces whose concatenation is the encoded set (one file's
+    /// key and length, then its bytes, file by file): for writing a large set without holding
+    /// a second, contiguous copy of it.
+    pub fn encode_parts(&self) -> Vec<Vec<u8>> {
         let files: Vec<&CompiledFile> = if self.include_imports {
             self.files.iter().collect()
         } else {
             self.inputs().collect()
         };
-        encode::descriptor_set(&files, self.include_source_info)
+        encode::descriptor_set_parts(&files, self.include_source_info)
     }
 }
 

@@ -18,22 +18,24 @@ const SOURCE_CODE_INFO: u64 = 9;
 /// `FileDescriptorSet.file`.
 const FILE: u64 = 1;
 
-/// The encoded `FileDescriptorSet` of `files`, with or without source info.
-pub(super) fn descriptor_set(files: &[&CompiledFile], source_info: bool) -> Vec<u8> {
+/// The encoded `FileDescriptorSet` of `files`, with or without source info, in pieces whose
+/// concatenation is the whole set: each file's key and length, then its bytes. Kept apart so
+/// a writer can stream them without a second copy of the whole set in memory.
+pub(super) fn descriptor_set_parts(files: &[&CompiledFile], source_info: bool) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     let encoded: Vec<Vec<u8>> = files
         .par_iter()
         .map(|f| file_bytes(f, source_info))
         .collect();
-    let total: usize = encoded
-        .iter()
-        .map(|b| 1 + encoded_len_varint(b.len() as u64) + b.len())
-        .sum();
-    let mut out = Vec::with_capacity(total);
-    for bytes in &encoded {
-        length_delimited(&mut out, FILE, bytes);
+    let mut parts = Vec::with_capacity(encoded.len() * 2);
+    for bytes in encoded {
+        let mut key = Vec::with_capacity(11);
+        encode_varint(FILE << 3 | 2, &mut key);
+        encode_varint(bytes.len() as u64, &mut key);
+        parts.push(key);
+        parts.push(bytes);
     }
-    out
+    parts
 }
 
 /// One encoded `FileDescriptorProto`.
