@@ -432,6 +432,15 @@ impl<'t> Lowerer<'t> {
         Some(i)
     }
 
+    /// Ends a statement's location at its `;`, or at `fallback` (a byte offset) when the `;`
+    /// is missing (the syntax error is reported by the parser).
+    fn close_after_semicolon(&mut self, cur: &mut Cur<'_>, loc: usize, fallback: u32) {
+        let end = self
+            .eat_end(cur, ";", Some(loc))
+            .map_or(fallback, |semi| semi.span.end);
+        self.close(loc, end);
+    }
+
     /// Consumes a closing `;`/`{`/`}` token if it is next, as a declaration end.
     fn eat_end(&mut self, cur: &mut Cur<'_>, text: &str, loc: Option<usize>) -> Option<Token> {
         let t = cur.eat_tok_if(|t| self.is(t, text))?;
@@ -711,11 +720,7 @@ impl<'t> Lowerer<'t> {
         } else {
             fd.dependency.push(name);
         }
-        if let Some(semi) = self.eat_end(&mut cur, ";", Some(loc)) {
-            self.close(loc, semi.span.end);
-        } else {
-            self.close(loc, node.significant_span().end);
-        }
+        self.close_after_semicolon(&mut cur, loc, node.significant_span().end);
     }
 
     // ---------------------------------------------------------------------------------
@@ -743,11 +748,7 @@ impl<'t> Lowerer<'t> {
         if let Some(opt) = self.option_body(name, value, loc) {
             options.uninterpreted.push(opt);
         }
-        if let Some(semi) = self.eat_end(&mut cur, ";", Some(loc)) {
-            self.close(loc, semi.span.end);
-        } else {
-            self.close(loc, value.significant_span().end);
-        }
+        self.close_after_semicolon(&mut cur, loc, value.significant_span().end);
     }
 
     /// One `name = value` of a compact option list into `opts`; `outer` is the open location
@@ -1766,11 +1767,7 @@ impl<'t> Lowerer<'t> {
                 self.extension_range_options(opts, &path, first_new, msg);
             }
         }
-        if let Some(semi) = self.eat_end(&mut cur, ";", Some(loc)) {
-            self.close(loc, semi.span.end);
-        } else {
-            self.close(loc, node.significant_span().end);
-        }
+        self.close_after_semicolon(&mut cur, loc, node.significant_span().end);
     }
 
     /// Options of an `extensions` statement: parsed once for the first range, then copied,
@@ -1929,11 +1926,7 @@ impl<'t> Lowerer<'t> {
                         _ => break,
                     }
                 }
-                if let Some(semi) = self.eat_end(&mut cur, ";", Some(loc)) {
-                    self.close(loc, semi.span.end);
-                } else {
-                    self.close(loc, node.significant_span().end);
-                }
+                self.close_after_semicolon(&mut cur, loc, node.significant_span().end);
             }
         }
     }
@@ -1981,11 +1974,7 @@ impl<'t> Lowerer<'t> {
                 break;
             }
         }
-        if let Some(semi) = self.eat_end(&mut cur, ";", Some(loc)) {
-            self.close(loc, semi.span.end);
-        } else {
-            self.close(loc, node.significant_span().end);
-        }
+        self.close_after_semicolon(&mut cur, loc, node.significant_span().end);
     }
 
     // ---------------------------------------------------------------------------------
