@@ -7,6 +7,7 @@ pub mod compile;
 #[allow(missing_docs)] // fields mirror descriptor.proto one to one
 pub mod descriptor;
 pub mod error;
+pub mod format;
 pub mod link;
 pub mod lower;
 pub(crate) mod options;

@@ -18,6 +18,7 @@ use std::process::{Command, Stdio};
 use prost::Message;
 use protokit_compiler::compile::{CompileOutput, CompiledFile};
 use protokit_compiler::descriptor::DescriptorProto;
+use protokit_compiler::format::c_escape;
 
 use messages::{
     CodeGeneratorRequest, CodeGeneratorResponse, Version, FEATURE_PROTO3_OPTIONAL,
@@ -334,25 +335,6 @@ fn communicate(
     }
     CodeGeneratorResponse::decode(output.as_slice())
         .map_err(|_| format!("Plugin output is unparseable: {}", c_escape(&output)))
-}
-
-/// protoc's `CEscape`: C escapes for quotes, backslashes and control characters, octal for
-/// every other byte outside printable ASCII.
-pub(crate) fn c_escape(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for &b in bytes {
-        match b {
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b'"' => out.push_str("\\\""),
-            b'\'' => out.push_str("\\'"),
-            b'\\' => out.push_str("\\\\"),
-            0x20..=0x7e => out.push(b as char),
-            _ => out.push_str(&format!("\\{b:03o}")),
-        }
-    }
-    out
 }
 
 /// protoc's `EnforceProto3OptionalSupport`: a proto3 input with an `optional` field needs a

@@ -10,12 +10,12 @@ use crate::descriptor::{
 };
 
 use super::build::{join, message_at};
-use super::format::to_json_name;
 use super::normalize::MESSAGE_SET_WIRE_FORMAT;
 use super::options::{builtin_bool, builtin_varint};
 use super::resolve::ty;
 use super::symbols::{Found, Scope, SymbolKind};
 use super::{At, FxMap, Linker, NAME};
+use crate::format::to_json_name;
 
 /// `FieldOptions` field numbers.
 const CTYPE: u32 = 1;

@@ -37,7 +37,6 @@
 mod build;
 mod checks;
 mod declarations;
-mod format;
 mod normalize;
 mod options;
 mod pool;

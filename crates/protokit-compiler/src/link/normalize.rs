@@ -5,11 +5,11 @@
 use crate::descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 
 use super::build::MAX_FIELD_NUMBER;
-use super::format::{
-    c_escape, c_unescape, parse_float, parse_int, simple_dtoa, simple_ftoa, to_json_name,
-};
 use super::options::builtin_bool;
 use super::{At, Linker};
+use crate::format::{
+    c_escape, c_unescape, parse_float, parse_int, simple_dtoa, simple_ftoa, to_json_name,
+};
 
 /// `MessageOptions.message_set_wire_format`.
 pub(crate) const MESSAGE_SET_WIRE_FORMAT: u32 = 1;

@@ -8,12 +8,12 @@ use std::sync::Arc;
 use prost::Message;
 use protokit_diagnostics::{LineIndex, Span};
 
-use super::format::to_json_name;
 use super::{link, LinkedFile, Lowered};
 use crate::descriptor::{
     DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
     FileDescriptorProto, MethodDescriptorProto, ServiceDescriptorProto,
 };
+use crate::format::to_json_name;
 
 // ---------------------------------------------------------------------------------------------
 // Hand-built inputs.

@@ -1529,7 +1529,7 @@ impl<'t> Lowerer<'t> {
                     }
                 };
                 if let Some(v) = v {
-                    out.push_str(&values::simple_dtoa(v));
+                    out.push_str(&crate::format::simple_dtoa(v));
                 }
             }
             Some(TYPE_BOOL) => match cur.peek_tok() {
@@ -1548,7 +1548,7 @@ impl<'t> Lowerer<'t> {
                 }
             },
             Some(TYPE_BYTES) => match self.eat_strings(&mut cur) {
-                Some((bytes, _)) => out.push_str(&values::c_escape(&bytes)),
+                Some((bytes, _)) => out.push_str(&crate::format::c_escape(&bytes)),
                 None => self.reported_by_parser(first.span, "Expected string."),
             },
             Some(TYPE_ENUM) => match cur.peek_tok().filter(|t| t.kind == TokenKind::Ident) {

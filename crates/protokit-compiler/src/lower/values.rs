@@ -182,73 +182,10 @@ fn fetch_unicode(b: &[u8], at: usize) -> Option<(u32, usize)> {
     }
 }
 
-/// `absl::CEscape`: how protoc's parser stores a bytes field's default value.
-pub(crate) fn c_escape(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for &b in bytes {
-        match b {
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b'"' => out.push_str("\\\""),
-            b'\'' => out.push_str("\\'"),
-            b'\\' => out.push_str("\\\\"),
-            0x20..=0x7E => out.push(b as char),
-            _ => {
-                out.push('\\');
-                out.push((b'0' + (b >> 6)) as char);
-                out.push((b'0' + ((b >> 3) & 7)) as char);
-                out.push((b'0' + (b & 7)) as char);
-            }
-        }
-    }
-    out
-}
-
-/// C's `%.{precision}g`.
-fn format_g(v: f64, precision: usize) -> String {
-    if v.is_nan() {
-        return "nan".to_string();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "inf" } else { "-inf" }.to_string();
-    }
-    if v == 0.0 {
-        return if v.is_sign_negative() { "-0" } else { "0" }.to_string();
-    }
-    let sci = format!("{:.*e}", precision - 1, v);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= precision as i32 {
-        let mantissa = strip_fraction_zeros(mantissa);
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exp.unsigned_abs())
-    } else {
-        let decimals = (precision as i32 - 1 - exp).max(0) as usize;
-        strip_fraction_zeros(&format!("{v:.decimals$}")).to_string()
-    }
-}
-
-fn strip_fraction_zeros(s: &str) -> &str {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        s
-    }
-}
-
-/// protoc's `SimpleDtoa`: the shortest of `%.15g` and `%.17g` that reads back as `v`.
-pub(crate) fn simple_dtoa(v: f64) -> String {
-    let short = format_g(v, 15);
-    if v.is_finite() && short.parse::<f64>().ok() != Some(v) {
-        return format_g(v, 17);
-    }
-    short
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::{c_escape, simple_dtoa};
 
     #[test]
     fn integers_like_protoc() {

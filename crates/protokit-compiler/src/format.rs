@@ -1,5 +1,6 @@
-//! Text formats protoc uses when it writes a descriptor back out: JSON names, default values
-//! (C's `%g`, `CEscape`), so our output matches `FileDescriptor::CopyTo` byte for byte.
+//! Text formats protoc uses: JSON names, default values (C's `%g`, `SimpleDtoa`/`SimpleFtoa`,
+//! `CEscape`), so descriptors, errors and plugin messages match protoc's byte for byte. Lowering,
+//! linking and the CLI share them.
 
 /// protoc's `ToJsonName`: drops underscores and upper-cases the character after each one.
 pub(crate) fn to_json_name(name: &str) -> String {
@@ -83,7 +84,7 @@ pub(crate) fn simple_ftoa(v: f32) -> String {
 
 /// absl's `CEscape`: `\n \r \t \" \' \\` by name, other bytes outside `0x20..=0x7e` as
 /// three octal digits.
-pub(crate) fn c_escape(bytes: &[u8]) -> String {
+pub fn c_escape(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for &b in bytes {
         match b {
