@@ -409,7 +409,7 @@ pub fn parse_float(text: &str) -> f64 {
 
 /// The bytes a string literal token denotes: quotes removed and escapes decoded as protoc's
 /// `Tokenizer::ParseStringAppend` decodes them (octal `\ooo`, hex `\xHH`, `\uXXXX` and
-/// `\UXXXXXXXX` to UTF-8, surrogate pairs joined). Adjacent literals are concatenated by the
+/// `\UXXXXXXXX` to UTF-8, surrogate pairs joined; `\X` works like `\x`, as in protoc). Adjacent literals are concatenated by the
 /// caller. Unterminated literals (an error already reported) decode up to their end.
 pub fn unescape_string(token_text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(token_text.len());
@@ -443,7 +443,7 @@ pub fn unescape_string_into(token_text: &str, out: &mut Vec<u8>) {
                     }
                     out.push(code as u8);
                 }
-                b'x' => {
+                b'x' | b'X' => {
                     let mut code = 0u32;
                     for _ in 0..2 {
                         if at(i + 1).is_ascii_hexdigit() {

@@ -490,10 +490,10 @@ impl<'t> Lowerer<'t> {
     fn eat_strings(&self, cur: &mut Cur<'_>) -> Option<(Vec<u8>, Span)> {
         let first = self.eat_kind(cur, TokenKind::String)?;
         let mut bytes = Vec::new();
-        values::unescape_append(self.tok_text(first), &mut bytes);
+        protokit_syntax::unescape_string_into(self.tok_text(first), &mut bytes);
         let mut span = first.span;
         while let Some(t) = self.eat_kind(cur, TokenKind::String) {
-            values::unescape_append(self.tok_text(t), &mut bytes);
+            protokit_syntax::unescape_string_into(self.tok_text(t), &mut bytes);
             span = span.cover(t.span);
         }
         Some((bytes, span))
@@ -864,7 +864,7 @@ impl<'t> Lowerer<'t> {
                     } else {
                         u64::MAX
                     };
-                    if let Some(v) = values::parse_integer(text, max) {
+                    if let Some(v) = values::parse_bounded_int(text, max) {
                         if negative {
                             Some((
                                 OptionValue::NegativeInt(0i64.wrapping_sub_unsigned(v)),
@@ -987,7 +987,7 @@ impl<'t> Lowerer<'t> {
                         } else {
                             u64::MAX
                         };
-                        match values::parse_integer(text, max) {
+                        match values::parse_bounded_int(text, max) {
                             Some(v) if negative => {
                                 OptionValue::NegativeInt(0i64.wrapping_sub_unsigned(v))
                             }
@@ -1354,7 +1354,7 @@ impl<'t> Lowerer<'t> {
 
     /// A field number (protoc's `ConsumeInteger` up to `i32::MAX`).
     fn field_number(&mut self, t: Token) -> i32 {
-        match values::parse_integer(self.tok_text(t), i32::MAX as u64) {
+        match values::parse_bounded_int(self.tok_text(t), i32::MAX as u64) {
             Some(v) => v as i32,
             None => {
                 self.reported_by_parser(t.span, "Integer out of range.");
@@ -1371,7 +1371,7 @@ impl<'t> Lowerer<'t> {
         } else {
             i32::MAX as u64
         };
-        match values::parse_integer(self.tok_text(t), max) {
+        match values::parse_bounded_int(self.tok_text(t), max) {
             Some(v) if negative => (v as i64).wrapping_neg() as i32,
             Some(v) => v as i32,
             None => {
@@ -1470,10 +1470,11 @@ impl<'t> Lowerer<'t> {
                 }
                 match self.eat_kind(&mut cur, TokenKind::Int) {
                     Some(t) => {
-                        let v = values::parse_integer(self.tok_text(t), max).unwrap_or_else(|| {
-                            self.reported_by_parser(t.span, "Integer out of range.");
-                            0
-                        });
+                        let v =
+                            values::parse_bounded_int(self.tok_text(t), max).unwrap_or_else(|| {
+                                self.reported_by_parser(t.span, "Integer out of range.");
+                                0
+                            });
                         out.push_str(&v.to_string());
                     }
                     None => {
@@ -1496,10 +1497,11 @@ impl<'t> Lowerer<'t> {
                 }
                 match self.eat_kind(&mut cur, TokenKind::Int) {
                     Some(t) => {
-                        let v = values::parse_integer(self.tok_text(t), max).unwrap_or_else(|| {
-                            self.reported_by_parser(t.span, "Integer out of range.");
-                            0
-                        });
+                        let v =
+                            values::parse_bounded_int(self.tok_text(t), max).unwrap_or_else(|| {
+                                self.reported_by_parser(t.span, "Integer out of range.");
+                                0
+                            });
                         out.push_str(&v.to_string());
                     }
                     None => {
@@ -1517,7 +1519,7 @@ impl<'t> Lowerer<'t> {
                         Some(values::parse_float(self.tok_text(t)))
                     }
                     Some(t) if t.kind == TokenKind::Int => Some(
-                        values::parse_integer(self.tok_text(t), u64::MAX)
+                        values::parse_bounded_int(self.tok_text(t), u64::MAX)
                             .map_or_else(|| self.number_fallback(t), |v| v as f64),
                     ),
                     Some(t) if self.is(t, "inf") => Some(f64::INFINITY),
