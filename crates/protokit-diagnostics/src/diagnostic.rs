@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::Span;
+use crate::{Position, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -148,6 +148,10 @@ pub struct Diagnostic {
     pub file: String,
     /// Where in `file`; `None` for a diagnostic about the whole file (e.g. it cannot be read).
     pub span: Option<Span>,
+    /// Line/column range, for diagnostics that come from a descriptor's `SourceCodeInfo`
+    /// rather than from source text (lint and breaking findings on images). Renderers prefer
+    /// it over `span` when both are set.
+    pub position: Option<Position>,
     /// Secondary locations, in the order they should be shown.
     pub labels: Vec<Label>,
     /// A suggested fix, if one can be made mechanically.
@@ -163,6 +167,7 @@ impl Diagnostic {
             message: message.into(),
             file: file.into(),
             span: None,
+            position: None,
             labels: Vec::new(),
             fix: None,
         }
@@ -181,6 +186,12 @@ impl Diagnostic {
     /// Sets the primary span.
     pub fn with_span(mut self, span: Span) -> Self {
         self.span = Some(span);
+        self
+    }
+
+    /// Sets the line/column range.
+    pub fn with_position(mut self, position: Position) -> Self {
+        self.position = Some(position);
         self
     }
 

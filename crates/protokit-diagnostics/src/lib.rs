@@ -73,6 +73,46 @@ impl fmt::Debug for Span {
     }
 }
 
+/// A 1-based, inclusive-start, exclusive-end line/column range, as buf prints findings
+/// (`start_line`, `start_column`, `end_line`, `end_column` in `buf lint --error-format json`).
+///
+/// It is a `SourceCodeInfo.Location.span` plus one on every number; columns count as protoc's
+/// tokenizer does (a tab advances to the next multiple of 8).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+pub struct Position {
+    /// First line, 1-based.
+    pub start_line: u32,
+    /// First column, 1-based.
+    pub start_column: u32,
+    /// Last line, 1-based.
+    pub end_line: u32,
+    /// Column just past the end, 1-based.
+    pub end_column: u32,
+}
+
+impl Position {
+    /// From a `SourceCodeInfo.Location.span`: `[start_line, start_col, end_col]` or
+    /// `[start_line, start_col, end_line, end_col]`, 0-based. `None` for any other length.
+    pub fn from_source_code_info(span: &[i32]) -> Option<Position> {
+        let p = |v: i32| u32::try_from(v).ok().map(|v| v + 1);
+        match *span {
+            [sl, sc, ec] => Some(Position {
+                start_line: p(sl)?,
+                start_column: p(sc)?,
+                end_line: p(sl)?,
+                end_column: p(ec)?,
+            }),
+            [sl, sc, el, ec] => Some(Position {
+                start_line: p(sl)?,
+                start_column: p(sc)?,
+                end_line: p(el)?,
+                end_column: p(ec)?,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// Maps byte offsets of one file to protoc's 0-based line and column.
 ///
 /// Columns follow protoc's tokenizer: each byte advances the column by one, except a tab,

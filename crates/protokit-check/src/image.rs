@@ -1,0 +1,155 @@
+//! Images: the descriptors rules look at, with their `SourceCodeInfo` indexed by path.
+//!
+//! An image is buf's notion: a `FileDescriptorSet` whose files each say whether they are an
+//! *import* (only there so the others link) or a file of the module being checked. Lint looks
+//! only at non-import files; breaking compares two images.
+
+use std::collections::HashMap;
+
+use prost::Message;
+use prost_types::source_code_info::Location;
+use protokit_compiler::compile::CompileOutput;
+use protokit_compiler::descriptor::{FileDescriptorProto, FileDescriptorSet};
+use protokit_diagnostics::Position;
+
+/// One file of an [`Image`].
+#[derive(Clone, Debug)]
+pub struct ImageFile {
+    /// The descriptor, `source_code_info` included when the image has it.
+    pub proto: FileDescriptorProto,
+    /// Whether the file is only there because a checked file imports it.
+    pub is_import: bool,
+    /// The path printed in findings: the file's name prefixed with the directory of its
+    /// module, relative to the workspace (buf's "external path"), e.g. `proto/foo/v1/a.proto`
+    /// for file `foo/v1/a.proto` of module `proto`. Defaults to the file's name.
+    pub display_path: String,
+    locations: HashMap<Vec<i32>, usize>,
+}
+
+impl ImageFile {
+    /// Wraps `proto`, indexing its `SourceCodeInfo` locations by path (the first location
+    /// of a path wins, as in protoc's `SourceLocationTable`).
+    pub fn new(proto: FileDescriptorProto, is_import: bool) -> Self {
+        let mut locations = HashMap::new();
+        if let Some(info) = &proto.source_code_info {
+            for (i, l) in info.location.iter().enumerate() {
+                locations.entry(l.path.clone()).or_insert(i);
+            }
+        }
+        let display_path = proto.name.clone().unwrap_or_default();
+        ImageFile {
+            proto,
+            is_import,
+            display_path,
+            locations,
+        }
+    }
+
+    /// The file's name (its import path, e.g. `foo/v1/a.proto`).
+    pub fn name(&self) -> &str {
+        self.proto.name.as_deref().unwrap_or("")
+    }
+
+    /// The file's package, `""` when it has none.
+    pub fn package(&self) -> &str {
+        self.proto.package.as_deref().unwrap_or("")
+    }
+
+    /// The `SourceCodeInfo` location of the element at `path` (field numbers and indices
+    /// from the `FileDescriptorProto`), if the image has one.
+    pub fn location(&self, path: &[i32]) -> Option<&Location> {
+        let i = *self.locations.get(path)?;
+        self.proto.source_code_info.as_ref()?.location.get(i)
+    }
+
+    /// The 1-based range of the element at `path`, if the image has its location.
+    pub fn position(&self, path: &[i32]) -> Option<Position> {
+        Position::from_source_code_info(&self.location(path)?.span)
+    }
+}
+
+/// A set of files in dependency order (each after the files it imports).
+#[derive(Clone, Debug, Default)]
+pub struct Image {
+    /// The files, imports included.
+    pub files: Vec<ImageFile>,
+}
+
+impl Image {
+    /// The image of a compilation: every compiled file with its source info; files that were
+    /// not passed to the compiler are imports.
+    pub fn from_compile_output(out: &CompileOutput) -> Self {
+        let files = out
+            .files()
+            .iter()
+            .map(|f| ImageFile::new(f.proto_with_source_info(), !f.is_input()))
+            .collect();
+        Image { files }
+    }
+
+    /// An image from a `FileDescriptorSet`; `is_import` says which files are imports.
+    pub fn from_descriptor_set(set: FileDescriptorSet, is_import: impl Fn(&str) -> bool) -> Self {
+        let files = set
+            .file
+            .into_iter()
+            .map(|f| {
+                let import = is_import(f.name.as_deref().unwrap_or(""));
+                ImageFile::new(f, import)
+            })
+            .collect();
+        Image { files }
+    }
+
+    /// Decodes an encoded `FileDescriptorSet` (e.g. the output of `protokit build` or
+    /// `buf build -o image.binpb`). Files carrying buf's image extension
+    /// (`buf.alpha.image.v1.ImageFileExtension`, field 8042 of `FileDescriptorProto`) with
+    /// `is_import` set are imports; all others are not.
+    ///
+    /// # Errors
+    /// The protobuf decode error when `bytes` is not a `FileDescriptorSet`.
+    pub fn decode(bytes: &[u8]) -> Result<Self, prost::DecodeError> {
+        let set = FileDescriptorSet::decode(bytes)?;
+        let imports = buf_image_imports(bytes);
+        Ok(Image::from_descriptor_set(set, |name| imports.iter().any(|n| n == name)))
+    }
+
+    /// The non-import files: the ones lint checks.
+    pub fn targets(&self) -> impl Iterator<Item = &ImageFile> + '_ {
+        self.files.iter().filter(|f| !f.is_import)
+    }
+
+    /// The file named `name`.
+    pub fn file(&self, name: &str) -> Option<&ImageFile> {
+        self.files.iter().find(|f| f.name() == name)
+    }
+}
+
+/// Names of the files whose buf image extension (`FileDescriptorProto` field 8042,
+/// `ImageFileExtension.is_import` = field 1) marks them as imports.
+fn buf_image_imports(bytes: &[u8]) -> Vec<String> {
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct Set {
+        #[prost(message, repeated, tag = "1")]
+        file: Vec<File>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct File {
+        #[prost(string, optional, tag = "1")]
+        name: Option<String>,
+        #[prost(message, optional, tag = "8042")]
+        buf: Option<Ext>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct Ext {
+        #[prost(bool, optional, tag = "1")]
+        is_import: Option<bool>,
+    }
+    let Ok(set) = Set::decode(bytes) else {
+        return Vec::new();
+    };
+    set.file
+        .into_iter()
+        .filter(|f| f.buf.as_ref().and_then(|b| b.is_import) == Some(true))
+        .filter_map(|f| f.name)
+        .collect()
+}

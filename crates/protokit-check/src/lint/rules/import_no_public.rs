@@ -1,0 +1,17 @@
+//! IMPORT_NO_PUBLIC: Checks that imports are not public.
+
+use crate::lint::{LintRule, RuleDocs};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl LintRule for Rule {}
+
+pub(crate) const DOCS: RuleDocs = RuleDocs {
+    what: "",
+    why: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

@@ -1,0 +1,17 @@
+//! PACKAGE_DIRECTORY_MATCH: Checks that all files are in a directory that matches their package name.
+
+use crate::lint::{LintRule, RuleDocs};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl LintRule for Rule {}
+
+pub(crate) const DOCS: RuleDocs = RuleDocs {
+    what: "",
+    why: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

@@ -1,0 +1,17 @@
+//! PACKAGE_LOWER_SNAKE_CASE: Checks that packages are lower_snake.case.
+
+use crate::lint::{LintRule, RuleDocs};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl LintRule for Rule {}
+
+pub(crate) const DOCS: RuleDocs = RuleDocs {
+    what: "",
+    why: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

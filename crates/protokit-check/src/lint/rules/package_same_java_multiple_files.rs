@@ -1,0 +1,17 @@
+//! PACKAGE_SAME_JAVA_MULTIPLE_FILES: Checks that all files with a given package have the same value for the java_multiple_files option.
+
+use crate::lint::{LintRule, RuleDocs};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl LintRule for Rule {}
+
+pub(crate) const DOCS: RuleDocs = RuleDocs {
+    what: "",
+    why: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

@@ -1,0 +1,17 @@
+//! RPC_NO_CLIENT_STREAMING: Checks that RPCs are not client streaming.
+
+use crate::lint::{LintRule, RuleDocs};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl LintRule for Rule {}
+
+pub(crate) const DOCS: RuleDocs = RuleDocs {
+    what: "",
+    why: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};
