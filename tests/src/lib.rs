@@ -486,3 +486,96 @@ mod tests {
         assert!(text_diff(&"x\n".repeat(100), "", 5).contains("more lines"));
     }
 }
+
+/// buf 1.75.0, the reference for lint and breaking tests: `PROTOKIT_BUF` if set, else `buf`
+/// on `PATH` when it reports version 1.75.0, else the npm install that `.ci/run` and local
+/// set-ups use (`/tmp/bufinst/node_modules/.bin/buf`). `None` when none is found; the test
+/// should then [`skip`].
+pub fn buf_bin() -> Option<PathBuf> {
+    static BUF: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BUF.get_or_init(|| {
+        let candidates: Vec<PathBuf> = std::env::var_os("PROTOKIT_BUF")
+            .map(PathBuf::from)
+            .into_iter()
+            .chain([
+                PathBuf::from("buf"),
+                PathBuf::from("/tmp/bufinst/node_modules/.bin/buf"),
+            ])
+            .collect();
+        candidates.into_iter().find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "1.75.0")
+        })
+    })
+    .clone()
+}
+
+/// One finding of `buf lint --error-format json` (or `protokit lint`'s), the fields the
+/// differential tests compare.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub struct LintFinding {
+    /// `path`.
+    pub path: String,
+    /// `start_line`, `start_column`, `end_line`, `end_column` (0 when absent).
+    pub range: [u64; 4],
+    /// `type`: the rule ID, or `COMPILE`.
+    pub rule: String,
+    /// `message`.
+    pub message: String,
+}
+
+impl std::fmt::Display for LintFinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [sl, sc, el, ec] = self.range;
+        write!(f, "{}:{sl}:{sc}-{el}:{ec} {} {}", self.path, self.rule, self.message)
+    }
+}
+
+/// Parses JSON-lines lint output. Lines that are not JSON objects fail with the line.
+pub fn parse_lint_json(text: &str) -> Result<Vec<LintFinding>, String> {
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+        let n = |k: &str| v.get(k).and_then(|x| x.as_u64()).unwrap_or(0);
+        out.push(LintFinding {
+            path: s("path"),
+            range: [n("start_line"), n("start_column"), n("end_line"), n("end_column")],
+            rule: s("type"),
+            message: s("message"),
+        });
+    }
+    Ok(out)
+}
+
+/// A readable report of the differences between two finding lists (each sorted first), at
+/// most `max` lines of each side; empty when they are equal.
+pub fn finding_diff(expected: &[LintFinding], actual: &[LintFinding], max: usize) -> String {
+    use std::collections::BTreeSet;
+    let e: BTreeSet<&LintFinding> = expected.iter().collect();
+    let a: BTreeSet<&LintFinding> = actual.iter().collect();
+    let mut out = String::new();
+    let missing: Vec<_> = e.difference(&a).collect();
+    let extra: Vec<_> = a.difference(&e).collect();
+    if missing.is_empty() && extra.is_empty() && expected.len() == actual.len() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} expected, {} actual; {} missing, {} unexpected",
+        expected.len(),
+        actual.len(),
+        missing.len(),
+        extra.len()
+    );
+    for m in missing.iter().take(max) {
+        let _ = writeln!(out, "- {m}");
+    }
+    for x in extra.iter().take(max) {
+        let _ = writeln!(out, "+ {x}");
+    }
+    out
+}
