@@ -4,8 +4,6 @@
 //! *import* (only there so the others link) or a file of the module being checked. Lint looks
 //! only at non-import files; breaking compares two images.
 
-use std::collections::HashMap;
-
 use prost::Message;
 use prost_types::source_code_info::Location;
 use protokit_compiler::compile::CompileOutput;
@@ -23,25 +21,31 @@ pub struct ImageFile {
     /// module, relative to the workspace (buf's "external path"), e.g. `proto/foo/v1/a.proto`
     /// for file `foo/v1/a.proto` of module `proto`. Defaults to the file's name.
     pub display_path: String,
-    locations: HashMap<Vec<i32>, usize>,
+    /// Indices into `source_code_info.location`, sorted by path (first of equal paths first).
+    by_path: Vec<u32>,
 }
 
 impl ImageFile {
     /// Wraps `proto`, indexing its `SourceCodeInfo` locations by path (the first location
     /// of a path wins, as in protoc's `SourceLocationTable`).
     pub fn new(proto: FileDescriptorProto, is_import: bool) -> Self {
-        let mut locations = HashMap::new();
+        let mut by_path: Vec<u32> = Vec::new();
         if let Some(info) = &proto.source_code_info {
-            for (i, l) in info.location.iter().enumerate() {
-                locations.entry(l.path.clone()).or_insert(i);
-            }
+            let locs = &info.location;
+            by_path = (0..locs.len() as u32).collect();
+            by_path.sort_by(|&a, &b| {
+                locs[a as usize]
+                    .path
+                    .cmp(&locs[b as usize].path)
+                    .then(a.cmp(&b))
+            });
         }
         let display_path = proto.name.clone().unwrap_or_default();
         ImageFile {
             proto,
             is_import,
             display_path,
-            locations,
+            by_path,
         }
     }
 
@@ -58,8 +62,13 @@ impl ImageFile {
     /// The `SourceCodeInfo` location of the element at `path` (field numbers and indices
     /// from the `FileDescriptorProto`), if the image has one.
     pub fn location(&self, path: &[i32]) -> Option<&Location> {
-        let i = *self.locations.get(path)?;
-        self.proto.source_code_info.as_ref()?.location.get(i)
+        let locs = &self.proto.source_code_info.as_ref()?.location;
+        let first = self
+            .by_path
+            .partition_point(|&i| locs[i as usize].path.as_slice() < path);
+        let &i = self.by_path.get(first)?;
+        let l = &locs[i as usize];
+        (l.path == path).then_some(l)
     }
 
     /// The 1-based range of the element at `path`, if the image has its location.
