@@ -88,9 +88,10 @@ impl Image {
     /// The image of a compilation: every compiled file with its source info; files that were
     /// not passed to the compiler are imports.
     pub fn from_compile_output(out: &CompileOutput) -> Self {
+        use rayon::prelude::*;
         let files = out
             .files()
-            .iter()
+            .par_iter()
             .map(|f| ImageFile::new(f.proto_with_source_info(), !f.is_input()))
             .collect();
         Image { files }
