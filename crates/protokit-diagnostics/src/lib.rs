@@ -25,6 +25,7 @@
 use std::fmt;
 
 mod diagnostic;
+pub mod formats;
 pub mod render;
 mod source_map;
 
