@@ -21,6 +21,7 @@
 
 #![warn(missing_docs)]
 
+pub mod breaking;
 pub mod config;
 pub mod image;
 pub mod lint;

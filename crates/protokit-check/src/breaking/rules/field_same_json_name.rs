@@ -1,0 +1,18 @@
+//! FIELD_SAME_JSON_NAME: Checks that fields have the same value for the json_name option.
+
+use crate::breaking::{BreakingDocs, BreakingRule};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl BreakingRule for Rule {}
+
+pub(crate) const DOCS: BreakingDocs = BreakingDocs {
+    what: "",
+    why: "",
+    previous: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

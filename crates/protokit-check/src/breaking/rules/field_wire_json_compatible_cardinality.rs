@@ -1,0 +1,18 @@
+//! FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY: Checks that fields have wire and JSON compatible cardinalities in a given message.
+
+use crate::breaking::{BreakingDocs, BreakingRule};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl BreakingRule for Rule {}
+
+pub(crate) const DOCS: BreakingDocs = BreakingDocs {
+    what: "",
+    why: "",
+    previous: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

@@ -1,0 +1,18 @@
+//! FILE_SAME_PHP_NAMESPACE: Checks that files have the same value for the php_namespace option.
+
+use crate::breaking::{BreakingDocs, BreakingRule};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl BreakingRule for Rule {}
+
+pub(crate) const DOCS: BreakingDocs = BreakingDocs {
+    what: "",
+    why: "",
+    previous: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

@@ -1,0 +1,18 @@
+//! RESERVED_ENUM_NO_DELETE: Checks that reserved ranges and names are not deleted from a given enum.
+
+use crate::breaking::{BreakingDocs, BreakingRule};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl BreakingRule for Rule {}
+
+pub(crate) const DOCS: BreakingDocs = BreakingDocs {
+    what: "",
+    why: "",
+    previous: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};

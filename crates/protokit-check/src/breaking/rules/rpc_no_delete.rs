@@ -1,0 +1,18 @@
+//! RPC_NO_DELETE: Checks that rpcs are not deleted from a given service.
+
+use crate::breaking::{BreakingDocs, BreakingRule};
+
+pub(crate) static RULE: Rule = Rule;
+
+pub(crate) struct Rule;
+
+impl BreakingRule for Rule {}
+
+pub(crate) const DOCS: BreakingDocs = BreakingDocs {
+    what: "",
+    why: "",
+    previous: "",
+    example: "",
+    use_instead: "",
+    example_path: "",
+};
