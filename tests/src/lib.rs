@@ -503,10 +503,9 @@ pub fn buf_bin() -> Option<PathBuf> {
             ])
             .collect();
         candidates.into_iter().find(|c| {
-            Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "1.75.0")
+            Command::new(c).arg("--version").output().is_ok_and(|o| {
+                o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "1.75.0"
+            })
         })
     })
     .clone()
@@ -529,7 +528,11 @@ pub struct LintFinding {
 impl std::fmt::Display for LintFinding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let [sl, sc, el, ec] = self.range;
-        write!(f, "{}:{sl}:{sc}-{el}:{ec} {} {}", self.path, self.rule, self.message)
+        write!(
+            f,
+            "{}:{sl}:{sc}-{el}:{ec} {} {}",
+            self.path, self.rule, self.message
+        )
     }
 }
 
@@ -543,7 +546,12 @@ pub fn parse_lint_json(text: &str) -> Result<Vec<LintFinding>, String> {
         let n = |k: &str| v.get(k).and_then(|x| x.as_u64()).unwrap_or(0);
         out.push(LintFinding {
             path: s("path"),
-            range: [n("start_line"), n("start_column"), n("end_line"), n("end_column")],
+            range: [
+                n("start_line"),
+                n("start_column"),
+                n("end_line"),
+                n("end_column"),
+            ],
             rule: s("type"),
             message: s("message"),
         });

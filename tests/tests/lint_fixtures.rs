@@ -123,7 +123,9 @@ fn every_fixture_matches_buf() {
     if buf.is_none() {
         eprintln!("buf 1.75.0 not found: comparing with the recorded buf.json only");
     }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8);
     let chunks: Vec<&[PathBuf]> = dirs.chunks(dirs.len().div_ceil(threads)).collect();
     let problems: String = std::thread::scope(|s| {
         let handles: Vec<_> = chunks
@@ -149,7 +151,12 @@ fn every_fixture_matches_buf() {
 fn every_rule_has_a_fixture_and_docs() {
     let dirs: Vec<String> = fixture_dirs()
         .iter()
-        .map(|d| d.file_name().unwrap().to_string_lossy().to_ascii_uppercase())
+        .map(|d| {
+            d.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_ascii_uppercase()
+        })
         .collect();
     let mut missing = Vec::new();
     for rule in protokit_check::lint::registry::RULES {
@@ -161,7 +168,10 @@ fn every_rule_has_a_fixture_and_docs() {
             .iter()
             .any(|d| d == id || d.strip_prefix(id).is_some_and(|r| r.starts_with("__")))
         {
-            missing.push(format!("{id}: no fixtures/lint/{} directory", id.to_ascii_lowercase()));
+            missing.push(format!(
+                "{id}: no fixtures/lint/{} directory",
+                id.to_ascii_lowercase()
+            ));
         }
         if rule.docs.what.is_empty() || rule.docs.example.is_empty() {
             missing.push(format!("{id}: empty docs"));
