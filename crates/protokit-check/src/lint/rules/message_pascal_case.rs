@@ -1,4 +1,8 @@
 //! MESSAGE_PASCAL_CASE: Checks that messages are PascalCase.
+//!
+//! buf reports at the message's name with `Message name "foo_bar" should be PascalCase, such
+//! as "FooBar".`; map entry messages are skipped (groups are checked: their names are
+//! PascalCase by construction).
 
 use crate::lint::elements::{child, tag};
 use crate::lint::naming::{is_pascal_case, to_pascal_case};
