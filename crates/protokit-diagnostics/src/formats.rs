@@ -149,6 +149,8 @@ pub struct FormatContext<'a> {
     pub module_path: Option<&'a dyn Fn(&str) -> String>,
     /// ANSI colors in `pretty`.
     pub color: bool,
+    /// The tool's home page in `sarif` (`runs[].tool.driver.informationUri`).
+    pub tool_information_uri: Option<&'a str>,
 }
 
 impl Default for FormatContext<'_> {
@@ -161,6 +163,7 @@ impl Default for FormatContext<'_> {
             tool_version: "",
             module_path: None,
             color: false,
+            tool_information_uri: None,
         }
     }
 }
@@ -175,6 +178,7 @@ impl std::fmt::Debug for FormatContext<'_> {
             .field("tool_version", &self.tool_version)
             .field("module_path", &self.module_path.is_some())
             .field("color", &self.color)
+            .field("tool_information_uri", &self.tool_information_uri)
             .finish()
     }
 }
@@ -497,7 +501,7 @@ fn sarif(items: &[Item<'_>], cx: &FormatContext<'_>) -> String {
             rules.push(RuleInfo {
                 id: i.rule.to_owned(),
                 purpose: if i.rule == COMPILE {
-                    "The input compiles.".to_owned()
+                    "Checks that the input compiles.".to_owned()
                 } else {
                     String::new()
                 },
@@ -506,18 +510,30 @@ fn sarif(items: &[Item<'_>], cx: &FormatContext<'_>) -> String {
         }
     }
     let rule_index = |id: &str| rules.iter().position(|r| r.id == id).unwrap_or(0);
+    // GitHub code scanning wants shortDescription, fullDescription and help on every rule;
+    // `name` is left out because SARIF wants it to differ from `id`.
     let rule_values: Vec<Value> = rules
         .iter()
         .map(|r| {
-            let mut v = Map::new();
-            v.insert("id".into(), json!(r.id));
-            v.insert("name".into(), json!(r.id));
             let text = if r.purpose.is_empty() {
                 r.id.clone()
             } else {
                 r.purpose.clone()
             };
+            let mut help_text = text.clone();
+            let mut help_markdown = text.clone();
+            if let Some(uri) = &r.help_uri {
+                help_text.push_str(&format!(" See {uri}"));
+                help_markdown.push_str(&format!(" See [{}]({uri}).", r.id));
+            }
+            let mut v = Map::new();
+            v.insert("id".into(), json!(r.id));
             v.insert("shortDescription".into(), json!({ "text": text }));
+            v.insert("fullDescription".into(), json!({ "text": text }));
+            v.insert(
+                "help".into(),
+                json!({ "text": help_text, "markdown": help_markdown }),
+            );
             if let Some(uri) = &r.help_uri {
                 v.insert("helpUri".into(), json!(uri));
             }
@@ -528,29 +544,30 @@ fn sarif(items: &[Item<'_>], cx: &FormatContext<'_>) -> String {
     let results: Vec<Value> = items
         .iter()
         .map(|i| {
-            let mut physical = Map::new();
-            physical.insert(
-                "artifactLocation".into(),
-                json!({ "uri": uri_path(&i.d.file), "uriBaseId": "%SRCROOT%" }),
-            );
-            if i.known {
-                physical.insert(
-                    "region".into(),
-                    json!({
-                        "startLine": i.pos.start_line,
-                        "startColumn": i.pos.start_column,
-                        "endLine": i.pos.end_line,
-                        "endColumn": i.pos.end_column,
-                    }),
-                );
-            }
+            // Code scanning needs a region on every result; an unknown position is line 1,
+            // as buf prints it.
+            let region = if i.known {
+                json!({
+                    "startLine": i.pos.start_line,
+                    "startColumn": i.pos.start_column,
+                    "endLine": i.pos.end_line,
+                    "endColumn": i.pos.end_column,
+                })
+            } else {
+                json!({ "startLine": 1 })
+            };
             let fingerprint = gitlab_fingerprint(&gitlab_issue(i, None));
             json!({
                 "ruleId": i.rule,
                 "ruleIndex": rule_index(i.rule),
                 "level": "error",
                 "message": { "text": i.d.message },
-                "locations": [{ "physicalLocation": Value::Object(physical) }],
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri_path(&i.d.file) },
+                        "region": region,
+                    }
+                }],
                 "partialFingerprints": { "protokitFindingHash/v1": fingerprint },
             })
         })
@@ -561,13 +578,15 @@ fn sarif(items: &[Item<'_>], cx: &FormatContext<'_>) -> String {
         driver.insert("version".into(), json!(cx.tool_version));
         driver.insert("semanticVersion".into(), json!(cx.tool_version));
     }
+    if let Some(uri) = cx.tool_information_uri {
+        driver.insert("informationUri".into(), json!(uri));
+    }
     driver.insert("rules".into(), Value::Array(rule_values));
     let log = json!({
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "runs": [{
             "tool": { "driver": Value::Object(driver) },
-            "originalUriBaseIds": { "%SRCROOT%": { "uri": "./" } },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
