@@ -431,3 +431,34 @@ fn recordings_are_what_buf_prints_today() {
         "buf's output changed (re-run fixtures/formats/record.sh): {drift:?}"
     );
 }
+
+#[test]
+fn pretty_places_positions_with_protoc_tab_columns_and_utf8() {
+    let mut files = SourceMap::new();
+    files.insert("t.proto", "// café\nmessage\tfoo_bar {}\n");
+    // protoc's columns: the tab advances to column 9.
+    let d = Diagnostic::error("t.proto", "Message name \"foo_bar\" should be PascalCase.")
+        .with_rule("MESSAGE_PASCAL_CASE")
+        .with_position(Position {
+            start_line: 2,
+            start_column: 9,
+            end_line: 2,
+            end_column: 16,
+        });
+    let cx = FormatContext {
+        files: Some(&files),
+        ..FormatContext::default()
+    };
+    let out = render(OutputFormat::Pretty, std::slice::from_ref(&d), &cx);
+    assert!(out.contains(" --> t.proto:2:9\n"), "{out}");
+    assert!(out.contains("message foo_bar {}"), "{out}");
+    assert!(out.contains("        ^^^^^^^\n"), "{out}");
+    // Positions past the end of the text do not panic.
+    let far = d.clone().with_position(Position {
+        start_line: 40,
+        start_column: 3,
+        end_line: 41,
+        end_column: 1,
+    });
+    let _ = render(OutputFormat::Pretty, &[far], &cx);
+}
