@@ -7,10 +7,13 @@
 #![warn(missing_docs)]
 
 mod build;
+mod input;
+mod lint;
 mod module;
 mod output;
 mod plugins;
 mod protoc;
+mod rules;
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -24,7 +27,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs a command line (`args[0]` is the program name) and returns its exit code: 0 on
-/// success, 1 on errors and bad usage.
+/// success, 1 on errors and bad usage, and for `lint` 100 when there are findings (as buf).
 ///
 /// When the program name is `protoc` (for example a symlink named `protoc` pointing at the
 /// `protokit` binary), the arguments are protoc's, as for `protokit protoc`.
@@ -51,6 +54,9 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Protoc { args } => protoc::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Explain(args) => rules::explain(args),
     }
 }
 
@@ -72,6 +78,12 @@ struct Cli {
 enum Command {
     /// Compile .proto files into a FileDescriptorSet (an image), like `buf build`.
     Build(build::BuildArgs),
+    /// Lint .proto files with buf's rules, like `buf lint` (exit 0 clean, 100 findings, 1 error).
+    Lint(lint::LintArgs),
+    /// List the lint rules with their categories and defaults, like `buf config ls-lint-rules`.
+    Rules(rules::RulesArgs),
+    /// Print a lint rule's documentation.
+    Explain(rules::ExplainArgs),
     /// Run with protoc's command line (`protokit protoc -I. -o out.binpb a.proto`).
     #[command(disable_help_flag = true)]
     Protoc {

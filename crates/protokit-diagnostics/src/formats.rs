@@ -85,6 +85,12 @@ impl OutputFormat {
         Self::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// Whether `buf breaking` accepts the format too: all but `config-ignore-yaml`, which
+    /// buf 1.75.0 offers for lint only (`buf breaking` fails with `invalid format`, exit 1).
+    pub fn supports_breaking(self) -> bool {
+        self != OutputFormat::ConfigIgnoreYaml
+    }
+
     /// The `--error-format` name.
     pub fn name(self) -> &'static str {
         match self {

@@ -133,6 +133,19 @@ fn names_round_trip_and_match_buf_exactly() {
         assert_eq!(OutputFormat::from_name(bad), None, "{bad:?}");
     }
     assert_eq!(OutputFormat::default(), OutputFormat::Text);
+    // The breaking recordings have every format but config-ignore-yaml.
+    let breaking: Vec<String> = recorded_formats("breaking")
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    for name in &OutputFormat::NAMES[..7] {
+        let f = OutputFormat::from_name(name).unwrap();
+        assert_eq!(
+            f.supports_breaking(),
+            breaking.iter().any(|b| b == name),
+            "{name}"
+        );
+    }
 }
 
 #[test]

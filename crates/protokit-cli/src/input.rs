@@ -1,0 +1,820 @@
+//! Inputs of `protokit lint` (and later `protokit breaking`), resolved as buf 1.75.0 resolves
+//! them: a directory, a `.proto` file, an image file, or a git reference.
+//!
+//! - **Directories** (default `.`): the workspace is found by walking up from the directory to
+//!   the first `buf.work.yaml` or v2 `buf.yaml` (a v1 `buf.yaml` is a module of a
+//!   `buf.work.yaml` further up when one lists it, else the workspace itself); without any,
+//!   the directory is a module of its own. The directory must be the workspace root, a
+//!   module, or a directory holding modules; one inside a module is buf's `contained by
+//!   module` error.
+//! - **`.proto` files**: the file within the module that contains it (or, with no
+//!   configuration, within its own directory), the other files visible for imports.
+//! - **Images** (`.binpb`, `.bin`): an encoded `FileDescriptorSet`, e.g. from `buf build`.
+//! - **Git** (`.git#branch=main`, `#tag=v1`, `#ref=<sha or rev>`, optional `,subdir=dir`):
+//!   the tree at that commit, read with libgit2; `.proto` files stay in memory.
+//!
+//! Findings name files as buf does: the module's directory relative to the current directory
+//! (absolute when the input was), joined with the file's import name. `--path` and
+//! `--exclude-path` use the same coordinates.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use protokit_check::config::{self, ModuleConfig};
+use protokit_compiler::resolver::{FileResolver, ResolveError, SourceFile};
+
+/// What the user asked for, before anything is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum InputRef {
+    /// A directory (it need not exist: buf then reports that nothing was targeted).
+    Dir(String),
+    /// A single `.proto` file.
+    ProtoFile(String),
+    /// An encoded image.
+    Image(String),
+    /// A git repository at a reference.
+    Git {
+        repo: String,
+        reference: GitRef,
+        subdir: Option<String>,
+    },
+}
+
+/// Which commit of a git input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum GitRef {
+    /// `HEAD` (no option given).
+    Head,
+    /// `branch=NAME`.
+    Branch(String),
+    /// `tag=NAME`.
+    Tag(String),
+    /// `ref=REV`: a commit ID or anything `git rev-parse` understands.
+    Rev(String),
+}
+
+/// Parses an input argument as buf does (`path#key=value,...`).
+pub(crate) fn parse_input(arg: &str) -> Result<InputRef, String> {
+    let (path, options) = match arg.split_once('#') {
+        Some((p, o)) => (p, Some(o)),
+        None => (arg, None),
+    };
+    let mut opts: Vec<(String, String)> = Vec::new();
+    if let Some(o) = options {
+        for part in o.split(',').filter(|p| !p.is_empty()) {
+            let Some((k, v)) = part.split_once('=') else {
+                return Err(format!("invalid input \"{arg}\": option \"{part}\" is not key=value"));
+            };
+            opts.push((k.to_string(), v.to_string()));
+        }
+    }
+    let format = opts
+        .iter()
+        .find(|(k, _)| k == "format")
+        .map(|(_, v)| v.clone());
+    let is_git = format.as_deref() == Some("git")
+        || (format.is_none() && Path::new(path).file_name().is_some_and(|n| n == ".git"))
+        || (format.is_none() && path.ends_with(".git"));
+    if is_git {
+        let mut reference = GitRef::Head;
+        let mut subdir = None;
+        for (k, v) in &opts {
+            match k.as_str() {
+                "format" | "depth" | "recurse_submodules" => {}
+                "branch" => reference = GitRef::Branch(v.clone()),
+                "tag" => reference = GitRef::Tag(v.clone()),
+                "ref" => reference = GitRef::Rev(v.clone()),
+                "subdir" => subdir = Some(v.clone()),
+                _ => return Err(format!("invalid input \"{arg}\": unknown option \"{k}\" for a git input")),
+            }
+        }
+        return Ok(InputRef::Git {
+            repo: path.to_string(),
+            reference,
+            subdir,
+        });
+    }
+    let ext_image = [".binpb", ".bin"].iter().any(|e| path.ends_with(e));
+    match format.as_deref() {
+        Some("binpb" | "bin") => return Ok(InputRef::Image(path.to_string())),
+        Some("dir") => return Ok(InputRef::Dir(path.to_string())),
+        Some("protofile") => return Ok(InputRef::ProtoFile(path.to_string())),
+        Some(other) => {
+            return Err(format!(
+                "invalid input \"{arg}\": format \"{other}\" is not supported by protokit (supported: dir, protofile, binpb, git)"
+            ))
+        }
+        None => {}
+    }
+    if let Some((k, _)) = opts.first() {
+        return Err(format!("invalid input \"{arg}\": unknown option \"{k}\""));
+    }
+    if ext_image {
+        Ok(InputRef::Image(path.to_string()))
+    } else if path.ends_with(".json") || path.ends_with(".txtpb") || path.ends_with(".yaml") {
+        Err(format!(
+            "{path}: JSON, text and YAML images are not supported by protokit yet; build a binary image (.binpb)"
+        ))
+    } else if path.ends_with(".proto") {
+        Ok(InputRef::ProtoFile(path.to_string()))
+    } else {
+        Ok(InputRef::Dir(path.to_string()))
+    }
+}
+
+/// Where a `.proto` file's bytes are.
+#[derive(Clone, Debug)]
+enum Loc {
+    Disk(PathBuf),
+    Memory(Arc<[u8]>),
+}
+
+/// The files of a tree: the disk, or a git commit held in memory (paths relative to the
+/// root, `/`-separated).
+#[derive(Debug, Default)]
+pub(crate) struct Tree {
+    /// A git tree: the directory standing for its root, and its `.proto` files by path.
+    memory: Option<(PathBuf, BTreeMap<String, Arc<[u8]>>)>,
+}
+
+/// One module of the workspace, with its files.
+#[derive(Debug)]
+pub(crate) struct Module {
+    /// Its configuration (path relative to the workspace root, lint block).
+    pub config: ModuleConfig,
+    /// Whether the input selects it (the others are only there for imports).
+    pub targeted: bool,
+    /// Its files by import name: the display path and the location.
+    files: BTreeMap<String, (String, Loc)>,
+    /// Absolute path of each file, for `--path`.
+    abs: BTreeMap<String, PathBuf>,
+}
+
+impl Module {
+    /// The import names of the module's files, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// The display path of file `name` of this module.
+    pub fn display_path(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(|(d, _)| d.as_str())
+    }
+}
+
+/// A resolved workspace input: its modules, which are targeted, and the files the user's
+/// `--path`/`--exclude-path` leave to check.
+#[derive(Debug)]
+pub(crate) struct Workspace {
+    /// The modules, in configuration order.
+    pub modules: Vec<Module>,
+    /// (module index, import name) of every file to check.
+    pub targets: Vec<(usize, String)>,
+    /// The configuration's version (from `buf.yaml`/`buf.work.yaml`, v2 without one).
+    pub version: config::ConfigVersion,
+    /// Warnings from reading the configuration (deprecated categories), printed as buf does.
+    pub warnings: Vec<String>,
+    /// Keeps a git input's extracted configuration files alive.
+    _temp: Option<tempfile::TempDir>,
+    errors: Arc<Mutex<Vec<String>>>,
+}
+
+impl Workspace {
+    /// A resolver over every module's files (imports across modules work, as in a buf
+    /// workspace); files excluded by the configuration are not found. Read errors are kept
+    /// for [`Workspace::read_errors`], the file then being reported as not found.
+    pub fn resolver(&self) -> WorkspaceFiles {
+        let mut files = HashMap::new();
+        for m in &self.modules {
+            for (name, (display, loc)) in &m.files {
+                files
+                    .entry(name.clone())
+                    .or_insert_with(|| (display.clone(), loc.clone()));
+            }
+        }
+        WorkspaceFiles {
+            files,
+            errors: self.errors.clone(),
+        }
+    }
+
+    /// Files that could not be read while compiling, as `open PATH: REASON`.
+    pub fn read_errors(&self) -> Vec<String> {
+        self.errors.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+}
+
+/// The [`FileResolver`] of a [`Workspace`].
+pub(crate) struct WorkspaceFiles {
+    files: HashMap<String, (String, Loc)>,
+    errors: Arc<Mutex<Vec<String>>>,
+}
+
+impl FileResolver for WorkspaceFiles {
+    fn open(&self, name: &str) -> Result<Option<SourceFile>, ResolveError> {
+        let Some((display, loc)) = self.files.get(name) else {
+            return Ok(None);
+        };
+        let bytes = match loc {
+            Loc::Memory(b) => b.to_vec(),
+            Loc::Disk(path) => match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    if let Ok(mut errors) = self.errors.lock() {
+                        errors.push(format!("open {display}: {}", io_reason(&e)));
+                    }
+                    return Ok(None);
+                }
+            },
+        };
+        SourceFile::from_bytes(name, display.clone(), bytes).map(Some)
+    }
+}
+
+/// The OS's reason in Go's words (`no such file or directory`, `permission denied`).
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.find(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
+        None => text,
+    }
+}
+
+/// What `--path` and `--exclude-path` say.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PathFilter {
+    /// `--path` values.
+    pub paths: Vec<String>,
+    /// `--exclude-path` values.
+    pub exclude_paths: Vec<String>,
+}
+
+impl PathFilter {
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.exclude_paths.is_empty()
+    }
+}
+
+/// The text buf prints when a filter leaves nothing.
+pub(crate) const NOTHING_TARGETED: &str = "no .proto files were targeted. This can occur if no .proto files are found in your input, --path points to files that do not exist, or --exclude-path excludes all files.";
+
+/// Resolves a directory, `.proto` file or git input to a workspace.
+///
+/// `config_override` is `--config` (a file or inline YAML/JSON), which replaces the
+/// configuration found on disk.
+pub(crate) fn resolve_workspace(
+    input: &InputRef,
+    filter: &PathFilter,
+    config_override: Option<&str>,
+) -> Result<Workspace, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    let cwd = clean(&cwd);
+    match input {
+        InputRef::Dir(d) => {
+            let abs = absolute(&cwd, Path::new(d));
+            let base = if Path::new(d).is_absolute() { None } else { Some(cwd.clone()) };
+            let root = find_workspace_root(&abs, None, &Tree::default())?;
+            let found = root.is_some();
+            let root = root.unwrap_or_else(|| abs.clone());
+            let mut ws = load(
+                &root,
+                base.as_deref(),
+                Tree::default(),
+                None,
+                config_override,
+            )?;
+            let exists = abs.is_dir();
+            select_dir(&mut ws, &root, &abs, exists, found, base.as_deref(), filter)?;
+            Ok(ws)
+        }
+        InputRef::ProtoFile(f) => {
+            if !filter.paths.is_empty() {
+                return Err("--path is not valid for use with .proto file references".into());
+            }
+            if !filter.exclude_paths.is_empty() {
+                return Err("--exclude-path is not valid for use with .proto file references".into());
+            }
+            let abs = absolute(&cwd, Path::new(f));
+            let base = if Path::new(f).is_absolute() { None } else { Some(cwd.clone()) };
+            let dir = abs.parent().map_or_else(|| abs.clone(), Path::to_path_buf);
+            let root = find_workspace_root(&dir, None, &Tree::default())?.unwrap_or(dir);
+            let mut ws = load(&root, base.as_deref(), Tree::default(), None, config_override)?;
+            select_file(&mut ws, &abs, f)?;
+            Ok(ws)
+        }
+        InputRef::Git {
+            repo,
+            reference,
+            subdir,
+        } => {
+            let (temp, tree) = read_git(&absolute(&cwd, Path::new(repo)), reference)?;
+            let root_dir = clean(temp.path());
+            let abs = match subdir {
+                Some(s) => absolute(&root_dir, Path::new(s)),
+                None => root_dir.clone(),
+            };
+            let root = find_workspace_root(&abs, Some(&root_dir), &tree)?;
+            let found = root.is_some();
+            let root = root.unwrap_or_else(|| abs.clone());
+            let exists = tree.is_dir(&abs);
+            let mut ws = load(&root, Some(&root_dir), tree, Some(temp), config_override)?;
+            select_dir(&mut ws, &root, &abs, exists, found, Some(&root_dir), filter)?;
+            Ok(ws)
+        }
+        InputRef::Image(_) => Err("an image is not a workspace".into()),
+    }
+}
+
+/// The configuration for an image input: `--config`, else the `buf.yaml` of the current
+/// directory (as buf reads it for images), else the defaults.
+pub(crate) fn image_config(
+    config_override: Option<&str>,
+) -> Result<config::Workspace, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    match config_override {
+        Some(arg) => config::load_config_arg(arg, &cwd),
+        None => config::load_workspace(&cwd),
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// The workspace root above (or at) `dir`: the nearest `buf.work.yaml` or v2 `buf.yaml`; a
+/// v1 `buf.yaml` unless a `buf.work.yaml` further up lists its directory. `None` when there
+/// is no configuration up to `stop` (the file system root by default).
+fn find_workspace_root(dir: &Path, stop: Option<&Path>, tree: &Tree) -> Result<Option<PathBuf>, String> {
+    let mut v1_module: Option<PathBuf> = None;
+    let mut current = Some(dir);
+    while let Some(d) = current {
+        if tree.is_file(&d.join("buf.work.yaml")) {
+            match &v1_module {
+                None => return Ok(Some(d.to_path_buf())),
+                Some(m) => {
+                    let ws = config::load_workspace(d).map_err(|e| e.to_string())?;
+                    let rel = relative(d, m);
+                    if ws.modules.iter().any(|x| Path::new(&x.path) == rel) {
+                        return Ok(Some(d.to_path_buf()));
+                    }
+                }
+            }
+        } else if v1_module.is_none() && tree.is_file(&d.join("buf.yaml")) {
+            if buf_yaml_version(&d.join("buf.yaml")).as_deref() == Some("v2") {
+                return Ok(Some(d.to_path_buf()));
+            }
+            v1_module = Some(d.to_path_buf());
+        }
+        if stop.is_some_and(|s| s == d) {
+            break;
+        }
+        current = d.parent();
+    }
+    Ok(v1_module)
+}
+
+fn buf_yaml_version(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    value.get("version")?.as_str().map(str::to_string)
+}
+
+/// Loads the configuration at `root` (or `--config`) and lists every module's files.
+fn load(
+    root: &Path,
+    base: Option<&Path>,
+    tree: Tree,
+    temp: Option<tempfile::TempDir>,
+    config_override: Option<&str>,
+) -> Result<Workspace, String> {
+    let loaded = match config_override {
+        Some(arg) => config::load_config_arg(arg, root),
+        None => config::load_workspace(root),
+    }
+    .map_err(|e| e.to_string())?;
+    let mut modules = Vec::new();
+    for m in loaded.modules {
+        let module_dir = join_rel(root, &m.path);
+        let roots: Vec<String> = if m.roots.is_empty() {
+            vec![".".to_string()]
+        } else {
+            m.roots.clone()
+        };
+        let excludes: Vec<PathBuf> = m.excludes.iter().map(|e| join_rel(root, e)).collect();
+        let includes: Vec<PathBuf> = m.includes.iter().map(|e| join_rel(root, e)).collect();
+        let mut files = BTreeMap::new();
+        let mut abs = BTreeMap::new();
+        for r in &roots {
+            let root_dir = join_rel(&module_dir, r);
+            for (name, loc) in tree.list_protos(&root_dir, &excludes)? {
+                let file_abs = join_rel(&root_dir, &name);
+                if !includes.is_empty() && !includes.iter().any(|i| file_abs.starts_with(i)) {
+                    continue;
+                }
+                // buf joins the root's path (relative to the current directory) and the
+                // file's name: `../bar/v1/b.proto` from inside `bar`, not `v1/b.proto`.
+                let display = match base {
+                    Some(b) => to_slash(&clean(&relative(b, &root_dir).join(&name))),
+                    None => to_slash(&file_abs),
+                };
+                abs.entry(name.clone()).or_insert(file_abs);
+                files.entry(name).or_insert((display, loc));
+            }
+        }
+        modules.push(Module {
+            config: m,
+            targeted: false,
+            files,
+            abs,
+        });
+    }
+    Ok(Workspace {
+        modules,
+        targets: Vec::new(),
+        version: loaded.version,
+        warnings: loaded.warnings,
+        _temp: temp,
+        errors: Arc::default(),
+    })
+}
+
+/// A path as buf prints it: relative to `base` (the current directory, or a git tree's root)
+/// when given, else absolute.
+fn display_path(base: Option<&Path>, abs: &Path) -> String {
+    let p = match base {
+        Some(b) => relative(b, abs),
+        None => abs.to_path_buf(),
+    };
+    to_slash(&p)
+}
+
+fn to_slash(p: &Path) -> String {
+    let parts: Vec<String> = p
+        .components()
+        .filter_map(|c| match c {
+            Component::RootDir => Some(String::new()),
+            Component::CurDir => None,
+            c => Some(c.as_os_str().to_string_lossy().into_owned()),
+        })
+        .collect();
+    if parts.is_empty() {
+        ".".to_string()
+    } else if parts == [""] {
+        "/".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Picks the modules a directory input targets, then applies `--path`/`--exclude-path`.
+fn select_dir(
+    ws: &mut Workspace,
+    root: &Path,
+    dir: &Path,
+    exists: bool,
+    config_found: bool,
+    base: Option<&Path>,
+    filter: &PathFilter,
+) -> Result<(), String> {
+    let rel = relative(root, dir);
+    let rel_str = to_slash(&rel);
+    if rel_str == "." {
+        for m in &mut ws.modules {
+            m.targeted = true;
+        }
+    } else if let Some(m) = ws.modules.iter_mut().find(|m| Path::new(&m.config.path) == rel) {
+        m.targeted = true;
+    } else if !exists && config_found {
+        return Err(NOTHING_TARGETED.to_string());
+    } else if let Some(m) = ws
+        .modules
+        .iter()
+        .find(|m| m.config.path == "." || rel.starts_with(&m.config.path))
+    {
+        return Err(format!(
+            "failed to build input \"{rel_str}\" because it is contained by module at path \"{}\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path",
+            m.config.path
+        ));
+    } else {
+        for m in &mut ws.modules {
+            if Path::new(&m.config.path).starts_with(&rel) {
+                m.targeted = true;
+            }
+        }
+    }
+    if !exists && !config_found && ws.modules.iter().all(|m| m.files.is_empty()) {
+        return Err(format!(
+            "Module \"path: \"{}\"\" had no .proto files",
+            display_path(base, dir)
+        ));
+    }
+    for m in ws.modules.iter().filter(|m| m.targeted) {
+        if m.files.is_empty() && exists {
+            let module_dir = join_rel(root, &m.config.path);
+            return Err(format!(
+                "Module \"path: \"{}\"\" had no .proto files",
+                display_path(base, &module_dir)
+            ));
+        }
+    }
+
+    let paths: Vec<PathBuf> = filter
+        .paths
+        .iter()
+        .map(|p| absolute(base.unwrap_or(Path::new("/")), Path::new(p)))
+        .collect();
+    let excludes: Vec<PathBuf> = filter
+        .exclude_paths
+        .iter()
+        .map(|p| absolute(base.unwrap_or(Path::new("/")), Path::new(p)))
+        .collect();
+    for (flag, list) in [("--path", &paths), ("--exclude-path", &excludes)] {
+        for p in list {
+            if !p.starts_with(root) {
+                return Err(format!("{}: is outside the context directory", to_slash(&relative(root, p))));
+            }
+            if let Some(m) = ws.modules.iter().find(|m| join_rel(root, &m.config.path) == *p) {
+                return Err(if flag == "--path" {
+                    format!(
+                        "module \"{}\" was specified with --path, specify this module path directly as an input",
+                        m.config.path
+                    )
+                } else {
+                    format!(
+                        "module \"{}\" was specified with --exclude-path, this flag cannot be used to specify module directories",
+                        m.config.path
+                    )
+                });
+            }
+        }
+    }
+    let mut targets = Vec::new();
+    for (i, m) in ws.modules.iter().enumerate().filter(|(_, m)| m.targeted) {
+        for (name, abs) in &m.abs {
+            let included = paths.is_empty() || paths.iter().any(|p| abs.starts_with(p));
+            let excluded = excludes.iter().any(|p| abs.starts_with(p));
+            if included && !excluded {
+                targets.push((i, name.clone()));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return Err(NOTHING_TARGETED.to_string());
+    }
+    let _ = filter.is_empty();
+    ws.targets = targets;
+    Ok(())
+}
+
+/// Targets one `.proto` file: the module whose files include it.
+fn select_file(ws: &mut Workspace, file: &Path, arg: &str) -> Result<(), String> {
+    for (i, m) in ws.modules.iter_mut().enumerate() {
+        if let Some(name) = m.abs.iter().find(|(_, a)| a.as_path() == file).map(|(n, _)| n.clone()) {
+            m.targeted = true;
+            ws.targets = vec![(i, name)];
+            return Ok(());
+        }
+    }
+    if !file.exists() {
+        let dir = file.parent().unwrap_or(file);
+        let _ = dir;
+        return Err("Module \"path: \".\"\" had no .proto files".to_string());
+    }
+    Err(format!("{arg}: the file is not part of any module of the workspace"))
+}
+
+impl Tree {
+    fn is_dir(&self, path: &Path) -> bool {
+        match &self.memory {
+            Some((root, files)) => {
+                path == root || files.keys().any(|k| root.join(k).starts_with(path))
+            }
+            None => path.is_dir(),
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        // Configuration files of git inputs are extracted to disk, so both read the disk.
+        path.is_file()
+    }
+
+    /// The `.proto` files under `dir` (import names relative to it), skipping `excludes`.
+    fn list_protos(&self, dir: &Path, excludes: &[PathBuf]) -> Result<Vec<(String, Loc)>, String> {
+        let mut out = Vec::new();
+        match &self.memory {
+            Some((root, files)) => {
+                for (path, bytes) in files {
+                    let abs = root.join(path);
+                    if !abs.starts_with(dir) || excludes.iter().any(|e| abs.starts_with(e)) {
+                        continue;
+                    }
+                    if let Ok(rel) = abs.strip_prefix(dir) {
+                        out.push((to_slash(rel), Loc::Memory(bytes.clone())));
+                    }
+                }
+            }
+            None => {
+                if dir.is_dir() {
+                    walk(dir, dir, excludes, &mut out)?;
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+}
+
+fn walk(root: &Path, dir: &Path, excludes: &[PathBuf], out: &mut Vec<(String, Loc)>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("open {}: {}", dir.display(), io_reason(&e)))?;
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = clean(&entry.path());
+        if excludes.iter().any(|e| path.starts_with(e)) {
+            continue;
+        }
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() || (file_type.is_symlink() && path.is_dir()) {
+            walk(root, &path, excludes, out)?;
+        } else if path.extension().is_some_and(|e| e == "proto") {
+            if let Ok(rel) = path.strip_prefix(root) {
+                out.push((to_slash(rel), Loc::Disk(path.clone())));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the tree of `reference` in the repository at `repo`: `.proto` files into memory,
+/// configuration files (`buf.yaml`, `buf.work.yaml`) into a temporary directory that stands
+/// for the tree's root.
+fn read_git(repo: &Path, reference: &GitRef) -> Result<(tempfile::TempDir, Tree), String> {
+    let r = git2::Repository::open(repo)
+        .map_err(|e| format!("{}: not a git repository: {}", repo.display(), e.message()))?;
+    let object = match reference {
+        GitRef::Head => r.revparse_single("HEAD"),
+        GitRef::Branch(b) => r
+            .find_branch(b, git2::BranchType::Local)
+            .or_else(|_| r.find_branch(b, git2::BranchType::Remote))
+            .and_then(|br| br.get().peel(git2::ObjectType::Commit)),
+        GitRef::Tag(t) => r.revparse_single(&format!("refs/tags/{t}")),
+        GitRef::Rev(rev) => r.revparse_single(rev),
+    }
+    .map_err(|e| {
+        let what = match reference {
+            GitRef::Head => "HEAD",
+            GitRef::Branch(b) | GitRef::Tag(b) | GitRef::Rev(b) => b,
+        };
+        format!(
+            "could not read file://{}: couldn't find remote ref {what} ({})",
+            repo.display(),
+            e.message()
+        )
+    })?;
+    let tree = object
+        .peel_to_tree()
+        .map_err(|e| format!("{}: {}", repo.display(), e.message()))?;
+    let temp = tempfile::Builder::new()
+        .prefix("protokit-git-")
+        .tempdir()
+        .map_err(|e| format!("temporary directory: {e}"))?;
+    let root = clean(temp.path());
+    let mut files: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
+    let mut failure: Option<String> = None;
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        let Ok(name) = entry.name() else {
+            return git2::TreeWalkResult::Ok;
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return git2::TreeWalkResult::Ok;
+        }
+        let is_proto = name.ends_with(".proto");
+        let is_config = name == "buf.yaml" || name == "buf.work.yaml";
+        if !is_proto && !is_config {
+            return git2::TreeWalkResult::Ok;
+        }
+        let path = format!("{dir}{name}");
+        let blob = match entry.to_object(&r).and_then(|o| o.peel_to_blob()) {
+            Ok(b) => b,
+            Err(e) => {
+                failure = Some(format!("{path}: {}", e.message()));
+                return git2::TreeWalkResult::Abort;
+            }
+        };
+        if is_config {
+            let target = root.join(&path);
+            let written = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&target, blob.content()));
+            if let Err(e) = written {
+                failure = Some(format!("{}: {e}", target.display()));
+                return git2::TreeWalkResult::Abort;
+            }
+        } else {
+            files.insert(path, Arc::from(blob.content()));
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(|e| failure.clone().unwrap_or_else(|| e.message().to_string()))?;
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    Ok((
+        temp,
+        Tree {
+            memory: Some((root, files)),
+        },
+    ))
+}
+
+/// `rel` joined to `base`, cleaned (`rel` may be absolute).
+fn absolute(base: &Path, rel: &Path) -> PathBuf {
+    clean(&base.join(rel))
+}
+
+/// `rel` (a config path, `.` for the directory itself) under `base`.
+fn join_rel(base: &Path, rel: &str) -> PathBuf {
+    if rel.is_empty() || rel == "." {
+        base.to_path_buf()
+    } else {
+        clean(&base.join(rel))
+    }
+}
+
+/// Lexically cleans a path: no `.`, `..` applied where possible (as Go's `filepath.Clean`).
+pub(crate) fn clean(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
+    out.iter().collect()
+}
+
+/// `to` relative to `from` (both absolute and clean), with `..` where needed.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..f.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_inputs() {
+        assert_eq!(parse_input(".").unwrap(), InputRef::Dir(".".into()));
+        assert_eq!(parse_input("a/b.proto").unwrap(), InputRef::ProtoFile("a/b.proto".into()));
+        assert_eq!(parse_input("img.binpb").unwrap(), InputRef::Image("img.binpb".into()));
+        assert_eq!(
+            parse_input(".git#branch=main,subdir=proto").unwrap(),
+            InputRef::Git {
+                repo: ".git".into(),
+                reference: GitRef::Branch("main".into()),
+                subdir: Some("proto".into())
+            }
+        );
+        assert_eq!(
+            parse_input("../repo#format=git,tag=v1").unwrap(),
+            InputRef::Git {
+                repo: "../repo".into(),
+                reference: GitRef::Tag("v1".into()),
+                subdir: None
+            }
+        );
+        assert!(parse_input("img.json").is_err());
+        assert!(parse_input("dir#branch=main").is_err());
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(clean(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(relative(Path::new("/a/b"), Path::new("/a/c/d")), PathBuf::from("../c/d"));
+        assert_eq!(to_slash(&relative(Path::new("/a"), Path::new("/a"))), ".");
+        assert_eq!(display_path(Some(Path::new("/w/proto")), Path::new("/w/other/x.proto")), "../other/x.proto");
+    }
+}
