@@ -1,7 +1,22 @@
 //! Lint and breaking configuration, as `buf.yaml` (v1beta1, v1, v2) and `buf.work.yaml`
-//! express it.
+//! express it, read exactly as buf 1.75.0 reads them: the same keys per version, the same
+//! defaults, the same errors (with buf's texts, plus the file, line and column).
+//!
+//! Entry points: [`load_workspace`] (a directory), [`parse_buf_yaml`] (one file's text) and
+//! [`load_config_arg`] (the `--config` flag).
 
 use std::collections::BTreeMap;
+
+mod breaking_ids;
+mod buf_yaml;
+mod paths;
+mod yaml;
+
+pub use breaking_ids::{breaking_rule_ids, is_known_breaking, BREAKING_CATEGORIES};
+pub use buf_yaml::{
+    load_config_arg, load_workspace, parse_buf_yaml, BreakingConfig, ConfigError, ModuleConfig,
+    Workspace,
+};
 
 /// A `buf.yaml` `version`. Rule categories and defaults differ between them (see
 /// [`crate::lint::registry`]).
@@ -11,7 +26,8 @@ pub enum ConfigVersion {
     V1Beta1,
     /// `version: v1`.
     V1,
-    /// `version: v2` (also what buf assumes when there is no `buf.yaml`).
+    /// `version: v2`. (With no `buf.yaml` at all buf 1.75.0 lints with v1's rules and
+    /// without comment ignores, whatever its docs say: see [`load_workspace`].)
     #[default]
     V2,
 }
@@ -72,7 +88,9 @@ pub struct LintConfig {
 }
 
 impl Default for LintConfig {
-    /// buf's defaults when there is no `buf.yaml`: v2, `STANDARD`, comment ignores allowed.
+    /// The defaults of a `version: v2` `buf.yaml` with no `lint` block: `STANDARD`, comment
+    /// ignores allowed. (A directory without `buf.yaml` gets
+    /// `LintConfig::for_version(ConfigVersion::V1)` instead, as buf 1.75.0 does.)
     fn default() -> Self {
         LintConfig {
             version: ConfigVersion::V2,
