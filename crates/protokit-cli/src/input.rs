@@ -64,7 +64,9 @@ pub(crate) fn parse_input(arg: &str) -> Result<InputRef, String> {
     if let Some(o) = options {
         for part in o.split(',').filter(|p| !p.is_empty()) {
             let Some((k, v)) = part.split_once('=') else {
-                return Err(format!("invalid input \"{arg}\": option \"{part}\" is not key=value"));
+                return Err(format!(
+                    "invalid input \"{arg}\": option \"{part}\" is not key=value"
+                ));
             };
             opts.push((k.to_string(), v.to_string()));
         }
@@ -86,7 +88,11 @@ pub(crate) fn parse_input(arg: &str) -> Result<InputRef, String> {
                 "tag" => reference = GitRef::Tag(v.clone()),
                 "ref" => reference = GitRef::Rev(v.clone()),
                 "subdir" => subdir = Some(v.clone()),
-                _ => return Err(format!("invalid input \"{arg}\": unknown option \"{k}\" for a git input")),
+                _ => {
+                    return Err(format!(
+                        "invalid input \"{arg}\": unknown option \"{k}\" for a git input"
+                    ))
+                }
             }
         }
         return Ok(InputRef::Git {
@@ -130,12 +136,15 @@ enum Loc {
     Memory(Arc<[u8]>),
 }
 
+/// The `.proto` files of a git tree by path (relative to its root), with their contents.
+type GitFiles = BTreeMap<String, Arc<[u8]>>;
+
 /// The files of a tree: the disk, or a git commit held in memory (paths relative to the
 /// root, `/`-separated).
 #[derive(Debug, Default)]
 pub(crate) struct Tree {
     /// A git tree: the directory standing for its root, and its `.proto` files by path.
-    memory: Option<(PathBuf, BTreeMap<String, Arc<[u8]>>)>,
+    memory: Option<(PathBuf, GitFiles)>,
 }
 
 /// One module of the workspace, with its files.
@@ -278,7 +287,11 @@ pub(crate) fn resolve_workspace(
     match input {
         InputRef::Dir(d) => {
             let abs = absolute(&cwd, Path::new(d));
-            let base = if Path::new(d).is_absolute() { None } else { Some(cwd.clone()) };
+            let base = if Path::new(d).is_absolute() {
+                None
+            } else {
+                Some(cwd.clone())
+            };
             let root = find_workspace_root(&abs, None, &Tree::default())?;
             let found = root.is_some();
             let root = root.unwrap_or_else(|| abs.clone());
@@ -298,13 +311,25 @@ pub(crate) fn resolve_workspace(
                 return Err("--path is not valid for use with .proto file references".into());
             }
             if !filter.exclude_paths.is_empty() {
-                return Err("--exclude-path is not valid for use with .proto file references".into());
+                return Err(
+                    "--exclude-path is not valid for use with .proto file references".into(),
+                );
             }
             let abs = absolute(&cwd, Path::new(f));
-            let base = if Path::new(f).is_absolute() { None } else { Some(cwd.clone()) };
+            let base = if Path::new(f).is_absolute() {
+                None
+            } else {
+                Some(cwd.clone())
+            };
             let dir = abs.parent().map_or_else(|| abs.clone(), Path::to_path_buf);
             let root = find_workspace_root(&dir, None, &Tree::default())?.unwrap_or(dir);
-            let mut ws = load(&root, base.as_deref(), Tree::default(), None, config_override)?;
+            let mut ws = load(
+                &root,
+                base.as_deref(),
+                Tree::default(),
+                None,
+                config_override,
+            )?;
             select_file(&mut ws, &abs, f)?;
             Ok(ws)
         }
@@ -333,9 +358,7 @@ pub(crate) fn resolve_workspace(
 
 /// The configuration for an image input: `--config`, else the `buf.yaml` of the current
 /// directory (as buf reads it for images), else the defaults.
-pub(crate) fn image_config(
-    config_override: Option<&str>,
-) -> Result<config::Workspace, String> {
+pub(crate) fn image_config(config_override: Option<&str>) -> Result<config::Workspace, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
     match config_override {
         Some(arg) => config::load_config_arg(arg, &cwd),
@@ -347,7 +370,11 @@ pub(crate) fn image_config(
 /// The workspace root above (or at) `dir`: the nearest `buf.work.yaml` or v2 `buf.yaml`; a
 /// v1 `buf.yaml` unless a `buf.work.yaml` further up lists its directory. `None` when there
 /// is no configuration up to `stop` (the file system root by default).
-fn find_workspace_root(dir: &Path, stop: Option<&Path>, tree: &Tree) -> Result<Option<PathBuf>, String> {
+fn find_workspace_root(
+    dir: &Path,
+    stop: Option<&Path>,
+    tree: &Tree,
+) -> Result<Option<PathBuf>, String> {
     let mut v1_module: Option<PathBuf> = None;
     let mut current = Some(dir);
     while let Some(d) = current {
@@ -485,7 +512,11 @@ fn select_dir(
         for m in &mut ws.modules {
             m.targeted = true;
         }
-    } else if let Some(m) = ws.modules.iter_mut().find(|m| Path::new(&m.config.path) == rel) {
+    } else if let Some(m) = ws
+        .modules
+        .iter_mut()
+        .find(|m| Path::new(&m.config.path) == rel)
+    {
         m.targeted = true;
     } else if !exists && config_found {
         return Err(NOTHING_TARGETED.to_string());
@@ -534,9 +565,16 @@ fn select_dir(
     for (flag, list) in [("--path", &paths), ("--exclude-path", &excludes)] {
         for p in list {
             if !p.starts_with(root) {
-                return Err(format!("{}: is outside the context directory", to_slash(&relative(root, p))));
+                return Err(format!(
+                    "{}: is outside the context directory",
+                    to_slash(&relative(root, p))
+                ));
             }
-            if let Some(m) = ws.modules.iter().find(|m| join_rel(root, &m.config.path) == *p) {
+            if let Some(m) = ws
+                .modules
+                .iter()
+                .find(|m| join_rel(root, &m.config.path) == *p)
+            {
                 return Err(if flag == "--path" {
                     format!(
                         "module \"{}\" was specified with --path, specify this module path directly as an input",
@@ -572,7 +610,12 @@ fn select_dir(
 /// Targets one `.proto` file: the module whose files include it.
 fn select_file(ws: &mut Workspace, file: &Path, arg: &str) -> Result<(), String> {
     for (i, m) in ws.modules.iter_mut().enumerate() {
-        if let Some(name) = m.abs.iter().find(|(_, a)| a.as_path() == file).map(|(n, _)| n.clone()) {
+        if let Some(name) = m
+            .abs
+            .iter()
+            .find(|(_, a)| a.as_path() == file)
+            .map(|(n, _)| n.clone())
+        {
             m.targeted = true;
             ws.targets = vec![(i, name)];
             return Ok(());
@@ -583,7 +626,9 @@ fn select_file(ws: &mut Workspace, file: &Path, arg: &str) -> Result<(), String>
         let _ = dir;
         return Err("Module \"path: \".\"\" had no .proto files".to_string());
     }
-    Err(format!("{arg}: the file is not part of any module of the workspace"))
+    Err(format!(
+        "{arg}: the file is not part of any module of the workspace"
+    ))
 }
 
 impl Tree {
@@ -627,8 +672,14 @@ impl Tree {
     }
 }
 
-fn walk(root: &Path, dir: &Path, excludes: &[PathBuf], out: &mut Vec<(String, Loc)>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("open {}: {}", dir.display(), io_reason(&e)))?;
+fn walk(
+    root: &Path,
+    dir: &Path,
+    excludes: &[PathBuf],
+    out: &mut Vec<(String, Loc)>,
+) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("open {}: {}", dir.display(), io_reason(&e)))?;
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -684,7 +735,7 @@ fn read_git(repo: &Path, reference: &GitRef) -> Result<(tempfile::TempDir, Tree)
         .tempdir()
         .map_err(|e| format!("temporary directory: {e}"))?;
     let root = clean(temp.path());
-    let mut files: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
+    let mut files = GitFiles::new();
     let mut failure: Option<String> = None;
     tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
         let Ok(name) = entry.name() else {
@@ -788,8 +839,14 @@ mod tests {
     #[test]
     fn parses_inputs() {
         assert_eq!(parse_input(".").unwrap(), InputRef::Dir(".".into()));
-        assert_eq!(parse_input("a/b.proto").unwrap(), InputRef::ProtoFile("a/b.proto".into()));
-        assert_eq!(parse_input("img.binpb").unwrap(), InputRef::Image("img.binpb".into()));
+        assert_eq!(
+            parse_input("a/b.proto").unwrap(),
+            InputRef::ProtoFile("a/b.proto".into())
+        );
+        assert_eq!(
+            parse_input("img.binpb").unwrap(),
+            InputRef::Image("img.binpb".into())
+        );
         assert_eq!(
             parse_input(".git#branch=main,subdir=proto").unwrap(),
             InputRef::Git {
@@ -813,8 +870,14 @@ mod tests {
     #[test]
     fn paths() {
         assert_eq!(clean(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
-        assert_eq!(relative(Path::new("/a/b"), Path::new("/a/c/d")), PathBuf::from("../c/d"));
+        assert_eq!(
+            relative(Path::new("/a/b"), Path::new("/a/c/d")),
+            PathBuf::from("../c/d")
+        );
         assert_eq!(to_slash(&relative(Path::new("/a"), Path::new("/a"))), ".");
-        assert_eq!(display_path(Some(Path::new("/w/proto")), Path::new("/w/other/x.proto")), "../other/x.proto");
+        assert_eq!(
+            display_path(Some(Path::new("/w/proto")), Path::new("/w/other/x.proto")),
+            "../other/x.proto"
+        );
     }
 }

@@ -270,10 +270,10 @@ fn compile_findings(errors: &CompileErrors) -> Vec<Diagnostic> {
 }
 
 fn lint_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<Outcome, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?;
-    let mut image = Image::decode(&bytes).map_err(|_| {
-        "wire unmarshal: proto: cannot parse invalid wire-format data".to_string()
-    })?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?;
+    let mut image = Image::decode(&bytes)
+        .map_err(|_| "wire unmarshal: proto: cannot parse invalid wire-format data".to_string())?;
     // buf's --path and --exclude-path select image files by name.
     let selected = |name: &str| {
         (filter.paths.is_empty()

@@ -114,7 +114,10 @@ const CATEGORY_ORDER: &[&str] = &[
 ];
 
 /// One listed rule: the rule and the categories shown.
-fn listed(version: ConfigVersion, include_deprecated: bool) -> Vec<(&'static RuleMeta, Vec<&'static str>)> {
+fn listed(
+    version: ConfigVersion,
+    include_deprecated: bool,
+) -> Vec<(&'static RuleMeta, Vec<&'static str>)> {
     let mut rows: Vec<_> = registry::rules_for(version)
         .filter(|r| include_deprecated || !r.deprecated)
         .map(|r| {
@@ -131,7 +134,12 @@ fn listed(version: ConfigVersion, include_deprecated: bool) -> Vec<(&'static Rul
     rows.sort_by_cached_key(|(r, cats)| {
         let order: Vec<usize> = cats
             .iter()
-            .map(|c| CATEGORY_ORDER.iter().position(|o| o == c).unwrap_or(usize::MAX))
+            .map(|c| {
+                CATEGORY_ORDER
+                    .iter()
+                    .position(|o| o == c)
+                    .unwrap_or(usize::MAX)
+            })
             .collect();
         (cats.is_empty(), order, r.id)
     });
@@ -147,14 +155,18 @@ pub(crate) fn list_text(version: ConfigVersion, include_deprecated: bool) -> Str
         "DEFAULT".to_string(),
         "PURPOSE".to_string(),
     ])
-    .chain(listed(version, include_deprecated).into_iter().map(|(r, cats)| {
-        [
-            r.id.to_string(),
-            cats.join(", "),
-            if r.is_default(version) { "*" } else { "" }.to_string(),
-            r.purpose.to_string(),
-        ]
-    }))
+    .chain(
+        listed(version, include_deprecated)
+            .into_iter()
+            .map(|(r, cats)| {
+                [
+                    r.id.to_string(),
+                    cats.join(", "),
+                    if r.is_default(version) { "*" } else { "" }.to_string(),
+                    r.purpose.to_string(),
+                ]
+            }),
+    )
     .collect();
     let widths: Vec<usize> = (0..3)
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0) + 2)
@@ -261,7 +273,11 @@ pub(crate) fn rule_doc(rule: &RuleMeta) -> String {
         let _ = writeln!(out, "`{}`:\n", docs.example_path);
     }
     let _ = writeln!(out, "```proto\n{}\n```\n", docs.example.trim_end());
-    let _ = writeln!(out, "## Use instead\n\n```proto\n{}\n```", docs.use_instead.trim_end());
+    let _ = writeln!(
+        out,
+        "## Use instead\n\n```proto\n{}\n```",
+        docs.use_instead.trim_end()
+    );
     out
 }
 
@@ -284,7 +300,11 @@ pub(crate) fn index_doc() -> String {
             None => "(v1beta1 only)".to_string(),
             Some(_) => r.listed_categories(ConfigVersion::V2).join(", "),
         };
-        let default = if r.is_default(ConfigVersion::V2) { "yes" } else { "" };
+        let default = if r.is_default(ConfigVersion::V2) {
+            "yes"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "| [{id}]({id}.md) | {cats} | {default} | {} |",
@@ -331,7 +351,10 @@ mod tests {
 
     #[test]
     fn go_json_escapes() {
-        assert_eq!(go_json_string("a\"b\\c<d>"), "\"a\\\"b\\\\c\\u003cd\\u003e\"");
+        assert_eq!(
+            go_json_string("a\"b\\c<d>"),
+            "\"a\\\"b\\\\c\\u003cd\\u003e\""
+        );
     }
 
     #[test]
@@ -355,7 +378,12 @@ mod tests {
         let pages = generated_docs();
         assert_eq!(pages.len(), RULES.len() + 1);
         let page = rule_doc(registry::rule("MESSAGE_PASCAL_CASE").unwrap());
-        for heading in ["## What it checks", "## Why", "## Example", "## Use instead"] {
+        for heading in [
+            "## What it checks",
+            "## Why",
+            "## Example",
+            "## Use instead",
+        ] {
             assert!(page.contains(heading), "{page}");
         }
     }
