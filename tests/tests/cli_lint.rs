@@ -1,0 +1,600 @@
+//! `protokit lint` as a user runs it: inputs (workspaces, modules, files, images, git
+//! references), `--path`/`--exclude-path`, `--config`, exit codes and error texts.
+//!
+//! Expected outputs were recorded from buf 1.75.0 on the same trees; when buf is installed
+//! (see `protokit_tests::buf_bin`) each case also runs buf live and requires the same stdout,
+//! exit code and, for failures, the same `Failure: …` line.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use protokit_tests::{buf_bin, parse_lint_json, protokit, skip};
+
+#[derive(Debug, PartialEq, Eq)]
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(mut cmd: Command, dir: &Path) -> Out {
+    let out = cmd.current_dir(dir).output().expect("the command runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn lint(dir: &Path, args: &[&str]) -> Out {
+    let mut cmd = protokit();
+    cmd.arg("lint").args(args);
+    run(cmd, dir)
+}
+
+fn buf_lint(dir: &Path, args: &[&str]) -> Option<Out> {
+    let buf = buf_bin()?;
+    let mut cmd = Command::new(buf);
+    cmd.arg("lint").args(args);
+    Some(run(cmd, dir))
+}
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// A v2 workspace with two modules; `proto` imports from `other`. Only MESSAGE_PASCAL_CASE
+/// is on, so the findings depend on one rule.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nmodules:\n  - path: proto\n  - path: other\nlint:\n  use:\n    - MESSAGE_PASCAL_CASE\n",
+            ),
+            (
+                "proto/foo/v1/foo.proto",
+                "syntax = \"proto3\";\npackage foo.v1;\nimport \"bar/v1/bar.proto\";\nmessage foo_msg { bar.v1.Bar b = 1; }\n",
+            ),
+            (
+                "proto/foo/v2/x.proto",
+                "syntax = \"proto3\";\npackage foo.v2;\nmessage lower {}\n",
+            ),
+            (
+                "other/bar/v1/bar.proto",
+                "syntax = \"proto3\";\npackage bar.v1;\nmessage Bar {}\nmessage bad_bar {}\n",
+            ),
+        ],
+    );
+    dir
+}
+
+const FOO: &str =
+    "proto/foo/v1/foo.proto:4:9:Message name \"foo_msg\" should be PascalCase, such as \"FooMsg\".\n";
+const X: &str =
+    "proto/foo/v2/x.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n";
+const BAR: &str =
+    "other/bar/v1/bar.proto:4:9:Message name \"bad_bar\" should be PascalCase, such as \"BadBar\".\n";
+
+/// Runs one case with protokit (and buf when installed) and checks the exit code, stdout and
+/// that stderr has the `Failure: …` line (buf prints usage before some).
+fn check(dir: &Path, args: &[&str], code: i32, stdout: &str, stderr: &str) {
+    let got = lint(dir, args);
+    assert_eq!(
+        (got.code, got.stdout.as_str()),
+        (code, stdout),
+        "protokit lint {args:?} in {}\nstderr: {}",
+        dir.display(),
+        got.stderr
+    );
+    if !stderr.is_empty() {
+        assert!(
+            got.stderr.lines().any(|l| l == stderr),
+            "protokit lint {args:?}: {}",
+            got.stderr
+        );
+    }
+    if let Some(buf) = buf_lint(dir, args) {
+        assert_eq!(
+            (buf.code, buf.stdout.as_str()),
+            (code, stdout),
+            "buf lint {args:?} disagrees with the recording\nstderr: {}",
+            buf.stderr
+        );
+        if !stderr.is_empty() {
+            assert!(
+                buf.stderr.lines().any(|l| l == stderr),
+                "buf lint {args:?}: {}",
+                buf.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn workspace_inputs_and_display_paths() {
+    let ws = workspace();
+    let root = ws.path();
+    let all = format!("{BAR}{FOO}{X}");
+    check(root, &[], 100, &all, "");
+    check(root, &["."], 100, &all, "");
+    check(root, &["proto"], 100, &format!("{FOO}{X}"), "");
+    check(root, &["other"], 100, BAR, "");
+    check(root, &["proto/foo/v1/foo.proto"], 100, FOO, "");
+    check(
+        root,
+        &["proto/foo"],
+        1,
+        "",
+        "Failure: failed to build input \"proto/foo\" because it is contained by module at path \"proto\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path",
+    );
+    // From inside a module, paths are relative to the current directory.
+    let proto = root.join("proto");
+    check(
+        &proto,
+        &[],
+        100,
+        "foo/v1/foo.proto:4:9:Message name \"foo_msg\" should be PascalCase, such as \"FooMsg\".\nfoo/v2/x.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n",
+        "",
+    );
+    check(
+        &proto,
+        &[".."],
+        100,
+        &format!(
+            "../{BAR}foo/v1/foo.proto:4:9:Message name \"foo_msg\" should be PascalCase, such as \"FooMsg\".\nfoo/v2/x.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n"
+        ),
+        "",
+    );
+    // From above the workspace.
+    let parent = root.parent().unwrap();
+    let name = root.file_name().unwrap().to_string_lossy().into_owned();
+    let got = lint(parent, &[&format!("{name}/other")]);
+    assert_eq!(got.code, 100);
+    assert_eq!(got.stdout, format!("{name}/{BAR}"));
+    // Absolute inputs print absolute paths.
+    let abs = root.join("other");
+    let got = lint(parent, &[abs.to_str().unwrap()]);
+    assert_eq!(got.stdout, format!("{}/{BAR}", root.display()));
+}
+
+#[test]
+fn path_and_exclude_path() {
+    let ws = workspace();
+    let root = ws.path();
+    check(root, &["--path", "proto/foo/v1"], 100, FOO, "");
+    check(root, &["--path", "proto/foo/v1/foo.proto"], 100, FOO, "");
+    check(
+        root,
+        &["--exclude-path", "proto/foo/v1"],
+        100,
+        &format!("{BAR}{X}"),
+        "",
+    );
+    check(
+        root,
+        &["--path", "other/bar/v1/bar.proto", "--path", "proto/foo/v2"],
+        100,
+        &format!("{BAR}{X}"),
+        "",
+    );
+    check(root, &["proto", "--path", "proto/foo/v2"], 100, X, "");
+    let nothing = "Failure: no .proto files were targeted. This can occur if no .proto files are found in your input, --path points to files that do not exist, or --exclude-path excludes all files.";
+    check(root, &["--path", "foo/v1"], 1, "", nothing);
+    check(root, &["--path", "nonexist"], 1, "", nothing);
+    check(
+        root,
+        &["--path", "proto"],
+        1,
+        "",
+        "Failure: module \"proto\" was specified with --path, specify this module path directly as an input",
+    );
+    check(
+        root,
+        &["--exclude-path", "proto"],
+        1,
+        "",
+        "Failure: module \"proto\" was specified with --exclude-path, this flag cannot be used to specify module directories",
+    );
+    check(
+        root,
+        &["proto/foo/v2/x.proto", "--path", "proto/foo/v1"],
+        1,
+        "",
+        "Failure: --path is not valid for use with .proto file references",
+    );
+}
+
+#[test]
+fn v1_workspace_with_per_module_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            ("buf.work.yaml", "version: v1\ndirectories:\n  - proto\n  - other\n"),
+            ("proto/buf.yaml", "version: v1\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n"),
+            ("other/buf.yaml", "version: v1\nlint:\n  use: [MINIMAL]\n"),
+            (
+                "proto/foo/v1/foo.proto",
+                "syntax = \"proto3\";\npackage foo.v1;\nimport \"bar/v1/bar.proto\";\nmessage foo_msg { bar.v1.Bar b = 1; }\n",
+            ),
+            (
+                "other/bar/v1/bar.proto",
+                "syntax = \"proto3\";\npackage bar.v1;\nmessage Bar {}\nmessage bad_bar {}\n",
+            ),
+        ],
+    );
+    check(root, &[], 100, FOO, "");
+    check(root, &["other"], 0, "", "");
+    check(
+        &root.join("proto"),
+        &[],
+        100,
+        "foo/v1/foo.proto:4:9:Message name \"foo_msg\" should be PascalCase, such as \"FooMsg\".\n",
+        "",
+    );
+}
+
+#[test]
+fn no_config_and_empty_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("empty")).unwrap();
+    check(
+        &root.join("empty"),
+        &[],
+        1,
+        "",
+        "Failure: Module \"path: \".\"\" had no .proto files",
+    );
+    write(
+        root,
+        &[(
+            "loose/a/v1/b.proto",
+            "syntax = \"proto3\";\npackage a.v1;\nmessage lower {}\n",
+        )],
+    );
+    let got = lint(root, &["loose", "--error-format", "json"]);
+    assert_eq!(got.code, 100, "{}", got.stderr);
+    let findings = parse_lint_json(&got.stdout).unwrap();
+    assert!(findings
+        .iter()
+        .any(|f| f.path == "loose/a/v1/b.proto" && f.rule == "MESSAGE_PASCAL_CASE"));
+    if let Some(buf) = buf_lint(root, &["loose", "--error-format", "json"]) {
+        assert_eq!(
+            parse_lint_json(&buf.stdout).unwrap(),
+            findings,
+            "buf and protokit differ on a directory without buf.yaml"
+        );
+    }
+}
+
+#[test]
+fn exit_codes_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+            ),
+            (
+                "foo/v1/ok.proto",
+                "syntax = \"proto3\";\npackage foo.v1;\nmessage Ok {}\n",
+            ),
+        ],
+    );
+    // Clean: exit 0, nothing printed.
+    check(root, &[], 0, "", "");
+    check(root, &["--error-format", "json"], 0, "", "");
+    // Usage errors.
+    check(
+        root,
+        &["--error-format", "bogus"],
+        1,
+        "",
+        "Failure: --error-format: invalid format: \"bogus\"",
+    );
+    assert_eq!(lint(root, &["--no-such-flag"]).code, 1);
+    // An image that does not exist.
+    check(
+        root,
+        &["nonexist.binpb"],
+        1,
+        "",
+        "Failure: open nonexist.binpb: no such file or directory",
+    );
+    // A broken buf.yaml: exit 1 with the file named.
+    write(
+        root,
+        &[("buf.yaml", "version: v2\nlint:\n  use: [NOT_A_RULE]\n")],
+    );
+    let got = lint(root, &[]);
+    assert_eq!(got.code, 1, "{got:?}");
+    assert!(got.stderr.contains("NOT_A_RULE"), "{}", got.stderr);
+    write(root, &[("buf.yaml", "version: v9\n")]);
+    let got = lint(root, &[]);
+    assert_eq!(got.code, 1, "{got:?}");
+    assert!(got.stderr.contains("buf.yaml"), "{}", got.stderr);
+    // --config replaces buf.yaml.
+    let got = lint(
+        root,
+        &[
+            "--config",
+            "{\"version\":\"v2\",\"lint\":{\"use\":[\"MINIMAL\"]}}",
+        ],
+    );
+    assert_eq!(got.code, 0, "{got:?}");
+}
+
+#[test]
+fn compile_errors_are_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            (
+                "foo/v1/a.proto",
+                "syntax = \"proto3\";\npackage foo.v1;\nmessage Foo { Bar b = 1; }\n",
+            ),
+            (
+                "foo/v1/ok.proto",
+                "syntax = \"proto3\";\npackage foo.v1;\nmessage Ok {}\n",
+            ),
+        ],
+    );
+    let got = lint(root, &["--error-format", "json"]);
+    assert_eq!(got.code, 100, "{got:?}");
+    let findings = parse_lint_json(&got.stdout).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].rule, "COMPILE");
+    assert_eq!(findings[0].path, "foo/v1/a.proto");
+    assert_eq!(&findings[0].range[..2], &[3, 15]);
+    if let Some(buf) = buf_lint(root, &["--error-format", "json"]) {
+        // buf's compiler words its messages differently; the place and type agree.
+        let theirs = parse_lint_json(&buf.stdout).unwrap();
+        assert_eq!(buf.code, 100);
+        assert_eq!(theirs.len(), 1);
+        assert_eq!(
+            (&theirs[0].path, &theirs[0].rule, &theirs[0].range[..2]),
+            (
+                &findings[0].path,
+                &findings[0].rule,
+                &findings[0].range[..2]
+            )
+        );
+    }
+    let got = lint(root, &[]);
+    assert_eq!(got.code, 100);
+    assert!(
+        got.stdout.starts_with("foo/v1/a.proto:3:15:"),
+        "{}",
+        got.stdout
+    );
+}
+
+#[test]
+fn protovalidate_is_reported_as_unsupported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nlint:\n  use: [PROTOVALIDATE, MESSAGE_PASCAL_CASE]\n",
+            ),
+            (
+                "foo/v1/a.proto",
+                "syntax = \"proto3\";\npackage foo.v1;\nmessage lower {}\n",
+            ),
+        ],
+    );
+    let got = lint(root, &[]);
+    assert_eq!(got.code, 100, "{got:?}");
+    assert!(
+        got.stderr.contains("PROTOVALIDATE") && got.stderr.contains("not supported"),
+        "{}",
+        got.stderr
+    );
+    assert_eq!(
+        got.stdout,
+        "foo/v1/a.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n"
+    );
+}
+
+#[test]
+fn unreadable_file_is_an_error() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            &[("foo/v1/a.proto", "syntax = \"proto3\";\npackage foo.v1;\n")],
+        );
+        let file = root.join("foo/v1/a.proto");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&file).is_ok() {
+            return skip("running as root: permissions do not stop reads");
+        }
+        let got = lint(root, &[]);
+        assert_eq!(got.code, 1, "{got:?}");
+        assert!(got.stderr.contains("foo/v1/a.proto"), "{}", got.stderr);
+        assert!(got.stderr.contains("permission denied"), "{}", got.stderr);
+    }
+}
+
+fn image_of(dir: &Path, out: &Path) {
+    let status = protokit()
+        .current_dir(dir)
+        .args(["build", "-o"])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn image_inputs() {
+    let ws = workspace();
+    let root = ws.path();
+    let img = root.join("img.binpb");
+    image_of(root, &img);
+    // An image has no modules: paths are file names, config from the current directory.
+    let run_dir = tempfile::tempdir().unwrap();
+    write(
+        run_dir.path(),
+        &[(
+            "buf.yaml",
+            "version: v2\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+        )],
+    );
+    let expected = "bar/v1/bar.proto:4:9:Message name \"bad_bar\" should be PascalCase, such as \"BadBar\".\nfoo/v1/foo.proto:4:9:Message name \"foo_msg\" should be PascalCase, such as \"FooMsg\".\nfoo/v2/x.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n";
+    let img_arg = img.to_str().unwrap();
+    let got = lint(run_dir.path(), &[img_arg]);
+    assert_eq!(
+        (got.code, got.stdout.as_str()),
+        (100, expected),
+        "{}",
+        got.stderr
+    );
+    if let Some(buf) = buf_lint(run_dir.path(), &[img_arg]) {
+        assert_eq!((buf.code, buf.stdout.as_str()), (100, expected));
+    }
+    let got = lint(run_dir.path(), &[img_arg, "--path", "foo/v2"]);
+    assert_eq!(
+        got.stdout,
+        expected.lines().nth(2).unwrap().to_string() + "\n"
+    );
+    check(
+        run_dir.path(),
+        &[img_arg, "--path", "proto/foo"],
+        1,
+        "",
+        "Failure: image contains no files",
+    );
+
+    // A garbage image.
+    let bad = run_dir.path().join("bad.binpb");
+    std::fs::write(&bad, "garbage").unwrap();
+    let got = lint(run_dir.path(), &["bad.binpb"]);
+    assert_eq!(got.code, 1, "{got:?}");
+
+    // Images built by buf, with and without source info (then findings are at 1:1).
+    let Some(buf) = buf_bin() else {
+        return skip("buf is not installed: images built by buf not tested");
+    };
+    for extra in [&[][..], &["--exclude-source-info"][..]] {
+        let out = run_dir.path().join("buf.binpb");
+        let status = Command::new(&buf)
+            .current_dir(root)
+            .args(["build", "-o"])
+            .arg(&out)
+            .args(extra)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let ours = lint(run_dir.path(), &["buf.binpb", "--error-format", "json"]);
+        let theirs = buf_lint(run_dir.path(), &["buf.binpb", "--error-format", "json"]).unwrap();
+        assert_eq!(
+            (ours.code, &ours.stdout),
+            (theirs.code, &theirs.stdout),
+            "{extra:?}"
+        );
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> bool {
+    Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "user.name=t",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn head(dir: &Path) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn git_inputs() {
+    let ws = workspace();
+    let root: PathBuf = ws.path().to_path_buf();
+    if !git(&root, &["init", "-q"]) {
+        return skip("git is not installed");
+    }
+    assert!(git(&root, &["checkout", "-q", "-b", "main"]));
+    assert!(git(&root, &["add", "-A"]));
+    assert!(git(&root, &["commit", "-qm", "one"]));
+    assert!(git(&root, &["tag", "v1"]));
+    let first = head(&root);
+    write(
+        &root,
+        &[(
+            "proto/foo/v2/y.proto",
+            "syntax = \"proto3\";\npackage foo.v2;\nmessage lower2 {}\n",
+        )],
+    );
+    assert!(git(&root, &["add", "-A"]));
+    assert!(git(&root, &["commit", "-qm", "two"]));
+    // Uncommitted changes are not seen.
+    write(
+        &root,
+        &[(
+            "proto/foo/v2/z.proto",
+            "syntax = \"proto3\";\npackage foo.v2;\nmessage lower3 {}\n",
+        )],
+    );
+
+    let y = "proto/foo/v2/y.proto:3:9:Message name \"lower2\" should be PascalCase, such as \"Lower2\".\n";
+    let at_main = format!("{BAR}{FOO}{X}{y}");
+    let at_v1 = format!("{BAR}{FOO}{X}");
+    check(&root, &[".git#branch=main"], 100, &at_main, "");
+    check(&root, &[".git"], 100, &at_main, "");
+    check(&root, &[".git#tag=v1"], 100, &at_v1, "");
+    check(&root, &[&format!(".git#ref={first}")], 100, &at_v1, "");
+    check(&root, &[".git#ref=HEAD~1"], 100, &at_v1, "");
+    check(
+        &root,
+        &[".git#branch=main,subdir=proto"],
+        100,
+        &format!("{FOO}{X}{y}"),
+        "",
+    );
+    check(&root, &[".git#tag=v1,subdir=other"], 100, BAR, "");
+    check(
+        &root,
+        &[".git#branch=main", "--path", "proto/foo/v1"],
+        100,
+        FOO,
+        "",
+    );
+    let got = lint(&root, &[".git#branch=nope"]);
+    assert_eq!(got.code, 1, "{got:?}");
+    assert!(got.stderr.contains("nope"), "{}", got.stderr);
+}
