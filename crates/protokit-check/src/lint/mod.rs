@@ -18,6 +18,10 @@ pub mod ignore;
 pub mod registry;
 pub mod naming;
 pub(crate) mod rules;
+pub(crate) mod imports;
+pub(crate) mod package_options;
+pub(crate) mod quote;
+pub(crate) mod versions;
 
 pub use elements::{
     Directory, Enum, EnumValue, Field, Message, Method, Module, Oneof, Package, Service,

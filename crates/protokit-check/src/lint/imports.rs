@@ -1,0 +1,475 @@
+//! Which imports a file uses, as buf's compiler records it (IMPORT_USED), and a name index
+//! over an image's files shared by the rules that follow imports.
+//!
+//! An import is used when the file refers to something it declares: a field, extension or
+//! method type, an extendee, a custom option (an extension of a `*Options` message, found by
+//! decoding the options' raw bytes, recursively through message values, `features` and
+//! nested extensions), or the type named by a `google.protobuf.Any` inside an option value.
+//! A symbol declared in a file that a direct import re-exports (`import public`, at any
+//! depth) marks that direct import, unless the declaring file is itself imported directly;
+//! among several re-exporting imports the first one wins. Types of plain (non-extension)
+//! fields inside option values do not count, as in buf.
+
+use std::collections::{HashMap, HashSet};
+
+use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+
+use crate::image::Image;
+
+const TYPE_GROUP: i32 = 10;
+const TYPE_MESSAGE: i32 = 11;
+/// Deepest nesting of option values followed; deeper values are not looked into.
+const MAX_DEPTH: u32 = 64;
+
+/// Index of file names to their position in the image.
+pub(crate) fn files_by_name(image: &Image) -> HashMap<&str, usize> {
+    let mut by_name = HashMap::with_capacity(image.files.len());
+    for (i, f) in image.files.iter().enumerate() {
+        by_name.entry(f.name()).or_insert(i);
+    }
+    by_name
+}
+
+/// A message or enum type: the file declaring it and, for messages, the descriptor.
+#[derive(Clone, Copy)]
+struct TypeEntry<'a> {
+    file: usize,
+    message: Option<&'a DescriptorProto>,
+}
+
+/// The symbols of every file of an image, built once per lint run.
+pub(crate) struct Symbols<'a> {
+    image: &'a Image,
+    /// Each file's dependencies as image indices (`None` when not in the image).
+    deps: Vec<Vec<Option<usize>>>,
+    types: HashMap<String, TypeEntry<'a>>,
+    /// (extendee without the leading dot, number) → (declaring file, extension).
+    extensions: HashMap<(&'a str, i32), (usize, &'a FieldDescriptorProto)>,
+}
+
+impl<'a> Symbols<'a> {
+    /// Indexes every file of `image`, imports included.
+    pub(crate) fn build(image: &'a Image) -> Self {
+        let by_name = files_by_name(image);
+        let deps = image
+            .files
+            .iter()
+            .map(|f| {
+                f.proto
+                    .dependency
+                    .iter()
+                    .map(|d| by_name.get(d.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let mut s = Symbols {
+            image,
+            deps,
+            types: HashMap::new(),
+            extensions: HashMap::new(),
+        };
+        for (i, f) in image.files.iter().enumerate() {
+            s.add_file(i, &f.proto);
+        }
+        s
+    }
+
+    fn add_file(&mut self, i: usize, f: &'a FileDescriptorProto) {
+        let package = f.package.as_deref().unwrap_or("");
+        for m in &f.message_type {
+            self.add_message(i, package, m);
+        }
+        for e in &f.enum_type {
+            let name = qualify(package, e.name.as_deref().unwrap_or(""));
+            self.types.entry(name).or_insert(TypeEntry {
+                file: i,
+                message: None,
+            });
+        }
+        for x in &f.extension {
+            self.add_extension(i, x);
+        }
+    }
+
+    fn add_message(&mut self, i: usize, prefix: &str, m: &'a DescriptorProto) {
+        let name = qualify(prefix, m.name.as_deref().unwrap_or(""));
+        for n in &m.nested_type {
+            self.add_message(i, &name, n);
+        }
+        for e in &m.enum_type {
+            let ename = qualify(&name, e.name.as_deref().unwrap_or(""));
+            self.types.entry(ename).or_insert(TypeEntry {
+                file: i,
+                message: None,
+            });
+        }
+        for x in &m.extension {
+            self.add_extension(i, x);
+        }
+        self.types.entry(name).or_insert(TypeEntry {
+            file: i,
+            message: Some(m),
+        });
+    }
+
+    fn add_extension(&mut self, i: usize, x: &'a FieldDescriptorProto) {
+        let extendee = strip_dot(x.extendee.as_deref().unwrap_or(""));
+        if let Some(n) = x.number {
+            self.extensions.entry((extendee, n)).or_insert((i, x));
+        }
+    }
+
+    /// For each dependency of file `index` (in `dependency` order), whether the file uses
+    /// it.
+    pub(crate) fn used_dependencies(&self, index: usize) -> Vec<bool> {
+        let file = &self.image.files[index].proto;
+        let mut u = Usage {
+            syms: self,
+            file: index,
+            used: vec![false; file.dependency.len()],
+            seen: HashSet::new(),
+        };
+        u.file(file);
+        u.used
+    }
+
+    /// Whether `target` is re-exported by `from` through `import public`, at any depth.
+    fn publicly_reaches(&self, from: usize, target: usize) -> bool {
+        let mut stack = vec![from];
+        let mut visited = HashSet::new();
+        while let Some(f) = stack.pop() {
+            if !visited.insert(f) {
+                continue;
+            }
+            let proto = &self.image.files[f].proto;
+            for &p in &proto.public_dependency {
+                let Some(Some(d)) = usize::try_from(p).ok().and_then(|p| self.deps[f].get(p))
+                else {
+                    continue;
+                };
+                if *d == target {
+                    return true;
+                }
+                stack.push(*d);
+            }
+        }
+        false
+    }
+}
+
+/// The walk over one file, marking the dependencies it uses.
+struct Usage<'s, 'a> {
+    syms: &'s Symbols<'a>,
+    file: usize,
+    used: Vec<bool>,
+    /// Declaring files already attributed to an import.
+    seen: HashSet<usize>,
+}
+
+impl Usage<'_, '_> {
+    /// Marks the import that makes file `decl`'s symbols visible.
+    fn mark(&mut self, decl: usize) {
+        if decl == self.file || !self.seen.insert(decl) {
+            return;
+        }
+        let deps = &self.syms.deps[self.file];
+        if let Some(i) = deps.iter().position(|d| *d == Some(decl)) {
+            self.used[i] = true;
+            return;
+        }
+        for (i, d) in deps.iter().enumerate() {
+            if let Some(d) = *d {
+                if self.syms.publicly_reaches(d, decl) {
+                    self.used[i] = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    fn type_name(&mut self, name: Option<&str>) {
+        let Some(name) = name else { return };
+        if let Some(t) = self.syms.types.get(strip_dot(name)) {
+            self.mark(t.file);
+        }
+    }
+
+    fn field(&mut self, f: &FieldDescriptorProto) {
+        self.type_name(f.type_name.as_deref());
+        self.type_name(f.extendee.as_deref());
+        self.options(f.options.as_ref(), "google.protobuf.FieldOptions");
+    }
+
+    fn options(&mut self, o: Option<&protokit_compiler::descriptor::Options>, kind: &str) {
+        if let Some(o) = o {
+            if !o.encoded.is_empty() {
+                self.value(kind, &o.encoded, 0);
+            }
+        }
+    }
+
+    fn file(&mut self, f: &FileDescriptorProto) {
+        self.options(f.options.as_ref(), "google.protobuf.FileOptions");
+        for m in &f.message_type {
+            self.message(m);
+        }
+        for e in &f.enum_type {
+            self.enum_(e);
+        }
+        for x in &f.extension {
+            self.field(x);
+        }
+        for s in &f.service {
+            self.options(s.options.as_ref(), "google.protobuf.ServiceOptions");
+            for m in &s.method {
+                self.type_name(m.input_type.as_deref());
+                self.type_name(m.output_type.as_deref());
+                self.options(m.options.as_ref(), "google.protobuf.MethodOptions");
+            }
+        }
+    }
+
+    fn message(&mut self, m: &DescriptorProto) {
+        self.options(m.options.as_ref(), "google.protobuf.MessageOptions");
+        for f in m.field.iter().chain(&m.extension) {
+            self.field(f);
+        }
+        for o in &m.oneof_decl {
+            self.options(o.options.as_ref(), "google.protobuf.OneofOptions");
+        }
+        for r in &m.extension_range {
+            self.options(r.options.as_ref(), "google.protobuf.ExtensionRangeOptions");
+        }
+        for n in &m.nested_type {
+            self.message(n);
+        }
+        for e in &m.enum_type {
+            self.enum_(e);
+        }
+    }
+
+    fn enum_(&mut self, e: &protokit_compiler::descriptor::EnumDescriptorProto) {
+        self.options(e.options.as_ref(), "google.protobuf.EnumOptions");
+        for v in &e.value {
+            self.options(v.options.as_ref(), "google.protobuf.EnumValueOptions");
+        }
+    }
+
+    /// Walks an encoded message of type `type_name` (without the leading dot): extensions
+    /// mark their declaring file, message-typed fields and extensions are followed, and an
+    /// `Any`'s type marks the file declaring it.
+    fn value(&mut self, type_name: &str, bytes: &[u8], depth: u32) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let syms = self.syms;
+        let message = syms.types.get(type_name).and_then(|t| t.message);
+        let mut any_url: Option<&[u8]> = None;
+        let mut any_value: Option<&[u8]> = None;
+        let mut r = Reader { buf: bytes, pos: 0 };
+        while let Some((number, payload)) = r.field() {
+            let nested = match payload {
+                Payload::Bytes(b) | Payload::Group(b) => Some(b),
+                Payload::Scalar => None,
+            };
+            if type_name == "google.protobuf.Any" {
+                match number {
+                    1 => any_url = nested,
+                    2 => any_value = nested,
+                    _ => {}
+                }
+                continue;
+            }
+            let Ok(n) = i32::try_from(number) else {
+                continue;
+            };
+            if let Some(&(decl, ext)) = syms.extensions.get(&(type_name, n)) {
+                self.mark(decl);
+                if let (Some(b), true) = (nested, is_message(ext)) {
+                    self.value(
+                        strip_dot(ext.type_name.as_deref().unwrap_or("")),
+                        b,
+                        depth + 1,
+                    );
+                }
+                continue;
+            }
+            let Some(b) = nested else { continue };
+            if let Some(m) = message {
+                if let Some(f) = m.field.iter().find(|f| f.number == Some(n)) {
+                    if is_message(f) {
+                        let t = strip_dot(f.type_name.as_deref().unwrap_or(""));
+                        self.value(t, b, depth + 1);
+                    }
+                }
+            } else if builtin_features_field(type_name) == Some(n) {
+                self.value("google.protobuf.FeatureSet", b, depth + 1);
+            }
+        }
+        if let Some(url) = any_url {
+            let url = String::from_utf8_lossy(url);
+            let name = url.rsplit('/').next().unwrap_or("");
+            if let Some(t) = syms.types.get(name).copied() {
+                self.mark(t.file);
+                if let Some(v) = any_value {
+                    self.value(name, v, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+fn is_message(f: &FieldDescriptorProto) -> bool {
+    matches!(f.r#type, Some(TYPE_MESSAGE | TYPE_GROUP))
+}
+
+/// The `features` field of descriptor.proto's options messages, for images that do not
+/// carry descriptor.proto itself.
+fn builtin_features_field(options: &str) -> Option<i32> {
+    Some(match options {
+        "google.protobuf.FileOptions" | "google.protobuf.ExtensionRangeOptions" => 50,
+        "google.protobuf.MessageOptions" => 12,
+        "google.protobuf.FieldOptions" => 21,
+        "google.protobuf.OneofOptions" => 1,
+        "google.protobuf.EnumOptions" => 7,
+        "google.protobuf.EnumValueOptions" => 2,
+        "google.protobuf.ServiceOptions" => 34,
+        "google.protobuf.MethodOptions" => 35,
+        _ => return None,
+    })
+}
+
+fn strip_dot(name: &str) -> &str {
+    name.strip_prefix('.').unwrap_or(name)
+}
+
+fn qualify(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+enum Payload<'b> {
+    Scalar,
+    Bytes(&'b [u8]),
+    /// A group's body, without its end tag.
+    Group(&'b [u8]),
+}
+
+/// A reader of protobuf wire format that stops at the first malformed byte.
+struct Reader<'b> {
+    buf: &'b [u8],
+    pos: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.buf.get(self.pos)?;
+            self.pos += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let s = self.buf.get(self.pos..end)?;
+        self.pos = end;
+        Some(s)
+    }
+
+    /// The next field's number and payload.
+    fn field(&mut self) -> Option<(u64, Payload<'b>)> {
+        if self.pos >= self.buf.len() {
+            return None;
+        }
+        let key = self.varint()?;
+        let number = key >> 3;
+        let payload = match key & 7 {
+            0 => {
+                self.varint()?;
+                Payload::Scalar
+            }
+            1 => {
+                self.take(8)?;
+                Payload::Scalar
+            }
+            5 => {
+                self.take(4)?;
+                Payload::Scalar
+            }
+            2 => {
+                let n = usize::try_from(self.varint()?).ok()?;
+                Payload::Bytes(self.take(n)?)
+            }
+            3 => {
+                let start = self.pos;
+                let end = self.skip_group(number, 0)?;
+                Payload::Group(&self.buf[start..end])
+            }
+            _ => return None,
+        };
+        Some((number, payload))
+    }
+
+    /// Skips to the end tag of group `number`; returns where the end tag starts.
+    fn skip_group(&mut self, number: u64, depth: u32) -> Option<usize> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        loop {
+            let tag_start = self.pos;
+            let key = self.varint()?;
+            match key & 7 {
+                4 if key >> 3 == number => return Some(tag_start),
+                4 => return None,
+                3 => {
+                    self.skip_group(key >> 3, depth + 1)?;
+                }
+                0 => {
+                    self.varint()?;
+                }
+                1 => {
+                    self.take(8)?;
+                }
+                5 => {
+                    self.take(4)?;
+                }
+                2 => {
+                    let n = usize::try_from(self.varint()?).ok()?;
+                    self.take(n)?;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Payload, Reader};
+
+    #[test]
+    fn reader_stops_at_malformed_input() {
+        // field 1 varint 5, field 2 bytes "ab", group 3 { field 1 varint 1 }, then a
+        // truncated length-delimited field.
+        let bytes = [
+            0x08, 5, 0x12, 2, b'a', b'b', 0x1b, 0x08, 1, 0x1c, 0x22, 9, 1,
+        ];
+        let mut r = Reader {
+            buf: &bytes,
+            pos: 0,
+        };
+        assert!(matches!(r.field(), Some((1, Payload::Scalar))));
+        assert!(matches!(r.field(), Some((2, Payload::Bytes(b"ab")))));
+        assert!(matches!(r.field(), Some((3, Payload::Group(&[0x08, 1])))));
+        assert!(r.field().is_none());
+    }
+}
