@@ -239,3 +239,25 @@ fn docs_examples_trigger_exactly_their_rule() {
         FIXTURES.iter().filter(|n| !n.contains("__")).count()
     );
 }
+
+/// Without source info there is nothing to read comments from: buf reports no COMMENT_*
+/// finding at all (checked with `buf build --exclude-source-info` + `buf lint image.binpb`).
+#[test]
+fn comment_rules_are_silent_without_source_info() {
+    for name in FIXTURES.iter().filter(|n| n.starts_with("comment_")) {
+        let dir = fixtures_root().join(name);
+        let mut names = Vec::new();
+        proto_files(&dir, &dir, &mut names);
+        let out = Compiler::new(IncludePaths::new([&dir]).or(Embedded))
+            .include_source_info(false)
+            .compile(&names)
+            .unwrap();
+        let mut image = Image::from_compile_output(&out);
+        for f in &mut image.files {
+            f.proto.source_code_info = None;
+            *f = protokit_check::image::ImageFile::new(f.proto.clone(), f.is_import);
+        }
+        let findings = lint::run(&image, &config(&dir)).unwrap();
+        assert!(findings.is_empty(), "{name}: {findings:?}");
+    }
+}

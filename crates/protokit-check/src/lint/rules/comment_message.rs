@@ -3,7 +3,9 @@
 //! The COMMENT_* rules share buf's notion of documentation: the element's *leading* comment
 //! (trailing and detached comments do not count) with every line that starts with
 //! `buf:lint:ignore` (or our `protokit:lint:ignore`) removed, still holding a
-//! non-whitespace character. They report at the whole element with `<Kind> "<name>" should
+//! non-whitespace character. Elements without a source location (all of them in an image
+//! built without source info) are not checked, as buf does. They report at the whole element
+//! with `<Kind> "<name>" should
 //! have a non-empty comment for documentation.`. This rule skips map entry messages; groups
 //! are messages too, documented by the comment before the `group` line.
 
@@ -15,26 +17,24 @@ pub(crate) static RULE: Rule = Rule;
 pub(crate) struct Rule;
 
 /// Whether the element at `path` has a leading comment that documents it (see the module
-/// docs).
-pub(crate) fn documented(file: &ImageFile, path: &[i32]) -> bool {
-    let Some(comment) = file
-        .location(path)
-        .and_then(|l| l.leading_comments.as_deref())
-    else {
-        return false;
+/// docs); `None` when the element has no source location.
+pub(crate) fn documented(file: &ImageFile, path: &[i32]) -> Option<bool> {
+    let location = file.location(path)?;
+    let Some(comment) = location.leading_comments.as_deref() else {
+        return Some(false);
     };
-    comment.lines().any(|line| {
+    Some(comment.lines().any(|line| {
         let line = line.trim();
         !line.is_empty()
             && !line.starts_with("buf:lint:ignore")
             && !line.starts_with("protokit:lint:ignore")
-    })
+    }))
 }
 
 /// Reports `<kind> "<name>" should have a non-empty comment for documentation.` at `path`
-/// unless the element is documented.
+/// when the element has a location and is not documented.
 pub(crate) fn check(cx: &mut Cx<'_>, file: &ImageFile, path: &[i32], kind: &str, name: &str) {
-    if !documented(file, path) {
+    if documented(file, path) == Some(false) {
         cx.report(
             file,
             path,

@@ -2,7 +2,9 @@
 //!
 //! A file has one when it declares `syntax = "...";` (explicit `proto2` included) or
 //! `edition = "...";`. With source info that is whether the `syntax` statement has a
-//! location; without, whether the descriptor names a syntax or an edition. buf's finding has
+//! location; without, whether the descriptor names a syntax or an edition (an explicit
+//! `proto2` then looks unspecified: buf's own images keep the fact in their file extension,
+//! `is_syntax_unspecified`, which [`ImageFile`] does not read yet). buf's finding has
 //! no source location (1:1-1:1): `Files must have a syntax explicitly specified. If no syntax
 //! is specified, the file defaults to "proto2".`.
 
