@@ -704,3 +704,64 @@ fn no_panic_on_odd_yaml() {
         let _ = parse(text);
     }
 }
+
+#[test]
+fn find_workspace_like_buf_lint_dir() {
+    use protokit_check::config::find_workspace;
+    let proto = "syntax = \"proto3\";\npackage foo.v1;\nmessage M {}\n";
+    let tmp = tree(&[
+        (
+            "v2/buf.yaml",
+            "version: v2\nmodules:\n  - path: proto\n  - path: other\n",
+        ),
+        ("v2/proto/foo/v1/a.proto", proto),
+        (
+            "v2/other/bar/v1/b.proto",
+            "syntax = \"proto3\";\npackage bar.v1;\n",
+        ),
+        (
+            "v2/docs/x/v1/x.proto",
+            "syntax = \"proto3\";\npackage x.v1;\n",
+        ),
+        ("v1/buf.yaml", "version: v1\nlint:\n  use: [MINIMAL]\n"),
+        ("v1/foo/v1/a.proto", proto),
+        ("work/buf.work.yaml", "version: v1\ndirectories: [a]\n"),
+        ("work/a/foo/v1/a.proto", proto),
+        ("work/c/foo/v1/a.proto", proto),
+    ]);
+    let root = tmp.path().canonicalize().unwrap();
+    // the workspace itself: every module
+    let (ws, sel) = find_workspace(&root.join("v2")).unwrap();
+    assert_eq!(sel, [0, 1]);
+    assert_eq!(ws.root, root.join("v2"));
+    // a module directory: the enclosing workspace, that module
+    let (ws, sel) = find_workspace(&root.join("v2/other")).unwrap();
+    assert_eq!(
+        (ws.root.as_path(), sel.as_slice()),
+        (root.join("v2").as_path(), &[1][..])
+    );
+    let (ws, sel) = find_workspace(&root.join("work/a")).unwrap();
+    assert_eq!(
+        (ws.root.as_path(), sel.as_slice()),
+        (root.join("work").as_path(), &[0][..])
+    );
+    // outside every module of the enclosing workspace, or under a v1 buf.yaml: standalone
+    for dir in ["v2/docs", "work/c", "v1/foo"] {
+        let (ws, sel) = find_workspace(&root.join(dir)).unwrap();
+        assert_eq!((ws.config_file, sel.as_slice()), (None, &[0][..]), "{dir}");
+        assert_eq!(ws.modules[0].lint.version, ConfigVersion::V1);
+    }
+    // inside a module: buf's error
+    let e = find_workspace(&root.join("v2/proto/foo")).unwrap_err();
+    let want = "failed to build input \"proto/foo\" because it is contained by module at path \"proto\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path";
+    assert_eq!(e.message, want);
+    if let Some(buf) = buf() {
+        let (code, stderr) = run_buf(&buf, &root.join("v2/proto/foo"));
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.contains(want), "buf said: {stderr}");
+        // and buf lints `v2/other` as module `other` of the workspace: no findings for the
+        // misplaced package (PACKAGE_DIRECTORY_MATCH relative to the module root).
+        let (code, stderr) = run_buf(&buf, &root.join("v2/other"));
+        assert_eq!(code, 0, "{stderr}");
+    }
+}

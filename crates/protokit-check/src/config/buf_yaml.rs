@@ -1262,3 +1262,69 @@ pub fn load_config_arg(arg: &str, dir: &Path) -> Result<Workspace, ConfigError> 
     }
     parse_buf_yaml_named(arg, "--config", dir.to_path_buf())
 }
+
+/// The workspace `buf lint DIR` uses, and the indices of its modules that `DIR` selects.
+///
+/// As buf 1.75.0: `DIR/buf.yaml` or `DIR/buf.work.yaml` makes `DIR` the workspace (every
+/// module selected). Otherwise the nearest ancestor with a `buf.work.yaml`, or a `buf.yaml` of
+/// version v2, whose modules include one at exactly `DIR` is the workspace, with the modules
+/// at `DIR` selected (buf then prints paths relative to `DIR`). An ancestor v1/v1beta1
+/// `buf.yaml`, or a workspace none of whose modules contains `DIR`, is passed over; with no
+/// such ancestor `DIR` stands alone with no config ([`load_workspace`]).
+///
+/// # Errors
+/// [`load_workspace`]'s; and, when `DIR` lies inside a module of an enclosing workspace
+/// without being its root, buf's `failed to build input "proto/foo" because it is contained
+/// by module at path "proto" specified in your configuration, you must provide the workspace
+/// or module as the input, and filter to this path using --path`.
+pub fn find_workspace(dir: &Path) -> Result<(Workspace, Vec<usize>), ConfigError> {
+    let here = load_workspace(dir)?;
+    if here.config_file.is_some() {
+        let all = (0..here.modules.len()).collect();
+        return Ok((here, all));
+    }
+    let abs = dir
+        .canonicalize()
+        .or_else(|_| std::path::absolute(dir))
+        .unwrap_or_else(|_| dir.to_path_buf());
+    for ancestor in abs.ancestors().skip(1) {
+        let has_work = ancestor.join("buf.work.yaml").is_file();
+        let yaml = ancestor.join("buf.yaml");
+        if !has_work && !yaml.is_file() {
+            continue;
+        }
+        let Ok(rel) = abs.strip_prefix(ancestor) else {
+            continue;
+        };
+        let rel = paths::clean(&rel.to_string_lossy().replace('\\', "/"));
+        if !has_work {
+            let text = read(&yaml, &display(&yaml))?.unwrap_or_default();
+            let is_v2 = yaml::parse(&text).ok().flatten().is_some_and(|root| {
+                matches!(&root.kind, Kind::Map(entries) if entries.iter().any(|(k, v)| {
+                    k.scalar() == Some("version") && v.scalar() == Some("v2")
+                }))
+            });
+            if !is_v2 {
+                continue;
+            }
+        }
+        let ws = load_workspace(ancestor)?;
+        let selected: Vec<usize> = (0..ws.modules.len())
+            .filter(|&i| ws.modules[i].path == rel)
+            .collect();
+        if !selected.is_empty() {
+            return Ok((ws, selected));
+        }
+        if let Some(m) = ws.modules.iter().find(|m| paths::contains(&m.path, &rel)) {
+            let file = ws.config_file.as_deref().map(display).unwrap_or_default();
+            return Err(ConfigError::bare(
+                &file,
+                format!(
+                    "failed to build input \"{rel}\" because it is contained by module at path \"{}\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path",
+                    m.path
+                ),
+            ));
+        }
+    }
+    Ok((here, vec![0]))
+}

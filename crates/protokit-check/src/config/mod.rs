@@ -2,7 +2,8 @@
 //! express it, read exactly as buf 1.75.0 reads them: the same keys per version, the same
 //! defaults, the same errors (with buf's texts, plus the file, line and column).
 //!
-//! Entry points: [`load_workspace`] (a directory), [`parse_buf_yaml`] (one file's text) and
+//! Entry points: [`load_workspace`] (a directory), [`find_workspace`] (the workspace around an
+//! input directory, as `buf lint DIR` finds it), [`parse_buf_yaml`] (one file's text) and
 //! [`load_config_arg`] (the `--config` flag).
 
 use std::collections::BTreeMap;
@@ -14,8 +15,8 @@ mod yaml;
 
 pub use breaking_ids::{breaking_rule_ids, is_known_breaking, BREAKING_CATEGORIES};
 pub use buf_yaml::{
-    load_config_arg, load_workspace, parse_buf_yaml, BreakingConfig, ConfigError, ModuleConfig,
-    Workspace,
+    find_workspace, load_config_arg, load_workspace, parse_buf_yaml, BreakingConfig, ConfigError,
+    ModuleConfig, Workspace,
 };
 
 /// A `buf.yaml` `version`. Rule categories and defaults differ between them (see
