@@ -21,6 +21,7 @@ const FIXTURES: &[&str] = &[
     "comment_enum",
     "comment_enum_value",
     "comment_field",
+    "comment_field__v1",
     "comment_message",
     "comment_oneof",
     "comment_rpc",
