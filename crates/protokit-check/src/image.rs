@@ -4,9 +4,11 @@
 //! *import* (only there so the others link) or a file of the module being checked. Lint looks
 //! only at non-import files; breaking compares two images.
 
+use std::sync::{Arc, OnceLock};
+
 use prost::Message;
 use prost_types::source_code_info::Location;
-use protokit_compiler::compile::CompileOutput;
+use protokit_compiler::compile::{CompileOutput, SourceText};
 use protokit_compiler::descriptor::{FileDescriptorProto, FileDescriptorSet};
 use protokit_diagnostics::Position;
 
@@ -23,6 +25,10 @@ pub struct ImageFile {
     pub display_path: String,
     /// Indices into `source_code_info.location`, sorted by path (first of equal paths first).
     by_path: Vec<u32>,
+    /// The file's text, when the image was compiled here: positions are then recomputed in
+    /// buf's columns (see [`ImageFile::position`]).
+    source: Option<Arc<SourceText>>,
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl ImageFile {
@@ -46,6 +52,20 @@ impl ImageFile {
             is_import,
             display_path,
             by_path,
+            source: None,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// [`ImageFile::new`] for a file compiled from `source`.
+    pub fn with_source(
+        proto: FileDescriptorProto,
+        is_import: bool,
+        source: Arc<SourceText>,
+    ) -> Self {
+        ImageFile {
+            source: Some(source),
+            ..ImageFile::new(proto, is_import)
         }
     }
 
@@ -71,9 +91,26 @@ impl ImageFile {
         (l.path == path).then_some(l)
     }
 
-    /// The 1-based range of the element at `path`, if the image has its location.
+    /// The 1-based range of the element at `path`, if the image has its location, in buf's
+    /// columns.
+    ///
+    /// `SourceCodeInfo` from protoc (and from our compiler) counts columns in bytes with tab
+    /// stops every 8; buf counts Unicode code points with tab stops every 4, in its images and
+    /// in its findings. When the file's text is known, the columns are converted to buf's;
+    /// otherwise (an image read from disk) the span is used as it is, as buf does.
     pub fn position(&self, path: &[i32]) -> Option<Position> {
-        Position::from_source_code_info(&self.location(path)?.span)
+        let mut p = Position::from_source_code_info(&self.location(path)?.span)?;
+        if let Some(src) = &self.source {
+            let text = src.text();
+            let starts = self.line_starts.get_or_init(|| {
+                std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+                    .collect()
+            });
+            p.start_column = buf_column(text, starts, p.start_line, p.start_column);
+            p.end_column = buf_column(text, starts, p.end_line, p.end_column);
+        }
+        Some(p)
     }
 }
 
@@ -92,7 +129,13 @@ impl Image {
         let files = out
             .files()
             .par_iter()
-            .map(|f| ImageFile::new(f.proto_with_source_info(), !f.is_input()))
+            .map(|f| {
+                ImageFile::with_source(
+                    f.proto_with_source_info(),
+                    !f.is_input(),
+                    Arc::clone(f.source()),
+                )
+            })
             .collect();
         Image { files }
     }
@@ -134,6 +177,34 @@ impl Image {
     }
 }
 
+/// Converts a 1-based protoc column (bytes, tab stops every 8) on 1-based `line` of `text`
+/// into buf's (code points, tab stops every 4). Out-of-range input comes back unchanged.
+fn buf_column(text: &str, line_starts: &[u32], line: u32, column: u32) -> u32 {
+    let Some(&start) = line_starts.get(line as usize - 1) else {
+        return column;
+    };
+    let rest = &text[start as usize..];
+    let line_text = rest.split('\n').next().unwrap_or("");
+    let target = column - 1;
+    let (mut protoc, mut buf) = (0u32, 0u32);
+    for c in line_text.chars() {
+        if protoc >= target {
+            break;
+        }
+        if c == '\t' {
+            protoc += 8 - protoc % 8;
+            buf += 4 - buf % 4;
+        } else {
+            protoc += c.len_utf8() as u32;
+            buf += 1;
+        }
+    }
+    if protoc < target {
+        buf += target - protoc;
+    }
+    buf + 1
+}
+
 /// Names of the files whose buf image extension (`FileDescriptorProto` field 8042,
 /// `ImageFileExtension.is_import` = field 1) marks them as imports.
 fn buf_image_imports(bytes: &[u8]) -> Vec<String> {
@@ -162,4 +233,23 @@ fn buf_image_imports(bytes: &[u8]) -> Vec<String> {
         .filter(|f| f.buf.as_ref().and_then(|b| b.is_import) == Some(true))
         .filter_map(|f| f.name)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::buf_column;
+
+    fn col(line: &str, protoc_col: u32) -> u32 {
+        buf_column(line, &[0], 1, protoc_col)
+    }
+
+    #[test]
+    fn columns_follow_buf() {
+        // `\tint32 x`: protoc puts `x` at 15 (tab to 8), buf at 11 (tab to 4).
+        assert_eq!(col("\tint32 x", 15), 11);
+        assert_eq!(col("  \t  int32 x", 17), 13);
+        // A two-byte character counts once for buf.
+        assert_eq!(col("/* éé */ x", 12), 10);
+        assert_eq!(col("plain x", 7), 7);
+    }
 }

@@ -200,12 +200,16 @@ pub fn run(image: &Image, config: &LintConfig) -> Result<Vec<Diagnostic>, Config
     Ok(findings)
 }
 
-/// Sorts findings as buf prints them (path, then start line and column, end line and column,
-/// rule ID, message) and drops exact duplicates.
+/// Sorts findings as buf prints them (path, start line, start column, rule ID, message; the
+/// end of the range does not take part) and drops exact duplicates.
 pub fn sort_findings(findings: &mut Vec<Diagnostic>) {
-    findings.sort_by(|a, b| {
-        (&a.file, a.position, &a.rule, &a.message).cmp(&(&b.file, b.position, &b.rule, &b.message))
-    });
+    let key = |d: &Diagnostic| {
+        let (line, col) = d
+            .position
+            .map_or((0, 0), |p| (p.start_line, p.start_column));
+        (d.file.clone(), line, col, d.rule.clone(), d.message.clone())
+    };
+    findings.sort_by_cached_key(key);
     findings.dedup_by(|a, b| {
         a.file == b.file && a.position == b.position && a.rule == b.rule && a.message == b.message
     });
