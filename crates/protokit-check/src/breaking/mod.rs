@@ -21,6 +21,8 @@ use crate::image::{Image, ImageFile};
 use crate::lint::elements::tag;
 use crate::lint::ConfigError;
 
+pub(crate) mod deletions;
+pub(crate) mod file_options;
 pub mod registry;
 pub(crate) mod rules;
 
@@ -335,12 +337,25 @@ impl Cx<'_> {
         });
     }
 
+    /// Reports `message` on `file` as a whole: buf prints its path and no position (1:1),
+    /// e.g. for a top-level element deleted from a file that still exists.
+    pub fn report_file(&mut self, file: &ImageFile, message: impl Into<String>) {
+        self.out.push(Raw {
+            rule: self.rule,
+            file: Some((file.display_path.clone(), file.name().to_string())),
+            position: None,
+            message: message.into(),
+            unstable: is_unstable_package(file.package()),
+        });
+    }
+
     /// Reports `message` about a file that has no current counterpart (a deleted file): buf
-    /// prints such findings with the previous file's path and no position.
+    /// prints such findings with no path and no position (`<input>:1:1` in text output);
+    /// `ignore` paths still match the previous file's name.
     pub fn report_deleted_file(&mut self, prev: &ImageFile, message: impl Into<String>) {
         self.out.push(Raw {
             rule: self.rule,
-            file: Some((prev.display_path.clone(), prev.name().to_string())),
+            file: Some((String::new(), prev.name().to_string())),
             position: None,
             message: message.into(),
             unstable: is_unstable_package(prev.package()),

@@ -732,7 +732,17 @@ pub fn enabled_rules(
         &config.use_ids
     };
     Ok(rules_for(v)
-        .filter(|r| uses.iter().any(|k| id_matches(v, k, r.id)))
-        .filter(|r| !config.except.iter().any(|k| id_matches(v, k, r.id)))
+        .filter(|r| uses.iter().any(|k| selects(v, k, r)))
+        .filter(|r| !config.except.iter().any(|k| selects(v, k, r)))
         .collect())
+}
+
+/// Like [`id_matches`], with buf's handling of deprecated IDs: a deprecated rule never runs
+/// itself; naming it selects its replacements (none for `FILE_SAME_PHP_GENERIC_SERVICES`).
+fn selects(version: ConfigVersion, key: &str, r: &BreakingRuleMeta) -> bool {
+    if r.deprecated {
+        return false;
+    }
+    id_matches(version, key, r.id)
+        || rule(key).is_some_and(|d| d.deprecated && d.replacements.contains(&r.id))
 }

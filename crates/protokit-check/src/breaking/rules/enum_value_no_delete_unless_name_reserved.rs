@@ -1,12 +1,57 @@
 //! ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED: Checks that enum values are not deleted from a given enum unless the name is reserved.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use std::collections::BTreeMap;
+
+use protokit_compiler::descriptor::EnumDescriptorProto;
+
+use crate::breaking::{BreakingDocs, BreakingRule, Cx, Item};
 
 pub(crate) static RULE: Rule = Rule;
 
 pub(crate) struct Rule;
 
-impl BreakingRule for Rule {}
+impl BreakingRule for Rule {
+    fn check_enum(
+        &self,
+        cx: &mut Cx<'_>,
+        prev: &Item<'_, EnumDescriptorProto>,
+        cur: &Item<'_, EnumDescriptorProto>,
+    ) {
+        let owner = prev.desc.name.as_deref().unwrap_or("");
+        // Values are deleted by number; aliases share one.
+        let mut by_number: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+        for v in &prev.desc.value {
+            by_number
+                .entry(v.number.unwrap_or(0))
+                .or_default()
+                .push(v.name.as_deref().unwrap_or(""));
+        }
+        for (number, names) in by_number {
+            if cur.desc.value.iter().any(|v| v.number == Some(number)) {
+                continue;
+            }
+            let mut names = names;
+            if names
+                .iter()
+                .all(|n| cur.desc.reserved_name.iter().any(|r| r == n))
+            {
+                continue;
+            }
+            names.sort_unstable();
+            names.dedup();
+            let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+            let noun = if quoted.len() == 1 { "name" } else { "names" };
+            cx.report(
+                cur.file,
+                &cur.path,
+                format!(
+                    "Previously present enum value \"{number}\" on enum \"{owner}\" was deleted without reserving the {noun} {}.",
+                    quoted.join(", ")
+                ),
+            );
+        }
+    }
+}
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

@@ -1,12 +1,47 @@
 //! EXTENSION_MESSAGE_NO_DELETE: Checks that extension ranges are not deleted from a given message.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use protokit_compiler::descriptor::DescriptorProto;
+
+use crate::breaking::deletions::{self, MESSAGE_MAX};
+use crate::breaking::{BreakingDocs, BreakingRule, Cx, Item};
 
 pub(crate) static RULE: Rule = Rule;
 
 pub(crate) struct Rule;
 
-impl BreakingRule for Rule {}
+/// Extension ranges as inclusive `(start, end)` (descriptors store exclusive ends).
+fn ranges(m: &DescriptorProto) -> Vec<(i64, i64)> {
+    m.extension_range
+        .iter()
+        .map(|r| {
+            (
+                i64::from(r.start.unwrap_or(0)),
+                i64::from(r.end.unwrap_or(0)) - 1,
+            )
+        })
+        .collect()
+}
+
+impl BreakingRule for Rule {
+    fn check_message(
+        &self,
+        cx: &mut Cx<'_>,
+        prev: &Item<'_, DescriptorProto>,
+        cur: &Item<'_, DescriptorProto>,
+    ) {
+        let owner = format!("message \"{}\"", prev.desc.name.as_deref().unwrap_or(""));
+        deletions::check_ranges(
+            cx,
+            cur.file,
+            &cur.path,
+            "extension range",
+            &owner,
+            &ranges(prev.desc),
+            &ranges(cur.desc),
+            MESSAGE_MAX,
+        );
+    }
+}
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

@@ -1,12 +1,9 @@
 //! FILE_SAME_CC_ENABLE_ARENAS: Checks that files have the same value for the cc_enable_arenas option.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use crate::breaking::file_options::{file_option_rule, OptionKind};
+use crate::breaking::BreakingDocs;
 
-pub(crate) static RULE: Rule = Rule;
-
-pub(crate) struct Rule;
-
-impl BreakingRule for Rule {}
+file_option_rule!("cc_enable_arenas", 31, OptionKind::Bool(true));
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

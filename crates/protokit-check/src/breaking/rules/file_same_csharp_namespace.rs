@@ -1,12 +1,9 @@
 //! FILE_SAME_CSHARP_NAMESPACE: Checks that files have the same value for the csharp_namespace option.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use crate::breaking::file_options::{file_option_rule, OptionKind};
+use crate::breaking::BreakingDocs;
 
-pub(crate) static RULE: Rule = Rule;
-
-pub(crate) struct Rule;
-
-impl BreakingRule for Rule {}
+file_option_rule!("csharp_namespace", 37, OptionKind::Str);
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

@@ -1,12 +1,9 @@
 //! FILE_SAME_JAVA_STRING_CHECK_UTF8: Checks that files have the same value for the java_string_check_utf8 option.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use crate::breaking::file_options::{file_option_rule, OptionKind};
+use crate::breaking::BreakingDocs;
 
-pub(crate) static RULE: Rule = Rule;
-
-pub(crate) struct Rule;
-
-impl BreakingRule for Rule {}
+file_option_rule!("java_string_check_utf8", 27, OptionKind::Bool(false));
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

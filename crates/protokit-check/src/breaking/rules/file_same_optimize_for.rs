@@ -1,12 +1,9 @@
 //! FILE_SAME_OPTIMIZE_FOR: Checks that files have the same value for the optimize_for option.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use crate::breaking::file_options::{file_option_rule, OptionKind};
+use crate::breaking::BreakingDocs;
 
-pub(crate) static RULE: Rule = Rule;
-
-pub(crate) struct Rule;
-
-impl BreakingRule for Rule {}
+file_option_rule!("optimize_for", 9, OptionKind::OptimizeMode);
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

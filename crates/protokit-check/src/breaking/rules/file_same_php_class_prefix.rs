@@ -1,12 +1,9 @@
 //! FILE_SAME_PHP_CLASS_PREFIX: Checks that files have the same value for the php_class_prefix option.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use crate::breaking::file_options::{file_option_rule, OptionKind};
+use crate::breaking::BreakingDocs;
 
-pub(crate) static RULE: Rule = Rule;
-
-pub(crate) struct Rule;
-
-impl BreakingRule for Rule {}
+file_option_rule!("php_class_prefix", 40, OptionKind::Str);
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

@@ -1,12 +1,38 @@
 //! FILE_SAME_SYNTAX: Checks that files have the same syntax.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use crate::breaking::file_options::report_at;
+use crate::breaking::{BreakingDocs, BreakingRule, Cx};
+use crate::image::ImageFile;
+use crate::lint::elements::tag;
 
 pub(crate) static RULE: Rule = Rule;
 
 pub(crate) struct Rule;
 
-impl BreakingRule for Rule {}
+/// buf's name of a file's syntax: no `syntax` statement is `proto2`; every edition is
+/// `editions`.
+fn syntax(f: &ImageFile) -> &str {
+    match f.proto.syntax.as_deref() {
+        None | Some("") => "proto2",
+        Some(s) => s,
+    }
+}
+
+impl BreakingRule for Rule {
+    fn check_file(&self, cx: &mut Cx<'_>, prev: &ImageFile, cur: Option<&ImageFile>) {
+        let Some(cur) = cur else { return };
+        let (before, after) = (syntax(prev), syntax(cur));
+        if before != after {
+            let msg = format!("File syntax changed from \"{before}\" to \"{after}\".");
+            let path = if cur.location(&[tag::FILE_SYNTAX]).is_some() {
+                tag::FILE_SYNTAX
+            } else {
+                tag::FILE_EDITION
+            };
+            report_at(cx, cur, &[path], msg);
+        }
+    }
+}
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

@@ -1,12 +1,18 @@
 //! MESSAGE_NO_DELETE: Checks that messages are not deleted from a given file.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use crate::breaking::deletions::{self, Kind};
+use crate::breaking::{BreakingDocs, BreakingRule, Cx};
+use crate::image::ImageFile;
 
 pub(crate) static RULE: Rule = Rule;
 
 pub(crate) struct Rule;
 
-impl BreakingRule for Rule {}
+impl BreakingRule for Rule {
+    fn check_file(&self, cx: &mut Cx<'_>, prev: &ImageFile, cur: Option<&ImageFile>) {
+        deletions::check_file(cx, prev, cur, Kind::Message);
+    }
+}
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

@@ -1,12 +1,34 @@
 //! RPC_NO_DELETE: Checks that rpcs are not deleted from a given service.
 
-use crate::breaking::{BreakingDocs, BreakingRule};
+use protokit_compiler::descriptor::ServiceDescriptorProto;
+
+use crate::breaking::{BreakingDocs, BreakingRule, Cx, Item};
 
 pub(crate) static RULE: Rule = Rule;
 
 pub(crate) struct Rule;
 
-impl BreakingRule for Rule {}
+impl BreakingRule for Rule {
+    fn check_service(
+        &self,
+        cx: &mut Cx<'_>,
+        prev: &Item<'_, ServiceDescriptorProto>,
+        cur: &Item<'_, ServiceDescriptorProto>,
+    ) {
+        let owner = prev.desc.name.as_deref().unwrap_or("");
+        for m in &prev.desc.method {
+            if cur.desc.method.iter().any(|c| c.name == m.name) {
+                continue;
+            }
+            let name = m.name.as_deref().unwrap_or("");
+            cx.report(
+                cur.file,
+                &cur.path,
+                format!("Previously present RPC \"{name}\" on service \"{owner}\" was deleted."),
+            );
+        }
+    }
+}
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
     what: "",

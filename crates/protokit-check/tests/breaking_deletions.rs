@@ -1,0 +1,226 @@
+//! The deletion rules (`*_NO_DELETE`, `*_NO_DELETE_UNLESS_*_RESERVED`, `RESERVED_*_NO_DELETE`,
+//! `EXTENSION_MESSAGE_NO_DELETE`) and the `FILE_SAME_*` rules on their fixtures, through the
+//! library: both sides of each `fixtures/breaking/<rule>/` are compiled as modules (the
+//! `previous/` and `current/` directories are the roots), compared with the rules the current
+//! `buf.yaml` names, and the findings must equal buf 1.75.0's recorded `buf.json` (path,
+//! range, rule, message) and `buf.exit`.
+
+use std::path::{Path, PathBuf};
+
+use protokit_check::breaking::{self, BreakingConfig};
+use protokit_check::config::ConfigVersion;
+use protokit_check::image::Image;
+use protokit_compiler::compile::Compiler;
+use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
+
+const FIXTURES: &[&str] = &[
+    "enum_no_delete",
+    "enum_value_no_delete",
+    "enum_value_no_delete_unless_name_reserved",
+    "enum_value_no_delete_unless_number_reserved",
+    "extension_message_no_delete",
+    "extension_no_delete",
+    "field_no_delete",
+    "field_no_delete_unless_name_reserved",
+    "field_no_delete_unless_number_reserved",
+    "file_no_delete",
+    "file_same_cc_enable_arenas",
+    "file_same_cc_generic_services",
+    "file_same_csharp_namespace",
+    "file_same_go_package",
+    "file_same_java_generic_services",
+    "file_same_java_multiple_files",
+    "file_same_java_outer_classname",
+    "file_same_java_package",
+    "file_same_java_string_check_utf8",
+    "file_same_objc_class_prefix",
+    "file_same_optimize_for",
+    "file_same_package",
+    "file_same_php_class_prefix",
+    "file_same_php_metadata_namespace",
+    "file_same_php_namespace",
+    "file_same_py_generic_services",
+    "file_same_ruby_package",
+    "file_same_swift_prefix",
+    "file_same_syntax",
+    "message_no_delete",
+    "oneof_no_delete",
+    "package_enum_no_delete",
+    "package_extension_no_delete",
+    "package_message_no_delete",
+    "package_no_delete",
+    "package_service_no_delete",
+    "reserved_enum_no_delete",
+    "reserved_message_no_delete",
+    "rpc_no_delete",
+    "service_no_delete",
+];
+
+/// buf 1.75.0 fails with an internal error ("resultRules was empty", exit 1) when the only
+/// rule named is deprecated without replacement; protokit runs no rule and reports nothing.
+const BUF_FAILS: &[&str] = &["file_same_php_generic_services"];
+
+type Finding = (String, [u64; 4], String, String);
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/breaking")
+}
+
+fn proto_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            proto_files(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "proto") {
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy();
+            out.push(rel.replace('\\', "/"));
+        }
+    }
+}
+
+fn image(dir: &Path) -> Image {
+    let mut names = Vec::new();
+    proto_files(dir, dir, &mut names);
+    let compiler = Compiler::new(IncludePaths::new([dir]).or(Embedded))
+        .include_source_info(true)
+        .include_imports(true);
+    let out = compiler
+        .compile(&names)
+        .unwrap_or_else(|e| panic!("{} does not compile: {e:?}", dir.display()));
+    Image::from_compile_output(&out)
+}
+
+/// The `breaking` keys of the current side's `buf.yaml` (version and `use`).
+fn config(dir: &Path) -> BreakingConfig {
+    let text = std::fs::read_to_string(dir.join("buf.yaml")).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let version = yaml["version"].as_str().and_then(ConfigVersion::from_name);
+    BreakingConfig {
+        version: version.unwrap_or_else(|| panic!("{}: version", dir.display())),
+        use_ids: yaml["breaking"]["use"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect(),
+        ..BreakingConfig::default()
+    }
+}
+
+fn protokit_findings(dir: &Path) -> Vec<Finding> {
+    let prev = image(&dir.join("previous"));
+    let cur = image(&dir.join("current"));
+    let mut found: Vec<Finding> = breaking::run(&prev, &cur, &config(&dir.join("current")), false)
+        .unwrap()
+        .into_iter()
+        .map(|d| {
+            // buf prints findings without a location at 1:1.
+            let r = d.position.map_or([1, 1, 1, 1], |p| {
+                [p.start_line, p.start_column, p.end_line, p.end_column].map(u64::from)
+            });
+            (d.file, r, d.rule.unwrap_or_default(), d.message)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// `buf.json` lines; JSON is YAML, so serde_yaml reads them.
+fn buf_findings(dir: &Path) -> Vec<Finding> {
+    let text = std::fs::read_to_string(dir.join("buf.json")).unwrap();
+    let mut found: Vec<Finding> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_yaml::Value = serde_yaml::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+            let n = |k: &str| v[k].as_u64().unwrap_or(0);
+            (
+                s("path"),
+                [
+                    n("start_line"),
+                    n("start_column"),
+                    n("end_line"),
+                    n("end_column"),
+                ],
+                s("type"),
+                s("message"),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn show(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|(p, r, t, m)| format!("  {p}:{}:{}-{}:{} {t} {m}\n", r[0], r[1], r[2], r[3]))
+        .collect()
+}
+
+#[test]
+fn fixtures_match_buf() {
+    let root = fixtures_root();
+    let mut problems = String::new();
+    for name in FIXTURES.iter().chain(BUF_FAILS) {
+        let dir = root.join(name);
+        let expected = buf_findings(&dir);
+        let exit: i32 = std::fs::read_to_string(dir.join("buf.exit"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let want_exit = if BUF_FAILS.contains(name) {
+            1
+        } else if expected.is_empty() {
+            0
+        } else {
+            100
+        };
+        assert_eq!(exit, want_exit, "{name}: buf.exit");
+        let actual = protokit_findings(&dir);
+        if actual != expected {
+            let missing: Vec<Finding> = expected
+                .iter()
+                .filter(|f| !actual.contains(f))
+                .cloned()
+                .collect();
+            let extra: Vec<Finding> = actual
+                .iter()
+                .filter(|f| !expected.contains(f))
+                .cloned()
+                .collect();
+            problems += &format!(
+                "{name}:\n missing:\n{} unexpected:\n{}",
+                show(&missing),
+                show(&extra)
+            );
+        }
+    }
+    assert!(problems.is_empty(), "{problems}");
+}
+
+/// Each fixture names exactly its own rule, and buf reported only that rule there.
+#[test]
+fn fixtures_exercise_their_rule() {
+    let root = fixtures_root();
+    for name in FIXTURES {
+        let dir = root.join(name);
+        let cfg = config(&dir.join("current"));
+        assert_eq!(cfg.use_ids, vec![name.to_uppercase()], "{name}");
+        let deprecated =
+            breaking::registry::rule(&name.to_uppercase()).is_some_and(|r| r.deprecated);
+        let found = buf_findings(&dir);
+        if !deprecated {
+            assert!(!found.is_empty(), "{name}: buf reports nothing");
+        }
+        for f in &found {
+            assert_eq!(f.2, name.to_uppercase(), "{name}: {f:?}");
+        }
+    }
+}
