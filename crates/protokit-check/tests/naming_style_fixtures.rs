@@ -196,6 +196,23 @@ fn fixtures_enable_their_rule() {
     }
 }
 
+/// The files of a docs example: text after a `// file: PATH` line is file PATH, text before
+/// the first such line is at `default_path` (the convention of `docs/rules`).
+fn example_files(default_path: &str, text: &str) -> Vec<(String, String)> {
+    let mut files = vec![(default_path.to_string(), String::new())];
+    for line in text.lines() {
+        if let Some(path) = line.trim().strip_prefix("// file: ") {
+            files.push((path.trim().to_string(), String::new()));
+            continue;
+        }
+        let last = files.last_mut().unwrap();
+        last.1.push_str(line);
+        last.1.push('\n');
+    }
+    files.retain(|(_, t)| !t.trim().is_empty());
+    files
+}
+
 #[test]
 fn docs_examples_trigger_exactly_their_rule() {
     let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
@@ -214,19 +231,20 @@ fn docs_examples_trigger_exactly_their_rule() {
             ..LintConfig::for_version(version)
         };
         for (text, want_findings) in [(docs.example, true), (docs.use_instead, false)] {
-            let mut files = InMemory::new();
-            files.insert(docs.example_path, text);
-            let out = Compiler::new(files.or(Embedded))
+            let files = example_files(docs.example_path, text);
+            let mut memory = InMemory::new();
+            for (path, text) in &files {
+                memory.insert(path.clone(), text.clone());
+            }
+            let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+            let out = Compiler::new(memory.or(Embedded))
                 .include_source_info(true)
-                .compile(&[docs.example_path])
+                .compile(&names)
                 .unwrap_or_else(|e| panic!("{id}: docs example does not compile: {e:?}"));
             let findings = lint::run(&Image::from_compile_output(&out), &config).unwrap();
             if want_findings {
                 assert!(!findings.is_empty(), "{id}: example has no finding");
                 *by_rule.entry(id.clone()).or_default() += findings.len();
-            } else if id == "FILE_LOWER_SNAKE_CASE" {
-                // The fix is a rename; the text itself is the same file.
-                continue;
             } else {
                 assert!(
                     findings.is_empty(),

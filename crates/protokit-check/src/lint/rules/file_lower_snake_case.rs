@@ -38,6 +38,6 @@ pub(crate) const DOCS: RuleDocs = RuleDocs {
     what: "Checks that the base name of every `.proto` file (without directory and extension) is lower_snake_case.",
     why: "Generated file names follow the `.proto` file names; lower-case names avoid clashes on case-insensitive file systems and match the usual layout of protobuf repositories.",
     example: "syntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n",
-    use_instead: "syntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n\n// The same file saved as foo/v1/foo_bar.proto.\n",
+    use_instead: "// file: foo/v1/foo_bar.proto\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n",
     example_path: "foo/v1/fooBar.proto",
 };
