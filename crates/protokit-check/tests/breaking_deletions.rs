@@ -11,7 +11,7 @@ use protokit_check::breaking::{self, BreakingConfig};
 use protokit_check::config::ConfigVersion;
 use protokit_check::image::Image;
 use protokit_compiler::compile::Compiler;
-use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
+use protokit_compiler::resolver::{Embedded, FileResolverExt, InMemory, IncludePaths};
 
 const FIXTURES: &[&str] = &[
     "enum_no_delete",
@@ -222,5 +222,54 @@ fn fixtures_exercise_their_rule() {
         for f in &found {
             assert_eq!(f.2, name.to_uppercase(), "{name}: {f:?}");
         }
+    }
+}
+
+fn compile_text(path: &str, text: &str) -> Image {
+    let mut files = InMemory::new();
+    files.insert(path, text);
+    let out = Compiler::new(files.or(Embedded))
+        .include_source_info(true)
+        .include_imports(true)
+        .compile(&[path.to_string()])
+        .unwrap_or_else(|e| panic!("{path} does not compile: {e:?}\n{text}"));
+    Image::from_compile_output(&out)
+}
+
+/// Each rule's documented example is reported by the rule and its "use instead" is not.
+#[test]
+fn docs_examples_behave() {
+    for name in FIXTURES.iter().chain(BUF_FAILS) {
+        let id = name.to_uppercase();
+        let meta = breaking::registry::rule(&id).unwrap();
+        let docs = meta.docs;
+        assert!(!docs.what.is_empty() && !docs.why.is_empty(), "{id}: docs");
+        let version = if meta.deprecated {
+            ConfigVersion::V1
+        } else {
+            ConfigVersion::V2
+        };
+        let config = BreakingConfig {
+            version,
+            use_ids: vec![id.clone()],
+            ..BreakingConfig::default()
+        };
+        let prev = compile_text(docs.example_path, docs.previous);
+        let example = if id == "FILE_NO_DELETE" {
+            Image::default()
+        } else {
+            compile_text(docs.example_path, docs.example)
+        };
+        let instead = compile_text(docs.example_path, docs.use_instead);
+        let found = breaking::run(&prev, &example, &config, false).unwrap();
+        // Deprecated IDs run their replacements (or nothing), as in buf.
+        if !meta.deprecated {
+            assert!(
+                found.iter().any(|d| d.rule.as_deref() == Some(id.as_str())),
+                "{id}: example not reported: {found:?}"
+            );
+        }
+        let found = breaking::run(&prev, &instead, &config, false).unwrap();
+        assert!(found.is_empty(), "{id}: use_instead reported: {found:?}");
     }
 }

@@ -43,10 +43,37 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that every number of an enum (matched by full name) is still the number of some value. Values are compared by number: renaming a value, or keeping one of several aliases, is not a deletion. The finding is on the current enum.",
+    why: "Generated constants for the value disappear, and a number that older peers still send decodes to an unknown value (or, for closed enums, to an unknown field).",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  STATUS_CLOSED = 2;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  reserved 2;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  STATUS_CLOSED = 2 [deprecated = true];
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -54,10 +54,38 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that when an enum number disappears, every name it had (aliases included) is reserved in the current enum. The finding lists the names and is on the current enum.",
+    why: "JSON encodes enum values by name: a reused name would let older JSON decode to a value with a different meaning.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  STATUS_CLOSED = 2;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  reserved 2;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  reserved 2;
+  reserved "STATUS_CLOSED";
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -49,10 +49,38 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that an enum number that disappears is covered by a reserved range of the current enum. The finding is on the current enum.",
+    why: "The binary encoding carries only the number: a reused number makes data from older peers mean a different value.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  STATUS_CLOSED = 2;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  reserved "STATUS_CLOSED";
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_OPEN = 1;
+  reserved 2;
+  reserved "STATUS_CLOSED";
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -44,10 +44,31 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that a message (matched by full name) keeps every number of its extension ranges. Ranges may be split or merged: a previous range is reported only for the numbers no current extension range covers, e.g. `Previously present extension range \"[100,199]\" on message \"Order\" is missing values: [150,199] were removed.` Findings are on the current message.",
+    why: "Extensions declared elsewhere (often in other modules) use numbers inside the ranges; narrowing a range makes those extensions invalid.",
+    previous: r#"syntax = "proto2";
+
+package acme.v1;
+
+message Order {
+  extensions 100 to 199;
+}
+"#,
+    example: r#"syntax = "proto2";
+
+package acme.v1;
+
+message Order {
+  extensions 100 to 149;
+}
+"#,
+    use_instead: r#"syntax = "proto2";
+
+package acme.v1;
+
+message Order {
+  extensions 100 to 149, 150 to 299;
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

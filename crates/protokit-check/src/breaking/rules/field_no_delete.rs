@@ -32,10 +32,35 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that every field number of a message (matched by full name in both versions) is still a field of it. Renaming a field or moving it into or out of a oneof is not a deletion here; reserving the number does not help. The finding is on the current message.",
+    why: "Generated accessors for the field disappear, so code using them stops compiling, and values that older writers still send are dropped as unknown fields.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  string note = 2;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved 2;
+  reserved "note";
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  string note = 2 [deprecated = true];
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

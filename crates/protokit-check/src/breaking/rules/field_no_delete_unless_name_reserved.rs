@@ -35,10 +35,35 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that a field number deleted from a message has its previous name reserved (`reserved \"name\";`) in the current message. The finding is on the current message.",
+    why: "Without the reservation the name can be reused for a field of another type, and JSON written by older peers (which uses field names) would then be decoded into the wrong field.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  string note = 2;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved 2;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved 2;
+  reserved "note";
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -40,10 +40,35 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that a field number deleted from a message is covered by a reserved range of the current message. The finding is on the current message.",
+    why: "Without the reservation the number can be reused for a new field, and binary data from older peers would be decoded into it, possibly with an incompatible type.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  string note = 2;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved "note";
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved 2;
+  reserved "note";
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

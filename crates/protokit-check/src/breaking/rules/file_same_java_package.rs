@@ -6,10 +6,38 @@ use crate::breaking::BreakingDocs;
 file_option_rule!("java_package", 1, OptionKind::Str);
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that each file keeps the effective value of the `java_package` option. An unset option counts as its default (\"\"), so writing the default explicitly or removing an explicit default is not a change. The finding is on the current option statement, or on the file when the current version no longer sets it: `File option \"java_package\" changed from ... to ....`",
+    why: "Generated Java classes move to another package, so every Java import of them breaks.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+option java_package = "com.acme.v1";
+
+message Order {
+  string id = 1;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+option java_package = "com.acme.orders.v1";
+
+message Order {
+  string id = 1;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+option java_package = "com.acme.v1";
+
+message Order {
+  string id = 1;
+  string note = 2;
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

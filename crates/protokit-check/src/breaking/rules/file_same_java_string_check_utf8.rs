@@ -6,10 +6,38 @@ use crate::breaking::BreakingDocs;
 file_option_rule!("java_string_check_utf8", 27, OptionKind::Bool(false));
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Deprecated (v1beta1 and v1 configs only). buf 1.75.0 no longer runs this rule: naming it in `breaking.use` turns on FIELD_SAME_JAVA_UTF8_VALIDATION instead, which reports the change of `java_string_check_utf8` on each string field whose Java UTF-8 validation it changes (proto2 strings; proto3 strings are always validated). Were it run, it would compare the effective value of the file option (default false).",
+    why: "Generated Java code validates UTF-8 in string fields only with this option; turning it off or on changes what parsing accepts.",
+    previous: r#"syntax = "proto2";
+
+package acme.v1;
+
+option java_string_check_utf8 = true;
+
+message Order {
+  optional string id = 1;
+}
+"#,
+    example: r#"syntax = "proto2";
+
+package acme.v1;
+
+option java_string_check_utf8 = false;
+
+message Order {
+  optional string id = 1;
+}
+"#,
+    use_instead: r#"syntax = "proto2";
+
+package acme.v1;
+
+option java_string_check_utf8 = true;
+
+message Order {
+  optional string id = 1;
+  optional string note = 2;
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

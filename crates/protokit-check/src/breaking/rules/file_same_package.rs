@@ -24,10 +24,32 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that a file keeps its package. A missing package counts as `\"\"`. The finding is on the current `package` statement, or on the file when it has none.",
+    why: "Every full name in the file changes: generated code moves, RPC paths and Any type URLs change, and importers no longer resolve the types.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v2;
+
+message Order {
+  string id = 1;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  string note = 2;
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -35,10 +35,32 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that a file keeps its syntax: `proto2` (also when the file has no `syntax` statement), `proto3` or `editions`. Moving between editions (2023 to 2024) is not a change for this rule. The finding is on the current `syntax` or `edition` statement, or on the file when it has neither.",
+    why: "The syntax changes field presence, default values, enum openness and UTF-8 checks of every field of the file, and the generated code with them.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+}
+"#,
+    example: r#"edition = "2023";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  string note = 2;
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -39,10 +39,39 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that every oneof of a message (matched by full name) still exists under the same name; its fields may move out of it without this rule reporting. The synthetic oneofs of proto3 `optional` fields are not tracked. The finding is on the current message.",
+    why: "Generated code exposes each oneof as a case enum or sum type named after it; code that switches on it stops compiling.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  oneof payment {
+    string card = 1;
+    string voucher = 2;
+  }
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string card = 1;
+  string voucher = 2;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  oneof payment {
+    string card = 1;
+    string voucher = 2;
+    string wallet = 3;
+  }
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

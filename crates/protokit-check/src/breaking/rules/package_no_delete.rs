@@ -24,10 +24,31 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that every package of the previous module still has at least one file in the current one (files without a package form the package `\"\"`). The finding has no path and no position; `ignore` paths match the package's first previous file.",
+    why: "Everything generated for the package disappears at once: imports of its generated code and every full name in it (RPC paths, Any type URLs) break.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v2;
+
+message Order {
+  string id = 1;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -14,10 +14,34 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that no service disappears from a package that still exists: services are compared by full name across the files of the package, so moving one between files is fine. Unlike messages, enums and extensions, a package is compared even when it has no service left. Positions follow PACKAGE_MESSAGE_NO_DELETE.",
+    why: "Clients built against the previous version call the service by its full name (`/acme.v1.OrderService/...`) and get \"unimplemented\".",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Empty {}
+
+service OrderService {
+  rpc Ping(Empty) returns (Empty);
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Empty {}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Empty {}
+
+service OrderService {
+  option deprecated = true;
+  rpc Ping(Empty) returns (Empty);
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -53,10 +53,36 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that an enum (matched by full name) keeps every reserved name and every reserved number. Ranges may be split or merged: a previous range is reported only for the numbers no current reserved range covers (`max` is 2147483647). Findings are on the current enum.",
+    why: "Reservations keep old value names and numbers from being reused; dropping one allows a new value to collide with data written by older peers.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  reserved 2 to 4;
+  reserved "STATUS_CLOSED";
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  reserved 2;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  reserved 2, 3 to 4;
+  reserved "STATUS_CLOSED";
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

@@ -53,10 +53,36 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that a message (matched by full name) keeps every reserved name and every reserved number. Ranges may be split or merged: a previous range is reported only for the numbers no current reserved range covers, listed as in buf (`[13,14], [17,20]`; `max` for the largest field number). Using a reserved number for a new field counts as removing the reservation. Findings are on the current message.",
+    why: "Reservations keep old field names and numbers from being reused; dropping one allows a new field to collide with data written by older peers.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved 2 to 4;
+  reserved "note";
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved 2;
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Order {
+  string id = 1;
+  reserved 2, 3 to 4, 5;
+  reserved "note", "memo";
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };

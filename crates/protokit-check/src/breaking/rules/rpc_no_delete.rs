@@ -31,10 +31,44 @@ impl BreakingRule for Rule {
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
-    what: "",
-    why: "",
-    previous: "",
-    example: "",
-    use_instead: "",
-    example_path: "",
+    what: "Checks that every RPC of a service (matched by full name) still exists under the same name. The finding is on the current service.",
+    why: "Clients generated from the previous version still call the RPC and get \"unimplemented\"; server code implementing it no longer matches the generated interface.",
+    previous: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Req {}
+message Resp {}
+
+service OrderService {
+  rpc GetOrder(Req) returns (Resp);
+  rpc CancelOrder(Req) returns (Resp);
+}
+"#,
+    example: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Req {}
+message Resp {}
+
+service OrderService {
+  rpc GetOrder(Req) returns (Resp);
+}
+"#,
+    use_instead: r#"syntax = "proto3";
+
+package acme.v1;
+
+message Req {}
+message Resp {}
+
+service OrderService {
+  rpc GetOrder(Req) returns (Resp);
+  rpc CancelOrder(Req) returns (Resp) {
+    option deprecated = true;
+  }
+}
+"#,
+    example_path: "acme/v1/order.proto",
 };
