@@ -22,6 +22,8 @@ use crate::lint::elements::tag;
 use crate::lint::ConfigError;
 
 pub(crate) mod deletions;
+pub(crate) mod features;
+pub(crate) mod fields;
 pub(crate) mod file_options;
 pub mod registry;
 pub(crate) mod rules;

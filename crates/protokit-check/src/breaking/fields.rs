@@ -1,0 +1,433 @@
+//! Field pairs for the field rules, and how buf words and positions their findings.
+//!
+//! Fields of messages are paired by the message's full name and the field number (map entry
+//! messages included: a map's key or value type change is reported on the entry's field).
+//! Extensions are paired by extendee and number across the whole image, wherever they are
+//! declared, as buf does (so a moved or renamed extension is still compared).
+
+use std::collections::HashMap;
+
+use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto};
+use protokit_diagnostics::Position;
+
+use crate::breaking::features::{self, Features};
+use crate::breaking::{is_unstable_package, Cx, Index, Item, Raw};
+use crate::image::ImageFile;
+use crate::lint::elements::{child, tag};
+
+/// `FieldDescriptorProto.Type` numbers.
+pub(crate) mod ty {
+    pub(crate) const GROUP: i32 = 10;
+    pub(crate) const MESSAGE: i32 = 11;
+    pub(crate) const BYTES: i32 = 12;
+    pub(crate) const STRING: i32 = 9;
+    pub(crate) const ENUM: i32 = 14;
+}
+
+const LABEL_REQUIRED: i32 = 2;
+const LABEL_REPEATED: i32 = 3;
+
+/// One side of a field pair.
+pub(crate) struct Side<'a> {
+    /// Both images' index of this side.
+    pub ix: &'a Index<'a>,
+    pub file: &'a ImageFile,
+    pub desc: &'a FieldDescriptorProto,
+    pub path: Vec<i32>,
+    /// The message of a (non-extension) field.
+    pub message: Option<&'a Item<'a, DescriptorProto>>,
+    /// The extension's full name, for extensions.
+    pub extension: Option<&'a str>,
+}
+
+/// A previous field and the current field with the same number in the same message (or
+/// extension of the same extendee).
+pub(crate) struct Pair<'a> {
+    pub prev: Side<'a>,
+    pub cur: Side<'a>,
+}
+
+/// Calls `f` with every field pair of `prev` and `cur`; with `extensions` false, only
+/// fields of messages.
+pub(crate) fn for_each_pair<'a>(
+    prev: &'a Index<'a>,
+    cur: &'a Index<'a>,
+    extensions: bool,
+    mut f: impl FnMut(&Pair<'_>),
+) {
+    for (name, pm) in &prev.messages {
+        let Some(cm) = cur.messages.get(name) else {
+            continue;
+        };
+        for (pi, pf) in pm.desc.field.iter().enumerate() {
+            let Some((ci, cf)) = cm
+                .desc
+                .field
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.number == pf.number)
+            else {
+                continue;
+            };
+            f(&Pair {
+                prev: Side {
+                    ix: prev,
+                    file: pm.file,
+                    desc: pf,
+                    path: child(&pm.path, &[tag::MESSAGE_FIELD, pi as i32]),
+                    message: Some(pm),
+                    extension: None,
+                },
+                cur: Side {
+                    ix: cur,
+                    file: cm.file,
+                    desc: cf,
+                    path: child(&cm.path, &[tag::MESSAGE_FIELD, ci as i32]),
+                    message: Some(cm),
+                    extension: None,
+                },
+            });
+        }
+    }
+    if !extensions {
+        return;
+    }
+    let key = |x: &FieldDescriptorProto| {
+        (
+            x.extendee
+                .as_deref()
+                .unwrap_or("")
+                .trim_start_matches('.')
+                .to_string(),
+            x.number,
+        )
+    };
+    let mut by_key: HashMap<(String, Option<i32>), &Item<'_, FieldDescriptorProto>> =
+        HashMap::new();
+    for x in cur.extensions.values() {
+        by_key.entry(key(x.desc)).or_insert(x);
+    }
+    for px in prev.extensions.values() {
+        let Some(cx) = by_key.get(&key(px.desc)) else {
+            continue;
+        };
+        f(&Pair {
+            prev: Side {
+                ix: prev,
+                file: px.file,
+                desc: px.desc,
+                path: px.path.clone(),
+                message: None,
+                extension: Some(&px.full_name),
+            },
+            cur: Side {
+                ix: cur,
+                file: cx.file,
+                desc: cx.desc,
+                path: cx.path.clone(),
+                message: None,
+                extension: Some(&cx.full_name),
+            },
+        });
+    }
+}
+
+impl Side<'_> {
+    /// The field's number.
+    pub(crate) fn number(&self) -> i32 {
+        self.desc.number.unwrap_or(0)
+    }
+
+    /// Its name: the simple name for fields, the full name for extensions.
+    pub(crate) fn name(&self) -> &str {
+        match self.extension {
+            Some(full) => full,
+            None => self.desc.name.as_deref().unwrap_or(""),
+        }
+    }
+
+    /// `Field "1" with name "foo" on message "Bar"` (the message's simple name) or
+    /// `Extension "100" with name "foo.v1.ext" on message "foo.v1.Bar"`.
+    pub(crate) fn describe(&self) -> String {
+        format!(
+            "{} \"{}\" with name \"{}\" on message \"{}\"",
+            self.noun(),
+            self.number(),
+            self.name(),
+            self.on_message()
+        )
+    }
+
+    /// `Field` or `Extension`.
+    pub(crate) fn noun(&self) -> &'static str {
+        if self.extension.is_some() {
+            "Extension"
+        } else {
+            "Field"
+        }
+    }
+
+    /// The message named in findings: a field's message's simple name, an extension's
+    /// extendee's full name.
+    pub(crate) fn on_message(&self) -> &str {
+        match self.message {
+            Some(m) => m.desc.name.as_deref().unwrap_or(""),
+            None => self
+                .desc
+                .extendee
+                .as_deref()
+                .unwrap_or("")
+                .trim_start_matches('.'),
+        }
+    }
+
+    /// The field's resolved features.
+    pub(crate) fn features(&self) -> Features {
+        features::resolve(&self.file.proto, &self.path)
+    }
+
+    fn type_message(&self) -> Option<&DescriptorProto> {
+        let name = self.desc.type_name.as_deref()?.trim_start_matches('.');
+        self.ix.messages.get(name).map(|m| m.desc)
+    }
+
+    /// Whether it is a map field (repeated, of a map entry message).
+    pub(crate) fn is_map(&self) -> bool {
+        self.desc.label == Some(LABEL_REPEATED)
+            && self.desc.r#type == Some(ty::MESSAGE)
+            && self.type_message().is_some_and(is_map_entry)
+    }
+
+    /// Whether the field's message is a map entry.
+    fn in_map_entry(&self) -> bool {
+        self.message.is_some_and(|m| is_map_entry(m.desc))
+    }
+
+    /// The field's kind as protobuf-go resolves it: `TYPE_MESSAGE` with delimited encoding
+    /// (editions) is a group, except for map fields and inside map entries.
+    pub(crate) fn kind(&self) -> i32 {
+        let t = self.desc.r#type.unwrap_or(0);
+        if t == ty::MESSAGE
+            && self.features().message_encoding == features::DELIMITED
+            && !self.in_map_entry()
+            && !self.type_message().is_some_and(is_map_entry)
+        {
+            return ty::GROUP;
+        }
+        t
+    }
+
+    /// The kind as buf prints it: `int32`, `enum`, `message`, `group` (proto2) or
+    /// `message (delimited encoding)` (editions).
+    pub(crate) fn kind_name(&self) -> &'static str {
+        let k = self.kind();
+        if k == ty::GROUP && self.file.proto.syntax.as_deref() == Some("editions") {
+            return "message (delimited encoding)";
+        }
+        type_name(k)
+    }
+
+    /// The referenced type's full name without the leading dot.
+    pub(crate) fn type_ref(&self) -> &str {
+        self.desc
+            .type_name
+            .as_deref()
+            .unwrap_or("")
+            .trim_start_matches('.')
+    }
+
+    /// `map`, `repeated`, `required`, `optional with explicit presence` or
+    /// `optional with implicit presence`.
+    pub(crate) fn cardinality(&self) -> &'static str {
+        if self.desc.label == Some(LABEL_REPEATED) {
+            return if self.is_map() { "map" } else { "repeated" };
+        }
+        let f = self.features();
+        if self.desc.label == Some(LABEL_REQUIRED)
+            || f.field_presence == features::presence::LEGACY_REQUIRED
+        {
+            return "required";
+        }
+        let t = self.desc.r#type.unwrap_or(0);
+        let explicit = f.field_presence == features::presence::EXPLICIT
+            || t == ty::MESSAGE
+            || t == ty::GROUP
+            || self.extension.is_some()
+            || (self.desc.oneof_index.is_some() && self.desc.proto3_optional != Some(true))
+            || self.desc.proto3_optional == Some(true);
+        if explicit {
+            "optional with explicit presence"
+        } else {
+            "optional with implicit presence"
+        }
+    }
+}
+
+/// Whether `m` is a map entry (`MessageOptions.map_entry`, field 7).
+pub(crate) fn is_map_entry(m: &DescriptorProto) -> bool {
+    features::option_varint(m.options.as_ref(), 7) == Some(1)
+}
+
+/// protoc's lowercase name of a field type.
+pub(crate) fn type_name(t: i32) -> &'static str {
+    match t {
+        1 => "double",
+        2 => "float",
+        3 => "int64",
+        4 => "uint64",
+        5 => "int32",
+        6 => "fixed64",
+        7 => "fixed32",
+        8 => "bool",
+        9 => "string",
+        10 => "group",
+        11 => "message",
+        12 => "bytes",
+        13 => "uint32",
+        14 => "enum",
+        15 => "sfixed32",
+        16 => "sfixed64",
+        17 => "sint32",
+        18 => "sint64",
+        _ => "unknown",
+    }
+}
+
+/// Reports `message` on the current field at the first of `suffixes` (appended to its
+/// path) that has a source location, else on the whole field. Fields of map entries have no
+/// locations; buf positions them on the map field's type (`map<K, V>`).
+pub(crate) fn report(cx: &mut Cx<'_>, side: &Side<'_>, suffixes: &[&[i32]], message: String) {
+    for s in suffixes {
+        let p = child(&side.path, s);
+        if side.file.location(&p).is_some() {
+            cx.report(side.file, &p, message);
+            return;
+        }
+    }
+    if side.file.location(&side.path).is_none() {
+        if let Some(p) = map_field_type_path(side) {
+            cx.report(side.file, &p, message);
+            return;
+        }
+    }
+    cx.report(side.file, &side.path, message);
+}
+
+/// For a field of a map entry, the path of the map field's `type_name` in the entry's
+/// parent message.
+fn map_field_type_path(side: &Side<'_>) -> Option<Vec<i32>> {
+    let entry = side.message.filter(|m| is_map_entry(m.desc))?;
+    let (parent_name, _) = entry.full_name.rsplit_once('.')?;
+    let parent = side.ix.messages.get(parent_name)?;
+    let want = format!(".{}", entry.full_name);
+    let i = parent
+        .desc
+        .field
+        .iter()
+        .position(|f| f.type_name.as_deref() == Some(want.as_str()))?;
+    Some(child(&parent.path, &[tag::MESSAGE_FIELD, i as i32, 6]))
+}
+
+/// Reports `message` on `file` at an explicit position (buf's 1:1 for a lookup that found
+/// no location, where it does not fall back to the element).
+pub(crate) fn report_position(
+    cx: &mut Cx<'_>,
+    file: &ImageFile,
+    position: Option<Position>,
+    message: String,
+) {
+    cx.out.push(Raw {
+        rule: cx.rule,
+        file: Some((file.display_path.clone(), file.name().to_string())),
+        position,
+        message,
+        unstable: is_unstable_package(file.package()),
+    });
+}
+
+/// Reports on the element at `path` + the first of `suffixes` that has a location, else on
+/// the element itself (for messages and enums, with the map-entry fallback of [`report`]
+/// not needed: entries carry no options).
+pub(crate) fn report_element(
+    cx: &mut Cx<'_>,
+    file: &ImageFile,
+    path: &[i32],
+    suffixes: &[&[i32]],
+    message: String,
+) {
+    for s in suffixes {
+        let p = child(path, s);
+        if file.location(&p).is_some() {
+            cx.report(file, &p, message);
+            return;
+        }
+    }
+    cx.report(file, path, message);
+}
+
+/// buf's pointer to the wire compatibility rules, appended to WIRE type findings.
+pub(crate) const WIRE_SUFFIX: &str =
+    " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";
+/// buf's pointer to the wire and JSON rules, appended to WIRE_JSON type findings.
+pub(crate) const WIRE_JSON_SUFFIX: &str = " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules and https://developers.google.com/protocol-buffers/docs/proto3#json for JSON compatibility rules.";
+
+/// The type rules: a changed kind is reported unless `compatible(prev, cur)` (with
+/// `suffix(prev, cur)` after the message), a changed message, group or enum type always
+/// (without it).
+/// Positioned on the current field's type, else its type name.
+pub(crate) fn check_type(
+    cx: &mut Cx<'_>,
+    p: &Pair<'_>,
+    compatible: fn(i32, i32) -> bool,
+    suffix: fn(i32, i32) -> String,
+) {
+    let (pk, ck) = (p.prev.kind(), p.cur.kind());
+    let message = if pk != ck {
+        if compatible(pk, ck) {
+            return;
+        }
+        format!(
+            "{} changed type from \"{}\" to \"{}\".{}",
+            p.cur.describe(),
+            p.prev.kind_name(),
+            p.cur.kind_name(),
+            suffix(pk, ck)
+        )
+    } else if matches!(pk, ty::MESSAGE | ty::GROUP | ty::ENUM)
+        && p.prev.type_ref() != p.cur.type_ref()
+    {
+        format!(
+            "{} changed type from \"{}\" to \"{}\".",
+            p.cur.describe(),
+            p.prev.type_ref(),
+            p.cur.type_ref()
+        )
+    } else {
+        return;
+    };
+    report(
+        cx,
+        &p.cur,
+        &[&[tag::FIELD_TYPE], &[tag::FIELD_TYPE_NAME]],
+        message,
+    );
+}
+
+/// The cardinality rules: reports a changed cardinality unless `compatible(prev, cur)`,
+/// on the whole current field.
+pub(crate) fn check_cardinality(cx: &mut Cx<'_>, p: &Pair<'_>, compatible: fn(&str, &str) -> bool) {
+    let (pc, cc) = (p.prev.cardinality(), p.cur.cardinality());
+    if pc == cc || compatible(pc, cc) {
+        return;
+    }
+    let message = format!(
+        "{} changed cardinality from \"{pc}\" to \"{cc}\".",
+        p.cur.describe()
+    );
+    report(cx, &p.cur, &[], message);
+}
+
+/// Whether both cardinalities are `optional with … presence`.
+pub(crate) fn both_optional(a: &str, b: &str) -> bool {
+    a.starts_with("optional") && b.starts_with("optional")
+}

@@ -1,0 +1,200 @@
+//! The field, enum, message and RPC breaking rules (FIELD_SAME_*, FIELD_WIRE_*, ENUM_SAME_*,
+//! ENUM_VALUE_SAME_NAME, MESSAGE_SAME_*, MESSAGE_NO_REMOVE_STANDARD_DESCRIPTOR_ACCESSOR,
+//! RPC_SAME_*) on their fixtures, through the library: both sides of each
+//! `fixtures/breaking/<rule>/` are compiled as modules (each directory is a root, as buf v2
+//! has it), compared with the rules the current `buf.yaml` names, and the findings must equal
+//! buf 1.75.0's recorded `buf.json` (path, range, rule, message) and `buf.exit`.
+
+use std::path::{Path, PathBuf};
+
+use protokit_check::breaking::{self, BreakingConfig};
+use protokit_check::config::ConfigVersion;
+use protokit_check::image::Image;
+use protokit_compiler::compile::Compiler;
+use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
+
+const FIXTURES: &[&str] = &[
+    "enum_same_json_format",
+    "enum_same_type",
+    "enum_value_same_name",
+    "field_same_cardinality",
+    "field_same_cpp_string_type",
+    "field_same_ctype",
+    "field_same_default",
+    "field_same_java_utf8_validation",
+    "field_same_json_name",
+    "field_same_jstype",
+    "field_same_label",
+    "field_same_name",
+    "field_same_oneof",
+    "field_same_type",
+    "field_same_utf8_validation",
+    "field_wire_compatible_cardinality",
+    "field_wire_compatible_type",
+    "field_wire_json_compatible_cardinality",
+    "field_wire_json_compatible_type",
+    "message_no_remove_standard_descriptor_accessor",
+    "message_same_json_format",
+    "message_same_message_set_wire_format",
+    "message_same_required_fields",
+    "rpc_same_client_streaming",
+    "rpc_same_idempotency_level",
+    "rpc_same_request_type",
+    "rpc_same_response_type",
+    "rpc_same_server_streaming",
+];
+
+type Finding = (String, [u64; 4], String, String);
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/breaking")
+}
+
+fn proto_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            proto_files(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "proto") {
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy();
+            out.push(rel.replace('\\', "/"));
+        }
+    }
+}
+
+/// The `breaking` keys of the current side's `buf.yaml` these fixtures use.
+fn config(dir: &Path) -> BreakingConfig {
+    let text = std::fs::read_to_string(dir.join("buf.yaml")).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let version = match yaml["version"].as_str() {
+        Some("v1") => ConfigVersion::V1,
+        Some("v1beta1") => ConfigVersion::V1Beta1,
+        _ => ConfigVersion::V2,
+    };
+    BreakingConfig {
+        version,
+        use_ids: yaml["breaking"]["use"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect(),
+        ..BreakingConfig::default()
+    }
+}
+
+fn image(dir: &Path) -> Image {
+    let mut names = Vec::new();
+    proto_files(dir, dir, &mut names);
+    let compiler = Compiler::new(IncludePaths::new([dir]).or(Embedded))
+        .include_source_info(true)
+        .include_imports(true);
+    let out = compiler
+        .compile(&names)
+        .unwrap_or_else(|e| panic!("{} does not compile: {e:?}", dir.display()));
+    Image::from_compile_output(&out)
+}
+
+fn protokit_findings(dir: &Path) -> Result<Vec<Finding>, String> {
+    let prev = image(&dir.join("previous"));
+    let cur = image(&dir.join("current"));
+    let found = breaking::run(&prev, &cur, &config(&dir.join("current")), true)
+        .map_err(|e| format!("{e:?}"))?;
+    let mut found: Vec<Finding> = found
+        .into_iter()
+        .map(|d| {
+            // buf prints findings without a location at 1:1.
+            let r = d.position.map_or([1, 1, 1, 1], |p| {
+                [p.start_line, p.start_column, p.end_line, p.end_column].map(u64::from)
+            });
+            (d.file, r, d.rule.unwrap_or_default(), d.message)
+        })
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// `buf.json` lines; JSON is YAML, so serde_yaml reads them.
+fn buf_findings(dir: &Path) -> Vec<Finding> {
+    let text = std::fs::read_to_string(dir.join("buf.json")).unwrap();
+    let mut found: Vec<Finding> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+            let n = |k: &str| v[k].as_u64().unwrap_or(1);
+            (
+                s("path"),
+                [
+                    n("start_line"),
+                    n("start_column"),
+                    n("end_line"),
+                    n("end_column"),
+                ],
+                s("type"),
+                s("message"),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn show(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|(p, r, t, m)| format!("  {p}:{}:{}-{}:{} {t} {m}\n", r[0], r[1], r[2], r[3]))
+        .collect()
+}
+
+#[test]
+fn fixtures_match_buf() {
+    let root = fixtures_root();
+    let mut problems = String::new();
+    for name in FIXTURES {
+        let dir = root.join(name);
+        if !dir.join("buf.json").exists() {
+            problems += &format!("{name}: no buf.json recording\n");
+            continue;
+        }
+        let expected = buf_findings(&dir);
+        let exit: i32 = std::fs::read_to_string(dir.join("buf.exit"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let actual = match protokit_findings(&dir) {
+            Ok(a) => a,
+            Err(e) => {
+                problems += &format!("{name}: {e}\n");
+                continue;
+            }
+        };
+        if exit != if expected.is_empty() { 0 } else { 100 } {
+            problems += &format!("{name}: buf.exit is {exit}\n");
+        }
+        if actual != expected {
+            let missing: Vec<Finding> = expected
+                .iter()
+                .filter(|f| !actual.contains(f))
+                .cloned()
+                .collect();
+            let extra: Vec<Finding> = actual
+                .iter()
+                .filter(|f| !expected.contains(f))
+                .cloned()
+                .collect();
+            problems += &format!(
+                "{name}:\n missing:\n{} unexpected:\n{}",
+                show(&missing),
+                show(&extra)
+            );
+        }
+    }
+    assert!(problems.is_empty(), "{problems}");
+}
