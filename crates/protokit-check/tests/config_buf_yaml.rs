@@ -765,3 +765,39 @@ fn find_workspace_like_buf_lint_dir() {
         assert_eq!(code, 0, "{stderr}");
     }
 }
+
+#[test]
+fn warnings_match_buf() {
+    let cases = [
+        ("version: v1\nlint:\n  use: [DEFAULT]\n", 1),
+        ("version: v1beta1\nlint:\n  use: [STYLE_DEFAULT]\n", 1),
+        (
+            "version: v2\nlint:\n  except: [IMPORT_NO_WEAK]\n  ignore_only:\n    DEFAULT: [x]\n",
+            2,
+        ),
+        ("version: v2\nlint:\n  use: [STANDARD]\n", 0),
+    ];
+    let buf = buf();
+    for (text, n) in cases {
+        let ws = ok(text);
+        assert_eq!(ws.warnings.len(), n, "{text}: {:?}", ws.warnings);
+        let Some(buf) = &buf else { continue };
+        let tmp = tree(&[
+            ("buf.yaml", text),
+            ("foo/v1/a.proto", "syntax = \"proto3\";\npackage foo.v1;\n"),
+        ]);
+        let out = Command::new(buf)
+            .args(["lint", "--log-format", "text"])
+            .current_dir(tmp.path())
+            .env("BUF_CACHE_DIR", tmp.path().join(".cache"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let theirs: Vec<&str> = stderr
+            .split("WARN\t")
+            .skip(1)
+            .map(|w| w.trim_end_matches('\n'))
+            .collect();
+        assert_eq!(ws.warnings, theirs, "{text}");
+    }
+}

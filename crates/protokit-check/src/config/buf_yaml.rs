@@ -393,7 +393,16 @@ fn deprecation_warning(cx: &mut Ctx<'_>, key: &str) {
     let w = match key {
         "DEFAULT" => "Category DEFAULT referenced in your buf.yaml is deprecated. It has been replaced by category STANDARD.\n\n\tThe concept of a default rule has been introduced. A default rule is a rule that will be run\n\tif no rules are explicitly configured in your buf.yaml. Run buf config ls-lint-rules or\n\tbuf config ls-breaking-rules to see which rules are defaults. With this introduction, having a category\n\talso named DEFAULT is confusing, as while it happens that all the rules in the DEFAULT category\n\tare also default rules, the name has become overloaded.\n\n\tAs with all buf changes, this change is backwards-compatible: DEFAULT will continue to work.\n\tWe recommend replacing DEFAULT in your buf.yaml, but no action is immediately necessary.",
         "STYLE_DEFAULT" => "Category STYLE_DEFAULT referenced in your buf.yaml is deprecated. It has been replaced by category STYLE_STANDARD.\n\tAs with all buf changes, this change is backwards-compatible: STYLE_DEFAULT will continue to work.\n\tWe recommend replacing STYLE_DEFAULT in your buf.yaml, but no action is immediately necessary.",
-        _ => return,
+        id => match registry::rule(id) {
+            Some(r) if r.deprecated => {
+                let w = format!("Rule {id} referenced in your buf.yaml is deprecated.\n\tAs with all buf changes, this change is backwards-compatible: {id} will continue to work.\n\tWe recommend replacing {id} in your buf.yaml, but no action is immediately necessary.");
+                if !cx.warnings.contains(&w) {
+                    cx.warnings.push(w);
+                }
+                return;
+            }
+            _ => return,
+        },
     };
     if !cx.warnings.iter().any(|x| x == w) {
         cx.warnings.push(w.to_string());

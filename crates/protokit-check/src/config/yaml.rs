@@ -149,10 +149,27 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, YamlError> {
         return Err(YamlError {
             line,
             column,
-            message: e.info().to_string(),
+            message: libyaml_problem(e.info()),
         });
     }
     Ok(builder.root.map(expand_merges))
+}
+
+/// The scanner's or parser's complaint as go-yaml (libyaml) words it: the problem without its
+/// context (`did not find expected key`, not `while parsing a block mapping, ...`).
+fn libyaml_problem(info: &str) -> String {
+    let problem = match info.strip_prefix("while ") {
+        Some(rest) => rest.split_once(", ").map_or(info, |(_, p)| p),
+        None => info,
+    };
+    if problem.starts_with("expected ',' or") {
+        format!("did not find {problem}")
+    } else if problem.starts_with("tabs disallowed") || problem.starts_with("unexpected character")
+    {
+        "found character that cannot start any token".to_string()
+    } else {
+        problem.to_string()
+    }
 }
 
 /// Splices `<<: {...}` / `<<: [{...}, ...]` merge keys into their mapping, as go-yaml does
@@ -515,6 +532,30 @@ mod tests {
         };
         let keys: Vec<_> = c.iter().map(|(k, _)| k.scalar().unwrap()).collect();
         assert_eq!(keys, ["d", "b"]);
+    }
+
+    #[test]
+    fn syntax_errors_in_go_yaml_words() {
+        // The texts buf 1.75.0 prints after `decode buf.yaml: yaml: line N: ` for these inputs.
+        for (text, want) in [
+            ("a:\n  b: [x\n", "did not find expected ',' or ']'"),
+            ("a: {b: c\n", "did not find expected ',' or '}'"),
+            ("a:\n  b: [x]\n   c: []\n", "did not find expected key"),
+            ("a:\n  b: c\n   d: e\n", "mapping values are not allowed in this context"),
+            ("- a\nb: c\n", "did not find expected '-' indicator"),
+            ("a: \"b\n", "found unexpected end of stream"),
+            (
+                "a:\n\tb: c\n",
+                "found character that cannot start any token",
+            ),
+            ("a: b\n@x\n", "found character that cannot start any token"),
+            (
+                "a: b: c\n",
+                "mapping values are not allowed in this context",
+            ),
+        ] {
+            assert_eq!(parse(text).unwrap_err().message, want, "{text:?}");
+        }
     }
 
     #[test]
