@@ -66,7 +66,12 @@ fn run_inner(args: &LintArgs) -> Result<ExitCode, String> {
     };
     let result = match &input {
         InputRef::Image(path) => lint_image(path, &filter, args.config.as_deref())?,
-        _ => lint_workspace(&input, &filter, args.config.as_deref())?,
+        _ => lint_workspace(
+            &input,
+            &filter,
+            args.config.as_deref(),
+            format == OutputFormat::Pretty,
+        )?,
     };
     let rules: Vec<RuleInfo> = registry::RULES
         .iter()
@@ -84,7 +89,7 @@ fn run_inner(args: &LintArgs) -> Result<ExitCode, String> {
             .unwrap_or_else(|| printed.to_string())
     };
     let cx = FormatContext {
-        files: Some(&result.sources as &dyn Files),
+        files: Some(&*result.sources),
         rules: &rules,
         config_version: result.version.as_str(),
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -105,7 +110,8 @@ struct Outcome {
     version: ConfigVersion,
     /// Printed path → path relative to its module root (`config-ignore-yaml`).
     module_paths: HashMap<String, String>,
-    sources: Sources,
+    /// Source texts by printed path (for `pretty`).
+    sources: Box<dyn Files>,
 }
 
 /// Source texts by printed path, for `pretty` snippets.
@@ -136,6 +142,7 @@ fn lint_workspace(
     input: &InputRef,
     filter: &PathFilter,
     config: Option<&str>,
+    with_sources: bool,
 ) -> Result<Outcome, String> {
     let ws = input::resolve_workspace(input, filter, config)?;
     for w in &ws.warnings {
@@ -173,7 +180,7 @@ fn lint_workspace(
                 findings: compile_findings(&errors),
                 version: ws.version,
                 module_paths,
-                sources: Sources::default(),
+                sources: Box::new(errors),
             })
         }
     };
@@ -208,7 +215,12 @@ fn lint_workspace(
         findings.extend(lint::run(&image, &m.config.lint).map_err(|e| e.to_string())?);
     }
     lint::sort_findings(&mut findings);
-    let sources = sources_of(&out, &findings, &display);
+    // Only `pretty` shows source text; the others print positions findings already have.
+    let sources: Box<dyn Files> = if with_sources {
+        Box::new(sources_of(&out, &findings, &display))
+    } else {
+        Box::new(Sources::default())
+    };
     Ok(Outcome {
         findings,
         version: ws.version,
@@ -311,6 +323,6 @@ fn lint_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<O
         findings,
         version: lint_config.version,
         module_paths: HashMap::new(),
-        sources: Sources::default(),
+        sources: Box::new(Sources::default()),
     })
 }
