@@ -23,6 +23,10 @@ pub struct ImageFile {
     /// module, relative to the workspace (buf's "external path"), e.g. `proto/foo/v1/a.proto`
     /// for file `foo/v1/a.proto` of module `proto`. Defaults to the file's name.
     pub display_path: String,
+    /// buf's `ImageFileExtension.is_syntax_unspecified` when the image carries it (images
+    /// made by `buf build`): whether the file declares neither `syntax` nor `edition`, which
+    /// the descriptor alone cannot tell for proto2 without source info. `None` otherwise.
+    pub syntax_unspecified: Option<bool>,
     /// Indices into `source_code_info.location`, sorted by path (first of equal paths first).
     by_path: Vec<u32>,
     /// The file's text, when the image was compiled here: positions are then recomputed in
@@ -51,6 +55,7 @@ impl ImageFile {
             proto,
             is_import,
             display_path,
+            syntax_unspecified: None,
             by_path,
             source: None,
             line_starts: OnceLock::new(),
@@ -163,7 +168,12 @@ impl Image {
     pub fn decode(bytes: &[u8]) -> Result<Self, prost::DecodeError> {
         let set = FileDescriptorSet::decode(bytes)?;
         let imports = buf_image_imports(bytes);
-        Ok(Image::from_descriptor_set(set, |name| imports.iter().any(|n| n == name)))
+        let mut image = Image::from_descriptor_set(set, |name| imports.iter().any(|n| n == name));
+        let unspecified = buf_image_syntax_unspecified(bytes);
+        for f in &mut image.files {
+            f.syntax_unspecified = unspecified.get(f.name()).copied();
+        }
+        Ok(image)
     }
 
     /// The non-import files: the ones lint checks.
@@ -232,6 +242,35 @@ fn buf_image_imports(bytes: &[u8]) -> Vec<String> {
         .into_iter()
         .filter(|f| f.buf.as_ref().and_then(|b| b.is_import) == Some(true))
         .filter_map(|f| f.name)
+        .collect()
+}
+
+/// File name → buf's `ImageFileExtension.is_syntax_unspecified` (field 3 of extension 8042),
+/// for the files whose extension has it.
+fn buf_image_syntax_unspecified(bytes: &[u8]) -> std::collections::HashMap<String, bool> {
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct Set {
+        #[prost(message, repeated, tag = "1")]
+        file: Vec<File>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct File {
+        #[prost(string, optional, tag = "1")]
+        name: Option<String>,
+        #[prost(message, optional, tag = "8042")]
+        buf: Option<Ext>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct Ext {
+        #[prost(bool, optional, tag = "3")]
+        is_syntax_unspecified: Option<bool>,
+    }
+    let Ok(set) = Set::decode(bytes) else {
+        return std::collections::HashMap::new();
+    };
+    set.file
+        .into_iter()
+        .filter_map(|f| Some((f.name?, f.buf?.is_syntax_unspecified?)))
         .collect()
 }
 

@@ -280,3 +280,64 @@ fn comment_rules_are_silent_without_source_info() {
         assert!(findings.is_empty(), "{name}: {findings:?}");
     }
 }
+
+/// An image made by `buf build --exclude-source-info` has no `syntax` for explicit proto2 files
+/// either; buf tells them apart by its file extension's `is_syntax_unspecified` (field 3 of
+/// extension 8042), and so do we.
+#[test]
+fn syntax_specified_reads_buf_image_extension() {
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct Set {
+        #[prost(message, repeated, tag = "1")]
+        file: Vec<File>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct File {
+        #[prost(string, optional, tag = "1")]
+        name: Option<String>,
+        #[prost(string, optional, tag = "2")]
+        package: Option<String>,
+        #[prost(message, optional, tag = "8042")]
+        buf: Option<Ext>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct Ext {
+        #[prost(bool, optional, tag = "1")]
+        is_import: Option<bool>,
+        #[prost(bool, optional, tag = "3")]
+        is_syntax_unspecified: Option<bool>,
+    }
+    use prost::Message as _;
+    let file = |name: &str, unspecified: Option<bool>| File {
+        name: Some(name.to_string()),
+        package: Some("a".to_string()),
+        buf: unspecified.map(|u| Ext {
+            is_import: Some(false),
+            is_syntax_unspecified: Some(u),
+        }),
+    };
+    let set = Set {
+        file: vec![
+            file("explicit_proto2.proto", Some(false)),
+            file("none.proto", Some(true)),
+            file("plain_set.proto", None),
+        ],
+    };
+    let image = Image::decode(&set.encode_to_vec()).unwrap();
+    let config = LintConfig {
+        use_ids: vec!["SYNTAX_SPECIFIED".to_string()],
+        ..LintConfig::default()
+    };
+    let found: Vec<_> = lint::run(&image, &config)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.file, d.position))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("none.proto".to_string(), None),
+            ("plain_set.proto".to_string(), None)
+        ]
+    );
+}

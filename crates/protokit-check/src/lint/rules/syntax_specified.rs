@@ -1,10 +1,10 @@
 //! SYNTAX_SPECIFIED: Checks that all files have a syntax specified.
 //!
 //! A file has one when it declares `syntax = "...";` (explicit `proto2` included) or
-//! `edition = "...";`. With source info that is whether the `syntax` statement has a
-//! location; without, whether the descriptor names a syntax or an edition (an explicit
-//! `proto2` then looks unspecified: buf's own images keep the fact in their file extension,
-//! `is_syntax_unspecified`, which [`ImageFile`] does not read yet). buf's finding has
+//! `edition = "...";`. Images made by `buf build` record that in their file extension
+//! (`is_syntax_unspecified`, kept without source info too); otherwise, with source info, it is
+//! whether the `syntax` statement has a location, and without, whether the descriptor names a
+//! syntax or an edition (an explicit `proto2` then looks unspecified). buf's finding has
 //! no source location (1:1-1:1): `Files must have a syntax explicitly specified. If no syntax
 //! is specified, the file defaults to "proto2".`.
 
@@ -20,9 +20,14 @@ pub(crate) struct Rule;
 impl LintRule for Rule {
     fn check_file(&self, cx: &mut Cx<'_>, file: &ImageFile) {
         let p = &file.proto;
-        let declared = p.edition.is_some()
-            || p.syntax.as_deref().is_some_and(|s| !s.is_empty())
-            || file.location(&[tag::FILE_SYNTAX]).is_some();
+        let declared = match file.syntax_unspecified {
+            Some(unspecified) => !unspecified,
+            None => {
+                p.edition.is_some()
+                    || p.syntax.as_deref().is_some_and(|s| !s.is_empty())
+                    || file.location(&[tag::FILE_SYNTAX]).is_some()
+            }
+        };
         if !declared {
             cx.report(
                 file,
