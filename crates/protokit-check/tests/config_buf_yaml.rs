@@ -1,6 +1,6 @@
 //! `buf.yaml` / `buf.work.yaml` reading, checked key by key against buf 1.75.0.
 //!
-//! Every error case records buf's own message in `BUF` (what `buf lint` prints after
+//! Every error case records buf's own message in `ERRORS` (what `buf lint` prints after
 //! `Failure: decode buf.yaml: `, or after `line N: ` inside `yaml: unmarshal errors:`), and
 //! `errors_match_real_buf` runs real buf on each case (skipped when buf is not installed) to
 //! check that buf still says exactly that.
@@ -27,7 +27,8 @@ fn err(text: &str) -> ConfigError {
     }
 }
 
-/// (buf.yaml, line, column, message). `message` is buf 1.75.0's text for the case.
+/// (buf.yaml, line, column, message). `message` is buf 1.75.0's text for the case, after the
+/// key we name where buf's text does not (`lint.use[0]: `).
 type ErrorCase = (&'static str, u32, u32, &'static str);
 
 const ERRORS: &[ErrorCase] = &[
@@ -39,7 +40,7 @@ const ERRORS: &[ErrorCase] = &[
     ("version: v3\n", 1, 10, "unknown file version: \"v3\""),
     ("version: 1\n", 1, 10, "unknown file version: \"1\""),
     // line 1: cannot unmarshal !!seq into string
-    ("version: [v1]\n", 1, 10, "cannot unmarshal !!seq into string"),
+    ("version: [v1]\n", 1, 10, "version: cannot unmarshal !!seq into string"),
     // line 1: cannot unmarshal !!str `foo` into bufconfig.externalFileVersion
     ("foo\n", 1, 1, "cannot unmarshal !!str `foo` into bufconfig.externalFileVersion"),
     ("[]\n", 1, 1, "cannot unmarshal !!seq into bufconfig.externalFileVersion"),
@@ -67,43 +68,43 @@ const ERRORS: &[ErrorCase] = &[
     ("version: v1\nversion: v1\n", 2, 1, "mapping key \"version\" already defined at line 1"),
     ("version: v1\nlint:\n  use: [DEFAULT]\n  use: [DEFAULT]\n", 4, 3, "mapping key \"use\" already defined at line 3"),
     // type errors
-    ("version: v1\nlint:\n  use: DEFAULT\n", 3, 8, "cannot unmarshal !!str `DEFAULT` into []string"),
-    ("version: v1\nlint:\n  allow_comment_ignores: 1\n", 3, 26, "cannot unmarshal !!int `1` into bool"),
-    ("version: v1\nlint:\n  allow_comment_ignores: \"true\"\n", 3, 26, "cannot unmarshal !!str `true` into bool"),
-    ("version: v1\nlint:\n  allow_comment_ignores: abcdefghijklmnop\n", 3, 26, "cannot unmarshal !!str `abcdefg...` into bool"),
-    ("version: v1\nlint: 3\n", 2, 7, "cannot unmarshal !!int `3` into bufconfig.externalBufYAMLFileLintV1Beta1V1"),
-    ("version: v1\nlint: [a]\n", 2, 7, "cannot unmarshal !!seq into bufconfig.externalBufYAMLFileLintV1Beta1V1"),
-    ("version: v1\nbreaking: 1\n", 2, 11, "cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileBreakingV1Beta1V1V2"),
-    ("version: v1\nbuild: 1\n", 2, 8, "cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileBuildV1Beta1V1"),
-    ("version: v1\nlint:\n  use: [1, [2]]\n", 3, 12, "cannot unmarshal !!seq into string"),
-    ("version: v1\nlint:\n  ignore_only: [1]\n", 3, 16, "cannot unmarshal !!seq into map[string][]string"),
-    ("version: v1\nlint:\n  ignore_only:\n    DEFAULT: x\n", 4, 14, "cannot unmarshal !!str `x` into []string"),
-    ("version: v1\nlint:\n  service_suffix: {a: b}\n", 3, 19, "cannot unmarshal !!map into string"),
-    ("version: v1\nname: [x]\n", 2, 7, "cannot unmarshal !!seq into string"),
-    ("version: v1\ndeps: x\n", 2, 7, "cannot unmarshal !!str `x` into []string"),
-    ("version: v2\nlint: 1\n", 2, 7, "cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileLintV2"),
-    ("version: v2\nmodules: 1\n", 2, 10, "cannot unmarshal !!int `1` into []bufconfig.externalBufYAMLFileModuleV2"),
-    ("version: v2\nmodules: [1]\n", 2, 11, "cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileModuleV2"),
-    ("version: v2\nplugins: 1\n", 2, 10, "cannot unmarshal !!int `1` into []bufconfig.externalBufYAMLFilePluginV2"),
-    ("version: v2\npolicies: [1]\n", 2, 12, "cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFilePolicyV2"),
-    ("version: v2\nplugins: [{plugin: x, options: 1}]\n", 2, 32, "cannot unmarshal !!int `1` into map[string]interface {}"),
+    ("version: v1\nlint:\n  use: DEFAULT\n", 3, 8, "lint.use: cannot unmarshal !!str `DEFAULT` into []string"),
+    ("version: v1\nlint:\n  allow_comment_ignores: 1\n", 3, 26, "lint.allow_comment_ignores: cannot unmarshal !!int `1` into bool"),
+    ("version: v1\nlint:\n  allow_comment_ignores: \"true\"\n", 3, 26, "lint.allow_comment_ignores: cannot unmarshal !!str `true` into bool"),
+    ("version: v1\nlint:\n  allow_comment_ignores: abcdefghijklmnop\n", 3, 26, "lint.allow_comment_ignores: cannot unmarshal !!str `abcdefg...` into bool"),
+    ("version: v1\nlint: 3\n", 2, 7, "lint: cannot unmarshal !!int `3` into bufconfig.externalBufYAMLFileLintV1Beta1V1"),
+    ("version: v1\nlint: [a]\n", 2, 7, "lint: cannot unmarshal !!seq into bufconfig.externalBufYAMLFileLintV1Beta1V1"),
+    ("version: v1\nbreaking: 1\n", 2, 11, "breaking: cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileBreakingV1Beta1V1V2"),
+    ("version: v1\nbuild: 1\n", 2, 8, "build: cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileBuildV1Beta1V1"),
+    ("version: v1\nlint:\n  use: [1, [2]]\n", 3, 12, "lint.use[1]: cannot unmarshal !!seq into string"),
+    ("version: v1\nlint:\n  ignore_only: [1]\n", 3, 16, "lint.ignore_only: cannot unmarshal !!seq into map[string][]string"),
+    ("version: v1\nlint:\n  ignore_only:\n    DEFAULT: x\n", 4, 14, "lint.ignore_only.DEFAULT: cannot unmarshal !!str `x` into []string"),
+    ("version: v1\nlint:\n  service_suffix: {a: b}\n", 3, 19, "lint.service_suffix: cannot unmarshal !!map into string"),
+    ("version: v1\nname: [x]\n", 2, 7, "name: cannot unmarshal !!seq into string"),
+    ("version: v1\ndeps: x\n", 2, 7, "deps: cannot unmarshal !!str `x` into []string"),
+    ("version: v2\nlint: 1\n", 2, 7, "lint: cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileLintV2"),
+    ("version: v2\nmodules: 1\n", 2, 10, "modules: cannot unmarshal !!int `1` into []bufconfig.externalBufYAMLFileModuleV2"),
+    ("version: v2\nmodules: [1]\n", 2, 11, "modules[0]: cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFileModuleV2"),
+    ("version: v2\nplugins: 1\n", 2, 10, "plugins: cannot unmarshal !!int `1` into []bufconfig.externalBufYAMLFilePluginV2"),
+    ("version: v2\npolicies: [1]\n", 2, 12, "policies[0]: cannot unmarshal !!int `1` into bufconfig.externalBufYAMLFilePolicyV2"),
+    ("version: v2\nplugins: [{plugin: x, options: 1}]\n", 2, 32, "plugins[0].options: cannot unmarshal !!int `1` into map[string]interface {}"),
     // Failure: decode buf.yaml: must specify a path to the plugin
     ("version: v2\nplugins:\n  - options: {}\n", 3, 5, "must specify a path to the plugin"),
     // Failure: decode buf.yaml: must specify a name to the policy
     ("version: v2\npolicies:\n  - ignore: []\n", 3, 5, "must specify a name to the policy"),
     // Failure: "NOPE" is not a known rule or category ID
-    ("version: v1\nlint:\n  use: [NOPE]\n", 3, 9, "\"NOPE\" is not a known rule or category ID"),
-    ("version: v1beta1\nlint:\n  except: [NOPE]\n", 3, 12, "\"NOPE\" is not a known rule or category ID"),
-    ("version: v2\nlint:\n  use: [NOPE]\n", 3, 9, "\"NOPE\" is not a known rule or category ID"),
-    ("version: v1\nlint:\n  ignore_only:\n    NOPE: [foo]\n", 4, 5, "\"NOPE\" is not a known rule or category ID"),
-    ("version: v1\nlint:\n  use: [FIELD_NO_DELETE]\n", 3, 9, "\"FIELD_NO_DELETE\" is not a known rule or category ID"),
-    ("version: v1\nlint:\n  use: [STABLE_PACKAGE_NO_IMPORT_UNSTABLE]\n", 3, 9, "\"STABLE_PACKAGE_NO_IMPORT_UNSTABLE\" is not a known rule or category ID"),
-    ("version: v2\nlint:\n  use: [FIELD_NO_DESCRIPTOR]\n", 3, 9, "\"FIELD_NO_DESCRIPTOR\" is not a known rule or category ID"),
-    ("version: v2\nlint:\n  use: [message_pascal_case]\n", 3, 9, "\"message_pascal_case\" is not a known rule or category ID"),
-    ("version: v2\nlint:\n  except: [FILE]\n", 3, 12, "\"FILE\" is not a known rule or category ID"),
-    ("version: v1\nbreaking:\n  use: [NOPE4]\n", 3, 9, "\"NOPE4\" is not a known rule or category ID"),
-    ("version: v1\nbreaking:\n  use: [FIELD_NOT_REQUIRED]\n", 3, 9, "\"FIELD_NOT_REQUIRED\" is not a known rule or category ID"),
-    ("version: v2\nmodules:\n  - path: .\n    lint:\n      use: [NOPE]\n", 5, 13, "\"NOPE\" is not a known rule or category ID"),
+    ("version: v1\nlint:\n  use: [NOPE]\n", 3, 9, "lint.use[0]: \"NOPE\" is not a known rule or category ID"),
+    ("version: v1beta1\nlint:\n  except: [NOPE]\n", 3, 12, "lint.except[0]: \"NOPE\" is not a known rule or category ID"),
+    ("version: v2\nlint:\n  use: [NOPE]\n", 3, 9, "lint.use[0]: \"NOPE\" is not a known rule or category ID"),
+    ("version: v1\nlint:\n  ignore_only:\n    NOPE: [foo]\n", 4, 5, "lint.ignore_only: \"NOPE\" is not a known rule or category ID"),
+    ("version: v1\nlint:\n  use: [FIELD_NO_DELETE]\n", 3, 9, "lint.use[0]: \"FIELD_NO_DELETE\" is not a known rule or category ID"),
+    ("version: v1\nlint:\n  use: [STABLE_PACKAGE_NO_IMPORT_UNSTABLE]\n", 3, 9, "lint.use[0]: \"STABLE_PACKAGE_NO_IMPORT_UNSTABLE\" is not a known rule or category ID"),
+    ("version: v2\nlint:\n  use: [FIELD_NO_DESCRIPTOR]\n", 3, 9, "lint.use[0]: \"FIELD_NO_DESCRIPTOR\" is not a known rule or category ID"),
+    ("version: v2\nlint:\n  use: [message_pascal_case]\n", 3, 9, "lint.use[0]: \"message_pascal_case\" is not a known rule or category ID"),
+    ("version: v2\nlint:\n  except: [FILE]\n", 3, 12, "lint.except[0]: \"FILE\" is not a known rule or category ID"),
+    ("version: v1\nbreaking:\n  use: [NOPE4]\n", 3, 9, "breaking.use[0]: \"NOPE4\" is not a known rule or category ID"),
+    ("version: v1\nbreaking:\n  use: [FIELD_NOT_REQUIRED]\n", 3, 9, "breaking.use[0]: \"FIELD_NOT_REQUIRED\" is not a known rule or category ID"),
+    ("version: v2\nmodules:\n  - path: .\n    lint:\n      use: [NOPE]\n", 5, 13, "modules[0].lint.use[0]: \"NOPE\" is not a known rule or category ID"),
     // paths
     ("version: v1\nlint:\n  ignore: [/abs]\n", 3, 12, "lint.ignore: invalid path: /abs: expected to be relative"),
     ("version: v1\nlint:\n  ignore: [../x]\n", 3, 12, "lint.ignore: invalid path: ../x: is outside the context directory"),
@@ -200,6 +201,20 @@ fn run_buf(buf: &Path, dir: &Path) -> (i32, String) {
     )
 }
 
+/// buf's text within our message: without the key we put before it (`lint.use[0]: `).
+fn buf_text(message: &str) -> &str {
+    match message.split_once(": ") {
+        Some((key, rest))
+            if key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c)) =>
+        {
+            rest
+        }
+        _ => message,
+    }
+}
+
 #[test]
 fn errors_match_real_buf() {
     let Some(buf) = buf() else {
@@ -253,6 +268,7 @@ fn check_against_buf(buf: &Path, dir: &Path, text: &str, line: u32, message: &st
     write(dir, "buf.yaml", text);
     let (code, stderr) = run_buf(buf, dir);
     assert_eq!(code, 1, "buf accepted:\n{text}\n{stderr}");
+    let message = buf_text(message);
     let decode_error = stderr.contains("yaml: unmarshal errors:");
     let want = if decode_error {
         format!("line {line}: {message}")
@@ -650,7 +666,7 @@ fn config_flag() {
     let e = load_config_arg(r#"{"version":"v1","lint":{"use":["NOPE"]}}"#, tmp.path()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "--config:1:32: \"NOPE\" is not a known rule or category ID"
+        "--config:1:32: lint.use[0]: \"NOPE\" is not a known rule or category ID"
     );
     // a path
     let file = tmp.path().join("conf/lint.yaml");

@@ -290,12 +290,38 @@ enum PathScope<'a> {
 struct Ctx<'a> {
     file: &'a str,
     warnings: Vec<String>,
+    keys: BTreeMap<(u32, u32), String>,
 }
 
 impl Ctx<'_> {
     fn err(&self, item: &Item, message: impl Into<String>) -> ConfigError {
         ConfigError::at(self.file, item.line, item.column, message)
     }
+
+    /// An error whose buf text does not name the key: prefixed with it (`lint.use[0]: `).
+    fn keyed(&self, item: &Item, message: impl Into<String>) -> ConfigError {
+        keyed(
+            self.file,
+            &self.keys,
+            item.line,
+            item.column,
+            message.into(),
+        )
+    }
+}
+
+fn keyed(
+    file: &str,
+    keys: &BTreeMap<(u32, u32), String>,
+    line: u32,
+    column: u32,
+    message: String,
+) -> ConfigError {
+    let message = match keys.get(&(line, column)) {
+        Some(k) => format!("{k}: {message}"),
+        None => message,
+    };
+    ConfigError::at(file, line, column, message)
 }
 
 /// Normalises a path list of `block` (`lint.ignore`, ...), checking buf's rules.
@@ -377,7 +403,7 @@ fn check_ids(
             registry::is_known(version, &k.value) || is_known_breaking(version, &k.value)
         };
         if !known {
-            return Err(cx.err(
+            return Err(cx.keyed(
                 k,
                 format!("\"{}\" is not a known rule or category ID", k.value),
             ));
@@ -491,10 +517,23 @@ fn build_breaking(
     Ok(c)
 }
 
-fn first_error(file: &str, d: Decoder) -> Result<(), ConfigError> {
+/// The first of go-yaml's decode errors (it reports them all, in document order); type
+/// mismatches are prefixed with their key.
+fn first_error(
+    file: &str,
+    d: Decoder,
+    keys: &BTreeMap<(u32, u32), String>,
+) -> Result<(), ConfigError> {
     let mut errors = d.errors;
     errors.sort_by_key(|e| (e.line, e.column));
     match errors.into_iter().next() {
+        Some(YamlError {
+            line,
+            column,
+            message,
+        }) if message.starts_with("cannot unmarshal") => {
+            Err(keyed(file, keys, line, column, message))
+        }
         Some(YamlError {
             line,
             column,
@@ -526,7 +565,8 @@ fn read_version(
             d.fields(root, &[], "bufconfig.externalFileVersion");
         }
     }
-    first_error(file, d)?;
+    let keys = root.map(yaml::key_paths).unwrap_or_default();
+    first_error(file, d, &keys)?;
     if out.0.is_empty() {
         let want = if work { "v1" } else { "v2" };
         return Err(ConfigError::at(
@@ -586,6 +626,7 @@ fn parse_buf_yaml_named(
     let mut cx = Ctx {
         file,
         warnings: Vec::new(),
+        keys: yaml::key_paths(&root),
     };
     let modules = match version {
         ConfigVersion::V2 => parse_v2(&mut cx, &root)?,
@@ -681,7 +722,7 @@ fn parse_v1(
         .get("breaking")
         .map(|n| decode_checks(&mut d, n, false, version))
         .unwrap_or_default();
-    first_error(cx.file, d)?;
+    first_error(cx.file, d, &cx.keys)?;
 
     if let Some(n) = name.as_ref().filter(|n| !n.value.is_empty()) {
         check_module_name(cx, n)?;
@@ -899,7 +940,7 @@ fn parse_v2(cx: &mut Ctx<'_>, root: &Node) -> Result<Vec<ModuleConfig>, ConfigEr
             }
         }
     }
-    first_error(cx.file, d)?;
+    first_error(cx.file, d, &cx.keys)?;
     if let Some(&(line, column, message)) = plugin_errors.first() {
         return Err(ConfigError::at(cx.file, line, column, message));
     }
@@ -1149,11 +1190,12 @@ fn load_work(dir: &Path, work_path: &Path, text: &str) -> Result<Workspace, Conf
         .get("directories")
         .map(|n| items(d.strings(n)))
         .unwrap_or_default();
-    first_error(file, d)?;
     let cx = Ctx {
         file,
         warnings: Vec::new(),
+        keys: yaml::key_paths(&root),
     };
+    first_error(file, d, &cx.keys)?;
     if dirs.is_empty() {
         let (l, c) = f.key("directories").map_or((1, 1), |k| (k.line, k.column));
         return Err(ConfigError::at(file, l, c, "directories is empty"));
@@ -1225,6 +1267,7 @@ fn load_work(dir: &Path, work_path: &Path, text: &str) -> Result<Workspace, Conf
         let mut mcx = Ctx {
             file: &shown,
             warnings: Vec::new(),
+            keys: yaml::key_paths(&root),
         };
         let module = parse_v1(&mut mcx, &root, version, &p)?;
         for w in mcx.warnings {
@@ -1240,7 +1283,11 @@ fn load_work(dir: &Path, work_path: &Path, text: &str) -> Result<Workspace, Conf
 /// The `--config` flag: a path to a config file when it ends in `.yaml`, `.yml` or `.json`
 /// (read relative to the current directory; buf: `could not read file: ...` when missing),
 /// otherwise the config itself as YAML or JSON text. Module paths are relative to `dir`, the
-/// input directory. An empty argument means no flag ([`load_workspace`] of `dir`).
+/// input directory, and the file's own directory plays no part. (buf 1.75.0 resolves a v2
+/// config's module paths against the current directory instead: `buf lint t2 --config
+/// c.yaml` with `modules: [{path: proto}]` fails with `input "t2" did not contain modules
+/// found in workspace [proto]`; pass the current directory as `dir` to get that.) An empty
+/// argument means no flag ([`load_workspace`] of `dir`).
 ///
 /// # Errors
 /// As [`parse_buf_yaml`]; inline data is named `--config` in errors.

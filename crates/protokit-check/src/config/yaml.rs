@@ -323,6 +323,41 @@ fn resolve_plain(value: &str) -> &'static str {
 /// A string with the 1-based line and column it was written at.
 pub(crate) type Located = (String, u32, u32);
 
+/// Where each key and value starts → its dotted key path (`lint.use[1]`,
+/// `modules[0].excludes`), for naming the key in errors. Outer paths win where a block
+/// collection starts at its first key.
+pub(crate) fn key_paths(root: &Node) -> BTreeMap<(u32, u32), String> {
+    fn walk(node: &Node, path: &str, out: &mut BTreeMap<(u32, u32), String>) {
+        match &node.kind {
+            Kind::Map(entries) => {
+                for (k, v) in entries {
+                    let name = k.scalar().unwrap_or("?");
+                    let p = if path.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{path}.{name}")
+                    };
+                    out.entry((v.line, v.column)).or_insert_with(|| p.clone());
+                    out.entry((k.line, k.column)).or_insert_with(|| p.clone());
+                    walk(v, &p, out);
+                }
+            }
+            Kind::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    out.entry((item.line, item.column))
+                        .or_insert_with(|| p.clone());
+                    walk(item, &p, out);
+                }
+            }
+            Kind::Scalar { .. } => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, "", &mut out);
+    out
+}
+
 /// Decodes nodes into typed values, collecting go-yaml's errors in document order.
 #[derive(Default)]
 pub(crate) struct Decoder {
@@ -541,7 +576,10 @@ mod tests {
             ("a:\n  b: [x\n", "did not find expected ',' or ']'"),
             ("a: {b: c\n", "did not find expected ',' or '}'"),
             ("a:\n  b: [x]\n   c: []\n", "did not find expected key"),
-            ("a:\n  b: c\n   d: e\n", "mapping values are not allowed in this context"),
+            (
+                "a:\n  b: c\n   d: e\n",
+                "mapping values are not allowed in this context",
+            ),
             ("- a\nb: c\n", "did not find expected '-' indicator"),
             ("a: \"b\n", "found unexpected end of stream"),
             (
