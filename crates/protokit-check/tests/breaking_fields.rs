@@ -44,6 +44,9 @@ const FIXTURES: &[&str] = &[
     "rpc_same_server_streaming",
 ];
 
+/// Fixtures on which buf itself fails (exit 1, no findings).
+const BUF_FAILS: &[&str] = &["message_same_message_set_wire_format"];
+
 type Finding = (String, [u64; 4], String, String);
 
 fn fixtures_root() -> PathBuf {
@@ -158,10 +161,6 @@ fn fixtures_match_buf() {
     let mut problems = String::new();
     for name in FIXTURES {
         let dir = root.join(name);
-        if !dir.join("buf.json").exists() {
-            problems += &format!("{name}: no buf.json recording\n");
-            continue;
-        }
         let expected = buf_findings(&dir);
         let exit: i32 = std::fs::read_to_string(dir.join("buf.exit"))
             .unwrap()
@@ -175,7 +174,16 @@ fn fixtures_match_buf() {
                 continue;
             }
         };
-        if exit != if expected.is_empty() { 0 } else { 100 } {
+        // buf 1.75.0 fails ("resultRules was empty") when the only rule named is deprecated
+        // without replacements; we run no rule and report nothing.
+        let want_exit = if BUF_FAILS.contains(name) {
+            1
+        } else if expected.is_empty() {
+            0
+        } else {
+            100
+        };
+        if exit != want_exit {
             problems += &format!("{name}: buf.exit is {exit}\n");
         }
         if actual != expected {

@@ -11,7 +11,7 @@ use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto};
 use protokit_diagnostics::Position;
 
 use crate::breaking::features::{self, Features};
-use crate::breaking::{is_unstable_package, Cx, Index, Item, Raw};
+use crate::breaking::{Cx, Index, Item};
 use crate::image::ImageFile;
 use crate::lint::elements::{child, tag};
 
@@ -199,7 +199,7 @@ impl Side<'_> {
     }
 
     /// Whether the field's message is a map entry.
-    fn in_map_entry(&self) -> bool {
+    pub(crate) fn in_map_entry(&self) -> bool {
         self.message.is_some_and(|m| is_map_entry(m.desc))
     }
 
@@ -336,13 +336,10 @@ pub(crate) fn report_position(
     position: Option<Position>,
     message: String,
 ) {
-    cx.out.push(Raw {
-        rule: cx.rule,
-        file: Some((file.display_path.clone(), file.name().to_string())),
-        position,
-        message,
-        unstable: is_unstable_package(file.package()),
-    });
+    cx.report(file, &[], message);
+    if let Some(r) = cx.out.last_mut() {
+        r.position = position;
+    }
 }
 
 /// Reports on the element at `path` + the first of `suffixes` that has a location, else on

@@ -2,7 +2,8 @@
 //!
 //! For `string` and `bytes` fields: the `ctype` option when set (`STRING`, `CORD`,
 //! `STRING_PIECE`), else the resolved `(pb.cpp).string_type` feature (`STRING` before edition
-//! 2024, `VIEW` from 2024). Positioned on the current `ctype` option, else the current
+//! 2024, `VIEW` from 2024). Map keys and values are not checked (buf
+//! does not report them, although protoc copies the map field's features to them). Positioned on the current `ctype` option, else the current
 //! `features.(pb.cpp).string_type` option, else the whole field.
 
 use crate::breaking::{fields, BreakingDocs, BreakingRule, Cx, Index};
@@ -19,7 +20,7 @@ impl BreakingRule for Rule {
 
 fn string_type(s: &fields::Side<'_>) -> Option<&'static str> {
     let t = s.desc.r#type?;
-    if t != fields::ty::STRING && t != fields::ty::BYTES {
+    if t != fields::ty::STRING && t != fields::ty::BYTES || s.in_map_entry() {
         return None;
     }
     if let Some(c) = crate::breaking::features::option_varint(s.desc.options.as_ref(), 1) {

@@ -4,7 +4,9 @@
 //! They are compared across types as buf does: numbers (bools and enum numbers included) by
 //! value, strings and bytes by content, and any two zero values are equal. Printed as Go prints
 //! them (`1e+06`, `"a\"b"`, `[0x1,0x2]`, `Enum.VALUE`). Repeated, message and group fields are
-//! skipped. Positioned on the current `default` option, else the whole field.
+//! skipped. Positioned on the current `default = value` option (protoc's location covers
+//! only the value; the start is rebuilt assuming `default = ` is spelled with single spaces),
+//! else the whole field.
 
 use crate::breaking::{fields, BreakingDocs, BreakingRule, Cx, Index};
 
@@ -278,7 +280,18 @@ fn check(cx: &mut Cx<'_>, p: &fields::Pair<'_>) {
         "{} changed default value from {a} to {b}.",
         p.cur.describe()
     );
-    fields::report(cx, &p.cur, &[&[7]], message);
+    // protoc's location covers the value only; buf's covers `default = value`, which we
+    // rebuild assuming that usual spelling.
+    let path = crate::lint::elements::child(&p.cur.path, &[7]);
+    match p.cur.file.position(&path) {
+        Some(mut pos) => {
+            if pos.start_column > 10 {
+                pos.start_column -= 10;
+            }
+            fields::report_position(cx, p.cur.file, Some(pos), message);
+        }
+        None => fields::report(cx, &p.cur, &[], message),
+    }
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {
