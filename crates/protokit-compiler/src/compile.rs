@@ -50,6 +50,7 @@ pub struct Compiler<R> {
     resolver: R,
     include_source_info: bool,
     include_imports: bool,
+    retain_sources: bool,
 }
 
 impl<R: FileResolver> Compiler<R> {
@@ -59,7 +60,17 @@ impl<R: FileResolver> Compiler<R> {
             resolver,
             include_source_info: true,
             include_imports: true,
+            retain_sources: true,
         }
+    }
+
+    /// Whether each compiled file keeps its text ([`SourceText::text`]) after it is parsed.
+    /// Default: yes. Without, the text is dropped once the file is lowered (its line index is
+    /// kept, for source info and positions), which saves memory the size of the tree's
+    /// sources; files named by errors are read again through the resolver to render them.
+    pub fn retain_sources(mut self, yes: bool) -> Self {
+        self.retain_sources = yes;
+        self
     }
 
     /// Whether [`CompileOutput::encode`] includes `SourceCodeInfo` (protoc's
@@ -98,7 +109,7 @@ impl<R: FileResolver> Compiler<R> {
         }
 
         let start = std::time::Instant::now();
-        let mut loaded = graph::load_all(&self.resolver, &inputs);
+        let mut loaded = graph::load_all(&self.resolver, &inputs, self.retain_sources);
         let load_done = start.elapsed();
         let plan = with_deep_stack(|| graph::plan(&loaded, &inputs));
         let plan_done = start.elapsed();
@@ -126,10 +137,13 @@ impl<R: FileResolver> Compiler<R> {
         }
 
         if !errors.is_empty() {
-            let sources = loaded
+            let mut sources: HashMap<String, Arc<SourceText>> = loaded
                 .iter()
                 .filter_map(|l| l.source.clone().map(|s| (l.name.clone(), s)))
                 .collect();
+            if !self.retain_sources {
+                self.reload_sources(&errors, &mut sources);
+            }
             let fixed_positions = loaded
                 .iter()
                 .filter_map(|l| l.fixed_position.map(|p| (l.name.clone(), p)))
@@ -188,6 +202,36 @@ impl<R: FileResolver> Compiler<R> {
     }
 }
 
+impl<R: FileResolver> Compiler<R> {
+    /// Reads again the texts of the files `errors` point into (without
+    /// [`Compiler::retain_sources`], loading dropped them).
+    fn reload_sources(
+        &self,
+        errors: &[CompileError],
+        sources: &mut HashMap<String, Arc<SourceText>>,
+    ) {
+        let named = errors
+            .iter()
+            .flat_map(|e| std::iter::once(e.file()).chain(e.labels().iter().map(|l| l.0.as_str())));
+        let mut done = HashSet::new();
+        for name in named {
+            if !done.insert(name) {
+                continue;
+            }
+            let Some(source) = sources.get_mut(name) else {
+                continue;
+            };
+            if let Ok(Some(file)) = self.resolver.open(name) {
+                // Only a file that still has the same text: its line index must match the
+                // positions already computed.
+                if file.text().len() == source.text_len {
+                    *source = Arc::new(SourceText::new(name, file.path(), file.text_arc().clone()));
+                }
+            }
+        }
+    }
+}
+
 /// Whether `PROTOKIT_TIMING` is set (to anything but `0` or nothing): the driver then prints
 /// how long each stage took to stderr, for profiling large trees.
 pub fn timing_enabled() -> bool {
@@ -235,6 +279,8 @@ pub struct SourceText {
     name: String,
     path: String,
     text: Arc<str>,
+    /// The length of the text, kept when the text itself is dropped.
+    text_len: usize,
     lines: LineIndex,
 }
 
@@ -246,8 +292,17 @@ impl SourceText {
         SourceText {
             name: name.into(),
             path: path.into(),
+            text_len: text.len(),
             text,
             lines,
+        }
+    }
+
+    /// `self` without its text (an empty [`SourceText::text`]), line index kept.
+    pub(crate) fn without_text(self) -> Self {
+        SourceText {
+            text: Arc::from(""),
+            ..self
         }
     }
 
@@ -315,6 +370,7 @@ impl CompiledFile {
             location: self
                 .linked
                 .locations
+                .unpack()
                 .iter()
                 .map(|l| l.to_proto(&self.source.lines))
                 .collect(),
@@ -362,6 +418,18 @@ impl std::fmt::Debug for CompileOutput {
 }
 
 impl CompileOutput {
+    /// [`CompileOutput::encode`] handed to `f` a piece at a time (the concatenation of the
+    /// pieces is the encoded set), stopping at `f`'s first error: for writing a large set while
+    /// holding only a few files' bytes at once.
+    pub fn encode_each<E>(&self, f: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+        let files: Vec<&CompiledFile> = if self.include_imports {
+            self.files.iter().collect()
+        } else {
+            self.inputs().collect()
+        };
+        encode::for_each_part(&files, self.include_source_info, f)
+    }
+
     /// Every compiled file, imports included, each after the files it imports (the order of
     /// protoc's `--include_imports` output).
     pub fn files(&self) -> &[CompiledFile] {

@@ -3,6 +3,7 @@
 
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod compile;
 #[allow(missing_docs)] // fields mirror descriptor.proto one to one
 pub mod descriptor;

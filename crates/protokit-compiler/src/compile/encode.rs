@@ -11,7 +11,7 @@ use prost::encoding::{encode_varint, encoded_len_varint};
 use prost::Message;
 
 use super::CompiledFile;
-use crate::source_info::Location;
+use crate::source_info::PackedLocations;
 
 /// `FileDescriptorProto.source_code_info`.
 const SOURCE_CODE_INFO: u64 = 9;
@@ -36,6 +36,31 @@ pub(super) fn descriptor_set_parts(files: &[&CompiledFile], source_info: bool) -
         parts.push(bytes);
     }
     parts
+}
+
+/// [`descriptor_set_parts`], handed to `f` piece by piece: files are encoded in parallel a
+/// batch at a time, so that only a batch's bytes are held at once.
+pub(super) fn for_each_part<E>(
+    files: &[&CompiledFile],
+    source_info: bool,
+    mut f: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    use rayon::prelude::*;
+    const BATCH: usize = 64;
+    for batch in files.chunks(BATCH) {
+        let encoded: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|f| file_bytes(f, source_info))
+            .collect();
+        for bytes in encoded {
+            let mut key = Vec::with_capacity(11);
+            encode_varint(FILE << 3 | 2, &mut key);
+            encode_varint(bytes.len() as u64, &mut key);
+            f(&key)?;
+            f(&bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// One encoded `FileDescriptorProto`.
@@ -99,10 +124,13 @@ fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 }
 
 /// An encoded `SourceCodeInfo` (without its own key and length).
-fn source_code_info(locations: &[Location], lines: &protokit_diagnostics::LineIndex) -> Vec<u8> {
+fn source_code_info(
+    locations: &PackedLocations,
+    lines: &protokit_diagnostics::LineIndex,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(locations.len() * 16);
     let mut body = Vec::with_capacity(64);
-    for l in locations {
+    locations.for_each(|l| {
         body.clear();
         let (sl, sc) = lines.line_col(l.span.start);
         let (el, ec) = lines.line_col(l.span.end);
@@ -113,18 +141,18 @@ fn source_code_info(locations: &[Location], lines: &protokit_diagnostics::LineIn
         } else {
             packed_int32(&mut body, 2, [sl, sc, el, ec].into_iter());
         }
-        if let Some(c) = &l.leading_comments {
+        if let Some(c) = l.leading_comments {
             length_delimited(&mut body, 3, c.as_bytes());
         }
-        if let Some(c) = &l.trailing_comments {
+        if let Some(c) = l.trailing_comments {
             length_delimited(&mut body, 4, c.as_bytes());
         }
-        for c in &l.leading_detached_comments {
+        for c in l.leading_detached_comments() {
             length_delimited(&mut body, 6, c.as_bytes());
         }
         // SourceCodeInfo.location = 1.
         length_delimited(&mut out, 1, &body);
-    }
+    });
     out
 }
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use protokit_diagnostics::Span;
 
-use super::stages::{self, LinkedFile, Lowered};
+use super::stages::{self, LinkedFile, PackedLowered};
 use super::{lock, sort_by_position, SourceText};
 use crate::error::CompileError;
 use crate::resolver::FileResolver;
@@ -28,7 +28,7 @@ pub(super) struct LoadedFile {
     pub parse_errors: Vec<CompileError>,
     /// Where the error is for a file that could not be decoded (1-based line and column).
     pub fixed_position: Option<(u32, u32)>,
-    pub lowered: Option<Lowered>,
+    pub lowered: Option<PackedLowered>,
     /// The files imported by `import` statements, then those of `import option` statements
     /// (from `option_deps_from` on), as protoc loads and walks them.
     pub deps: Vec<String>,
@@ -48,6 +48,7 @@ impl LoadedFile {
 
 struct Loader<'a, R> {
     resolver: &'a R,
+    retain_sources: bool,
     ids: Mutex<HashMap<String, usize>>,
     slots: Mutex<Vec<Option<LoadedFile>>>,
 }
@@ -66,7 +67,7 @@ impl<R: FileResolver> Loader<'_, R> {
     }
 
     fn load<'s>(&'s self, scope: &rayon::Scope<'s>, id: usize, name: String) {
-        let file = load_one(self.resolver, name);
+        let file = load_one(self.resolver, name, self.retain_sources);
         if file.buildable() {
             for dep in &file.deps {
                 if let Some(dep_id) = self.claim(dep) {
@@ -80,9 +81,14 @@ impl<R: FileResolver> Loader<'_, R> {
 }
 
 /// Loads, parses and lowers `inputs` and, in parallel, every file they import.
-pub(super) fn load_all<R: FileResolver>(resolver: &R, inputs: &[String]) -> Vec<LoadedFile> {
+pub(super) fn load_all<R: FileResolver>(
+    resolver: &R,
+    inputs: &[String],
+    retain_sources: bool,
+) -> Vec<LoadedFile> {
     let loader = Loader {
         resolver,
+        retain_sources,
         ids: Mutex::new(HashMap::new()),
         slots: Mutex::new(Vec::new()),
     };
@@ -109,7 +115,7 @@ pub(super) fn load_all<R: FileResolver>(resolver: &R, inputs: &[String]) -> Vec<
     files
 }
 
-fn load_one<R: FileResolver>(resolver: &R, name: String) -> LoadedFile {
+fn load_one<R: FileResolver>(resolver: &R, name: String, retain_sources: bool) -> LoadedFile {
     let mut file = LoadedFile {
         name,
         source: None,
@@ -150,23 +156,28 @@ fn load_one<R: FileResolver>(resolver: &R, name: String) -> LoadedFile {
     file.parse_errors.extend(lowered.errors.iter().cloned());
     sort_by_position(&mut file.parse_errors);
 
-    let span_of = |field: i32, i: usize| {
-        lowered
-            .locations
-            .iter()
-            .find(|l| l.path.len() == 2 && l.path[0] == field && l.path[1] == i as i32)
-            .map(|l| l.span)
-    };
     let regular = &lowered.proto.dependency;
     let option = &lowered.proto.option_dependency;
     file.deps = regular.iter().chain(option).cloned().collect();
     file.option_deps_from = regular.len();
-    file.import_spans = (0..regular.len())
-        .map(|i| span_of(DEPENDENCY_FIELD, i))
-        .chain((0..option.len()).map(|i| span_of(OPTION_DEPENDENCY_FIELD, i)))
-        .collect();
+    // The first location of each import statement.
+    file.import_spans = vec![None; file.deps.len()];
+    lowered.locations.for_each(|l| {
+        let i = match *l.path {
+            [DEPENDENCY_FIELD, i] => usize::try_from(i).ok(),
+            [OPTION_DEPENDENCY_FIELD, i] => usize::try_from(i).ok().map(|i| i + regular.len()),
+            _ => None,
+        };
+        if let Some(slot) = i.and_then(|i| file.import_spans.get_mut(i)) {
+            slot.get_or_insert(l.span);
+        }
+    });
     file.lowered = Some(lowered);
-    file.source = Some(Arc::new(SourceText::new(&file.name, found.path(), text)));
+    let mut source = SourceText::new(&file.name, found.path(), text);
+    if !retain_sources {
+        source = source.without_text();
+    }
+    file.source = Some(Arc::new(source));
     file
 }
 
@@ -355,7 +366,7 @@ impl LinkOutcome {
 struct Linker<'a> {
     files: &'a [LoadedFile],
     builds: &'a [Option<Vec<Import>>],
-    lowered: Vec<Mutex<Option<Lowered>>>,
+    lowered: Vec<Mutex<Option<PackedLowered>>>,
     waiting: Vec<AtomicUsize>,
     dependents: Vec<Vec<usize>>,
     done: Vec<OnceLock<LinkOutcome>>,
@@ -462,7 +473,8 @@ impl Linker<'_> {
         } else {
             let lowered = lock(&self.lowered[id])
                 .take()
-                .expect("each file is linked once");
+                .expect("each file is linked once")
+                .unpack();
             let (linked, mut link_errors) =
                 stages::link_in(&self.pool, id, lowered, &file.name, deps);
             sort_by_position(&mut link_errors);

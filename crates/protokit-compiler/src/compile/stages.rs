@@ -2,31 +2,39 @@
 
 use protokit_syntax::SyntaxTree;
 
+use crate::descriptor::FileDescriptorProto;
+use crate::error::CompileError;
+use crate::source_info::PackedLocations;
+
 pub use crate::link::{link_in, LinkPool, LinkedFile, Lowered};
 
-/// Lowers a parsed file into the form the linker takes.
-pub(crate) fn lower(tree: &SyntaxTree, file_name: &str) -> Lowered {
-    let lowered = crate::lower::lower(tree, file_name);
-    // Every file's locations are kept until the output is written: without the growth slack
-    // of pushing them one by one (a large share of a big tree's memory), nor that of their
-    // comments, built a piece at a time.
-    let mut locations = lowered.locations;
-    locations.shrink_to_fit();
-    for l in &mut locations {
-        for c in [&mut l.leading_comments, &mut l.trailing_comments]
-            .into_iter()
-            .flatten()
-        {
-            c.shrink_to_fit();
-        }
-        for c in &mut l.leading_detached_comments {
-            c.shrink_to_fit();
+/// A lowered file waiting for its imports to be loaded and linked, its locations packed:
+/// every loaded file waits, and a large tree has millions of locations.
+pub(crate) struct PackedLowered {
+    pub proto: FileDescriptorProto,
+    pub locations: PackedLocations,
+    pub errors: Vec<CompileError>,
+}
+
+impl PackedLowered {
+    /// The form the linker takes.
+    pub(crate) fn unpack(self) -> Lowered {
+        // Field by field, so this holds whether or not the linker names the lowering's own
+        // type.
+        Lowered {
+            proto: self.proto,
+            locations: self.locations.unpack(),
+            errors: self.errors,
         }
     }
-    // Field by field, so this holds whether or not the linker names the lowering's own type.
-    Lowered {
+}
+
+/// Lowers a parsed file, packing its locations.
+pub(crate) fn lower(tree: &SyntaxTree, file_name: &str) -> PackedLowered {
+    let lowered = crate::lower::lower(tree, file_name);
+    PackedLowered {
         proto: lowered.proto,
-        locations,
+        locations: PackedLocations::new(&lowered.locations),
         errors: lowered.errors,
     }
 }

@@ -55,7 +55,7 @@ use protokit_diagnostics::Span;
 use crate::descriptor::FileDescriptorProto;
 use crate::error::CompileError;
 pub use crate::lower::Lowered;
-use crate::source_info::Location;
+use crate::source_info::{Location, PackedLocations};
 
 pub use pool::LinkPool;
 pub(crate) use symbols::Symbol;
@@ -70,8 +70,9 @@ pub struct LinkedFile {
     /// The descriptor as protoc writes it with `--descriptor_set_out` (without
     /// `source_code_info`; see [`LinkedFile::source_code_info`]).
     pub proto: FileDescriptorProto,
-    /// Source locations in protoc's order, option locations rewritten as protoc does.
-    pub locations: Vec<Location>,
+    /// Source locations in protoc's order, option locations rewritten as protoc does
+    /// (packed: every linked file's are kept until the output is written).
+    pub locations: PackedLocations,
     name: Arc<str>,
     /// Every symbol the file defines, by full name without a leading dot. Packages are kept
     /// apart in `packages`: many files may share one.
@@ -124,7 +125,12 @@ impl LinkedFile {
         lines: &protokit_diagnostics::LineIndex,
     ) -> prost_types::SourceCodeInfo {
         prost_types::SourceCodeInfo {
-            location: self.locations.iter().map(|l| l.to_proto(lines)).collect(),
+            location: self
+                .locations
+                .unpack()
+                .iter()
+                .map(|l| l.to_proto(lines))
+                .collect(),
         }
     }
 }
@@ -150,10 +156,7 @@ pub fn check_unrelated(file: &LinkedFile, earlier: &[Arc<LinkedFile>]) -> Vec<Co
     }
     let span_of = |path: &[i32], part: Option<i32>| -> Option<Span> {
         let want: Vec<i32> = path.iter().copied().chain(part).collect();
-        file.locations
-            .iter()
-            .find(|l| l.path == want)
-            .map(|l| l.span)
+        file.locations.span_of(&want)
     };
     let push = |errors: &mut Vec<CompileError>, span: Option<Span>, message: String| {
         errors.push(match span {
@@ -292,7 +295,7 @@ fn link_with(
         LinkedFile {
             extensions,
             proto,
-            locations,
+            locations: PackedLocations::new(&locations),
             name: file_name,
             symbols,
             packages,

@@ -78,7 +78,7 @@ impl Linker {
         // Plugins get the file as written too (`source_file_descriptors`), so keep what goes.
         self.retained = Some(Box::new(Retained {
             options: original,
-            locations: self.locations.clone(),
+            locations: crate::source_info::PackedLocations::new(&self.locations),
         }));
         self.locations
             .retain(|l| !removed.iter().any(|r| l.path.starts_with(r)));
@@ -90,7 +90,7 @@ impl Linker {
 #[derive(Debug)]
 pub(crate) struct Retained {
     options: Vec<(Vec<i32>, Option<Options>)>,
-    locations: Vec<crate::source_info::Location>,
+    locations: crate::source_info::PackedLocations,
 }
 
 impl super::LinkedFile {
@@ -110,7 +110,7 @@ impl super::LinkedFile {
         &self,
     ) -> (
         std::borrow::Cow<'_, FileDescriptorProto>,
-        &[crate::source_info::Location],
+        Vec<crate::source_info::Location>,
     ) {
         let mut proto = self.proto.clone();
         visit_mut(&mut proto, &mut |path, options| {
@@ -126,8 +126,8 @@ impl super::LinkedFile {
             }
         });
         let locations = match &self.retained {
-            Some(retained) => &retained.locations,
-            None => &self.locations,
+            Some(retained) => retained.locations.unpack(),
+            None => self.locations.unpack(),
         };
         (std::borrow::Cow::Owned(proto), locations)
     }
