@@ -225,15 +225,67 @@ fn fixtures_exercise_their_rule() {
     }
 }
 
-fn compile_text(path: &str, text: &str) -> Image {
-    let mut files = InMemory::new();
-    files.insert(path, text);
-    let out = Compiler::new(files.or(Embedded))
+fn compile_files(files: &[(&str, &str)]) -> Image {
+    let mut mem = InMemory::new();
+    for (path, text) in files {
+        mem.insert(*path, *text);
+    }
+    let names: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+    let out = Compiler::new(mem.or(Embedded))
         .include_source_info(true)
         .include_imports(true)
-        .compile(&[path.to_string()])
-        .unwrap_or_else(|e| panic!("{path} does not compile: {e:?}\n{text}"));
+        .compile(&names)
+        .unwrap_or_else(|e| panic!("{names:?} do not compile: {e:?}"));
     Image::from_compile_output(&out)
+}
+
+fn compile_text(path: &str, text: &str) -> Image {
+    compile_files(&[(path, text)])
+}
+
+/// buf 1.75.0 drops a finding when an `ignore` path matches the file it is reported on or
+/// the previous file of the element (here a message that moved from a1.proto to a2.proto).
+#[test]
+fn ignore_matches_reported_and_previous_file() {
+    let prev = compile_files(&[(
+        "a/a1.proto",
+        "syntax = \"proto2\";\npackage a;\nmessage M1 {\n  optional int32 x = 1;\n  message N {}\n}\nmessage Other {}\n",
+    )]);
+    let cur = compile_files(&[
+        (
+            "a/a1.proto",
+            "syntax = \"proto2\";\npackage a;\nmessage Other {}\n",
+        ),
+        (
+            "a/a2.proto",
+            "syntax = \"proto2\";\npackage a;\nmessage M1 {}\n",
+        ),
+    ]);
+    let run = |ignore: &[&str]| {
+        let config = BreakingConfig {
+            use_ids: vec!["FIELD_NO_DELETE".into(), "PACKAGE_MESSAGE_NO_DELETE".into()],
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ..BreakingConfig::default()
+        };
+        breaking::run(&prev, &cur, &config, false)
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.file, d.rule.unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(&[]),
+        vec![
+            ("a/a2.proto".to_string(), "FIELD_NO_DELETE".to_string()),
+            (
+                "a/a2.proto".to_string(),
+                "PACKAGE_MESSAGE_NO_DELETE".to_string()
+            ),
+        ]
+    );
+    assert!(run(&["a/a1.proto"]).is_empty());
+    assert!(run(&["a/a2.proto"]).is_empty());
+    assert_eq!(run(&["b"]).len(), 2);
 }
 
 /// Each rule's documented example is reported by the rule and its "use instead" is not.

@@ -9,7 +9,7 @@
 //! - package rules (`PACKAGE_MESSAGE_NO_DELETE`, …) compare packages present in both images
 //!   by full name; a deletion whose previous file is gone is reported with no path, else on
 //!   its parent message wherever the current image has it, else on the current file of the
-//!   previous file's name.
+//!   previous file's name; `ignore` paths match the previous file as well.
 
 use std::collections::BTreeMap;
 
@@ -189,6 +189,7 @@ pub(crate) fn check_package(cx: &mut Cx<'_>, prev: &Index<'_>, cur: &Index<'_>, 
                 continue;
             }
             let prev_file = prev_files[fi];
+            cx.set_against(Some(prev_file));
             let msg = format!(
                 "Previously present {} \"{nested}\" was deleted from package \"{pkg}\".",
                 kind.word()

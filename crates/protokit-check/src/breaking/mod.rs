@@ -320,9 +320,28 @@ pub struct Cx<'a> {
     rule: &'static str,
     config: &'a BreakingConfig,
     out: &'a mut Vec<Raw>,
+    /// The previous file of each finding in `out` (filled up to `out.len()` by `sync`).
+    againsts: &'a mut Vec<Option<String>>,
+    against: Option<String>,
 }
 
 impl Cx<'_> {
+    /// Sets the previous file the next findings are about (the framework sets it to the
+    /// previous element's file before each hook; `check_images` rules set it themselves).
+    /// Like buf, `ignore` and `ignore_only` paths suppress a finding when they match either
+    /// the reported file or this one, e.g. a field deleted from a message that moved files.
+    pub fn set_against(&mut self, prev: Option<&ImageFile>) {
+        self.sync();
+        self.against = prev.map(|f| f.name().to_string());
+    }
+
+    /// Attributes the findings pushed since the last call to the current previous file.
+    fn sync(&mut self) {
+        let n = self.out.len();
+        let against = &self.against;
+        self.againsts.resize_with(n, || against.clone());
+    }
+
     /// The configuration.
     pub fn config(&self) -> &BreakingConfig {
         self.config
@@ -400,32 +419,42 @@ pub fn run(
     let prev = Index::new(previous, include_imports);
     let cur = Index::new(current, include_imports);
     let mut raw = Vec::new();
+    let mut againsts = Vec::new();
     for meta in &rules {
         let Some(rule) = meta.check else { continue };
         let mut cx = Cx {
             rule: meta.id,
             config,
             out: &mut raw,
+            againsts: &mut againsts,
+            against: None,
         };
         visit_pairs(rule, &mut cx, &prev, &cur);
+        cx.sync();
     }
-    let mut findings: Vec<Diagnostic> = raw.into_iter().filter_map(|r| finish(config, r)).collect();
+    let mut findings: Vec<Diagnostic> = raw
+        .into_iter()
+        .zip(againsts)
+        .filter_map(|(r, against)| finish(config, r, against))
+        .collect();
     crate::lint::sort_findings(&mut findings);
     Ok(findings)
 }
 
-fn finish(config: &BreakingConfig, r: Raw) -> Option<Diagnostic> {
+fn finish(config: &BreakingConfig, r: Raw, against: Option<String>) -> Option<Diagnostic> {
     let (display, name) = r.file?;
     if config.ignore_unstable_packages && r.unstable {
         return None;
     }
-    if config.ignore.iter().any(|p| path_matches(p, &name)) {
+    let names: Vec<&str> = std::iter::once(name.as_str())
+        .chain(against.as_deref())
+        .collect();
+    let ignored = |p: &String| names.iter().any(|n| path_matches(p, n));
+    if config.ignore.iter().any(ignored) {
         return None;
     }
     for (key, paths) in &config.ignore_only {
-        if registry::id_matches(config.version, key, r.rule)
-            && paths.iter().any(|p| path_matches(p, &name))
-        {
+        if registry::id_matches(config.version, key, r.rule) && paths.iter().any(ignored) {
             return None;
         }
     }
@@ -438,12 +467,14 @@ fn finish(config: &BreakingConfig, r: Raw) -> Option<Diagnostic> {
 
 fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: &Index<'_>) {
     for (name, pf) in &prev.files {
+        cx.set_against(Some(pf));
         rule.check_file(cx, pf, cur.files.get(name).copied());
     }
     for (name, pm) in &prev.messages {
         let Some(cm) = cur.messages.get(name) else {
             continue;
         };
+        cx.set_against(Some(pm.file));
         rule.check_message(cx, pm, cm);
         for (pi, pfield) in pm.desc.field.iter().enumerate() {
             let Some((ci, cfield)) = cm
@@ -486,12 +517,14 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             field: cxn.clone(),
             message: None,
         };
+        cx.set_against(Some(px.file));
         rule.check_extension(cx, &p, &c);
     }
     for (name, pe) in &prev.enums {
         let Some(ce) = cur.enums.get(name) else {
             continue;
         };
+        cx.set_against(Some(pe.file));
         rule.check_enum(cx, pe, ce);
         for (pi, pv) in pe.desc.value.iter().enumerate() {
             if pe.desc.value[..pi].iter().any(|v| v.number == pv.number) {
@@ -515,6 +548,7 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
         let Some(cs) = cur.services.get(name) else {
             continue;
         };
+        cx.set_against(Some(ps.file));
         rule.check_service(cx, ps, cs);
         for (pi, pm) in ps.desc.method.iter().enumerate() {
             let Some((ci, cm)) = cs
@@ -531,6 +565,7 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             rule.check_method(cx, &p, &c);
         }
     }
+    cx.set_against(None);
     rule.check_images(cx, prev, cur);
 }
 

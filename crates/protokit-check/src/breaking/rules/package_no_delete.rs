@@ -12,8 +12,8 @@ impl BreakingRule for Rule {
             if cur.packages.contains_key(pkg) {
                 continue;
             }
-            // buf prints no path; `ignore` matches the package's (first) previous file.
-            if let Some(first) = files.first() {
+            // buf prints no path; `ignore` matches the package's first previous file by path.
+            if let Some(first) = files.iter().min_by_key(|f| f.name()) {
                 cx.report_deleted_file(
                     first,
                     format!("Previously present package \"{pkg}\" was deleted."),
