@@ -206,3 +206,56 @@ fn fixtures_match_buf() {
     }
     assert!(problems.is_empty(), "{problems}");
 }
+
+fn compile_text(path: &str, text: &str) -> Image {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, text).unwrap();
+    let out = Compiler::new(IncludePaths::new([dir.path()]).or(Embedded))
+        .include_source_info(true)
+        .include_imports(true)
+        .compile(&[path.to_string()])
+        .unwrap_or_else(|e| panic!("{path} does not compile: {e:?}\n{text}"));
+    Image::from_compile_output(&out)
+}
+
+/// Each rule's documented example is reported by the rule (or, for deprecated IDs, by its
+/// replacements) and its "use instead" is not. The same examples were checked against buf.
+#[test]
+fn docs_examples_behave() {
+    for name in FIXTURES {
+        let id = name.to_uppercase();
+        let meta = breaking::registry::rule(&id).unwrap();
+        let docs = meta.docs;
+        assert!(!docs.what.is_empty() && !docs.why.is_empty(), "{id}: docs");
+        let config = BreakingConfig {
+            version: if meta.deprecated {
+                ConfigVersion::V1
+            } else {
+                ConfigVersion::V2
+            },
+            use_ids: vec![id.clone()],
+            ..BreakingConfig::default()
+        };
+        let prev = compile_text(docs.example_path, docs.previous);
+        let example = compile_text(docs.example_path, docs.example);
+        let instead = compile_text(docs.example_path, docs.use_instead);
+        let found = breaking::run(&prev, &example, &config, false).unwrap();
+        let wanted: Vec<&str> = if meta.deprecated {
+            meta.replacements.to_vec()
+        } else {
+            vec![meta.id]
+        };
+        if !wanted.is_empty() {
+            assert!(
+                found
+                    .iter()
+                    .any(|d| wanted.contains(&d.rule.as_deref().unwrap_or(""))),
+                "{id}: example not reported: {found:?}"
+            );
+        }
+        let found = breaking::run(&prev, &instead, &config, false).unwrap();
+        assert!(found.is_empty(), "{id}: use_instead reported: {found:?}");
+    }
+}
