@@ -11,8 +11,11 @@
 //! fields inside option values do not count, as in buf.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+
+use rayon::prelude::*;
 
 use crate::image::Image;
 
@@ -30,6 +33,53 @@ pub(crate) fn files_by_name(image: &Image) -> HashMap<&str, usize> {
     by_name
 }
 
+/// A fast, non-cryptographic hasher (rustc's Fx): the maps here hold every type name of the
+/// image and are queried for every type reference.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// A message or enum type: the file declaring it and, for messages, the descriptor.
 #[derive(Clone, Copy)]
 struct TypeEntry<'a> {
@@ -37,18 +87,23 @@ struct TypeEntry<'a> {
     message: Option<&'a DescriptorProto>,
 }
 
+/// (extendee without the leading dot, number) → (declaring file, extension).
+type ExtensionKey<'a> = (&'a str, i32);
+type ExtensionEntry<'a> = (usize, &'a FieldDescriptorProto);
+
 /// The symbols of every file of an image, built once per lint run.
 pub(crate) struct Symbols<'a> {
     image: &'a Image,
     /// Each file's dependencies as image indices (`None` when not in the image).
     deps: Vec<Vec<Option<usize>>>,
-    types: HashMap<String, TypeEntry<'a>>,
-    /// (extendee without the leading dot, number) → (declaring file, extension).
-    extensions: HashMap<(&'a str, i32), (usize, &'a FieldDescriptorProto)>,
+    types: FxMap<String, TypeEntry<'a>>,
+    extensions: FxMap<ExtensionKey<'a>, ExtensionEntry<'a>>,
 }
 
 impl<'a> Symbols<'a> {
-    /// Indexes every file of `image`, imports included.
+    /// Indexes every file of `image`, imports included. Each file's declarations are
+    /// collected on a worker, then merged in image order (the first declaration of a name
+    /// wins).
     pub(crate) fn build(image: &'a Image) -> Self {
         let by_name = files_by_name(image);
         let deps = image
@@ -62,71 +117,55 @@ impl<'a> Symbols<'a> {
                     .collect()
             })
             .collect();
-        let mut s = Symbols {
+        let per_file: Vec<FileSymbols<'a>> = image
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let mut out = FileSymbols {
+                    file: i,
+                    types: Vec::new(),
+                    extensions: Vec::new(),
+                };
+                out.collect(&f.proto);
+                out
+            })
+            .collect();
+        let mut types = FxMap::default();
+        types.reserve(per_file.iter().map(|f| f.types.len()).sum());
+        let mut extensions = FxMap::default();
+        for f in per_file {
+            for (name, entry) in f.types {
+                types.entry(name).or_insert(entry);
+            }
+            for (key, entry) in f.extensions {
+                extensions.entry(key).or_insert(entry);
+            }
+        }
+        Symbols {
             image,
             deps,
-            types: HashMap::new(),
-            extensions: HashMap::new(),
-        };
-        for (i, f) in image.files.iter().enumerate() {
-            s.add_file(i, &f.proto);
-        }
-        s
-    }
-
-    fn add_file(&mut self, i: usize, f: &'a FileDescriptorProto) {
-        let package = f.package.as_deref().unwrap_or("");
-        for m in &f.message_type {
-            self.add_message(i, package, m);
-        }
-        for e in &f.enum_type {
-            let name = qualify(package, e.name.as_deref().unwrap_or(""));
-            self.types.entry(name).or_insert(TypeEntry {
-                file: i,
-                message: None,
-            });
-        }
-        for x in &f.extension {
-            self.add_extension(i, x);
-        }
-    }
-
-    fn add_message(&mut self, i: usize, prefix: &str, m: &'a DescriptorProto) {
-        let name = qualify(prefix, m.name.as_deref().unwrap_or(""));
-        for n in &m.nested_type {
-            self.add_message(i, &name, n);
-        }
-        for e in &m.enum_type {
-            let ename = qualify(&name, e.name.as_deref().unwrap_or(""));
-            self.types.entry(ename).or_insert(TypeEntry {
-                file: i,
-                message: None,
-            });
-        }
-        for x in &m.extension {
-            self.add_extension(i, x);
-        }
-        self.types.entry(name).or_insert(TypeEntry {
-            file: i,
-            message: Some(m),
-        });
-    }
-
-    fn add_extension(&mut self, i: usize, x: &'a FieldDescriptorProto) {
-        let extendee = strip_dot(x.extendee.as_deref().unwrap_or(""));
-        if let Some(n) = x.number {
-            self.extensions.entry((extendee, n)).or_insert((i, x));
+            types,
+            extensions,
         }
     }
 
     /// For each dependency of file `index` (in `dependency` order), whether the file uses
-    /// it.
+    /// it; public dependencies count as used.
     pub(crate) fn used_dependencies(&self, index: usize) -> Vec<bool> {
         let file = &self.image.files[index].proto;
+        let mut used = vec![false; file.dependency.len()];
+        for &p in &file.public_dependency {
+            if let Some(u) = usize::try_from(p).ok().and_then(|p| used.get_mut(p)) {
+                *u = true;
+            }
+        }
+        let left = used.iter().filter(|u| !**u).count();
         let mut u = Usage {
             syms: self,
             file: index,
-            used: vec![false; file.dependency.len()],
+            used,
+            left,
             seen: HashSet::new(),
         };
         u.file(file);
@@ -157,11 +196,69 @@ impl<'a> Symbols<'a> {
     }
 }
 
+/// One file's declarations, collected on a worker before they are merged.
+struct FileSymbols<'a> {
+    file: usize,
+    types: Vec<(String, TypeEntry<'a>)>,
+    extensions: Vec<(ExtensionKey<'a>, ExtensionEntry<'a>)>,
+}
+
+impl<'a> FileSymbols<'a> {
+    fn collect(&mut self, f: &'a FileDescriptorProto) {
+        let package = f.package.as_deref().unwrap_or("");
+        for m in &f.message_type {
+            self.message(package, m);
+        }
+        for e in &f.enum_type {
+            self.enum_(package, e);
+        }
+        for x in &f.extension {
+            self.extension(x);
+        }
+    }
+
+    fn message(&mut self, prefix: &str, m: &'a DescriptorProto) {
+        let name = qualify(prefix, m.name.as_deref().unwrap_or(""));
+        for n in &m.nested_type {
+            self.message(&name, n);
+        }
+        for e in &m.enum_type {
+            self.enum_(&name, e);
+        }
+        for x in &m.extension {
+            self.extension(x);
+        }
+        let entry = TypeEntry {
+            file: self.file,
+            message: Some(m),
+        };
+        self.types.push((name, entry));
+    }
+
+    fn enum_(&mut self, prefix: &str, e: &protokit_compiler::descriptor::EnumDescriptorProto) {
+        let entry = TypeEntry {
+            file: self.file,
+            message: None,
+        };
+        self.types
+            .push((qualify(prefix, e.name.as_deref().unwrap_or("")), entry));
+    }
+
+    fn extension(&mut self, x: &'a FieldDescriptorProto) {
+        let extendee = strip_dot(x.extendee.as_deref().unwrap_or(""));
+        if let Some(n) = x.number {
+            self.extensions.push(((extendee, n), (self.file, x)));
+        }
+    }
+}
+
 /// The walk over one file, marking the dependencies it uses.
 struct Usage<'s, 'a> {
     syms: &'s Symbols<'a>,
     file: usize,
     used: Vec<bool>,
+    /// Dependencies not marked yet; the walk stops early at zero.
+    left: usize,
     /// Declaring files already attributed to an import.
     seen: HashSet<usize>,
 }
@@ -173,21 +270,22 @@ impl Usage<'_, '_> {
             return;
         }
         let deps = &self.syms.deps[self.file];
-        if let Some(i) = deps.iter().position(|d| *d == Some(decl)) {
-            self.used[i] = true;
-            return;
-        }
-        for (i, d) in deps.iter().enumerate() {
-            if let Some(d) = *d {
-                if self.syms.publicly_reaches(d, decl) {
-                    self.used[i] = true;
-                    return;
-                }
+        let i = deps.iter().position(|d| *d == Some(decl)).or_else(|| {
+            deps.iter()
+                .position(|d| d.is_some_and(|d| self.syms.publicly_reaches(d, decl)))
+        });
+        if let Some(i) = i {
+            if !self.used[i] {
+                self.used[i] = true;
+                self.left -= 1;
             }
         }
     }
 
     fn type_name(&mut self, name: Option<&str>) {
+        if self.left == 0 {
+            return;
+        }
         let Some(name) = name else { return };
         if let Some(t) = self.syms.types.get(strip_dot(name)) {
             self.mark(t.file);
@@ -195,12 +293,18 @@ impl Usage<'_, '_> {
     }
 
     fn field(&mut self, f: &FieldDescriptorProto) {
+        if self.left == 0 {
+            return;
+        }
         self.type_name(f.type_name.as_deref());
         self.type_name(f.extendee.as_deref());
         self.options(f.options.as_ref(), "google.protobuf.FieldOptions");
     }
 
     fn options(&mut self, o: Option<&protokit_compiler::descriptor::Options>, kind: &str) {
+        if self.left == 0 {
+            return;
+        }
         if let Some(o) = o {
             if !o.encoded.is_empty() {
                 self.value(kind, &o.encoded, 0);
@@ -230,6 +334,9 @@ impl Usage<'_, '_> {
     }
 
     fn message(&mut self, m: &DescriptorProto) {
+        if self.left == 0 {
+            return;
+        }
         self.options(m.options.as_ref(), "google.protobuf.MessageOptions");
         for f in m.field.iter().chain(&m.extension) {
             self.field(f);
@@ -249,6 +356,9 @@ impl Usage<'_, '_> {
     }
 
     fn enum_(&mut self, e: &protokit_compiler::descriptor::EnumDescriptorProto) {
+        if self.left == 0 {
+            return;
+        }
         self.options(e.options.as_ref(), "google.protobuf.EnumOptions");
         for v in &e.value {
             self.options(v.options.as_ref(), "google.protobuf.EnumValueOptions");
