@@ -746,39 +746,69 @@ fn find_workspace_like_buf_lint_dir() {
         ("work/c/foo/v1/a.proto", proto),
     ]);
     let root = tmp.path().canonicalize().unwrap();
+    let find = |dir: &str, cwd: &str| find_workspace(&root.join(dir), &root.join(cwd));
     // the workspace itself: every module
-    let (ws, sel) = find_workspace(&root.join("v2")).unwrap();
+    let (ws, sel) = find("v2", "v2").unwrap();
     assert_eq!(sel, [0, 1]);
     assert_eq!(ws.root, root.join("v2"));
     // a module directory: the enclosing workspace, that module
-    let (ws, sel) = find_workspace(&root.join("v2/other")).unwrap();
+    let (ws, sel) = find("v2/other", "v2/other").unwrap();
     assert_eq!(
         (ws.root.as_path(), sel.as_slice()),
         (root.join("v2").as_path(), &[1][..])
     );
-    let (ws, sel) = find_workspace(&root.join("work/a")).unwrap();
+    let (ws, sel) = find("work/a", "work/a").unwrap();
     assert_eq!(
         (ws.root.as_path(), sel.as_slice()),
         (root.join("work").as_path(), &[0][..])
     );
-    // outside every module of the enclosing workspace, or under a v1 buf.yaml: standalone
+    // outside every module of the enclosing workspace, or under a v1 buf.yaml above the
+    // current directory: standalone
     for dir in ["v2/docs", "work/c", "v1/foo"] {
-        let (ws, sel) = find_workspace(&root.join(dir)).unwrap();
+        let (ws, sel) = find(dir, dir).unwrap();
         assert_eq!((ws.config_file, sel.as_slice()), (None, &[0][..]), "{dir}");
         assert_eq!(ws.modules[0].lint.version, ConfigVersion::V1);
     }
-    // inside a module: buf's error
-    let e = find_workspace(&root.join("v2/proto/foo")).unwrap_err();
-    let want = "failed to build input \"proto/foo\" because it is contained by module at path \"proto\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path";
-    assert_eq!(e.message, want);
+    // inside a module: buf's error, with paths relative to the workspace (v2, work) or to the
+    // current directory (v1)
+    let contained = |input: &str, module: &str| {
+        format!("failed to build input \"{input}\" because it is contained by module at path \"{module}\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path")
+    };
+    let cases = [
+        (
+            "v2/proto/foo",
+            "v2/proto/foo",
+            ".",
+            contained("proto/foo", "proto"),
+        ),
+        ("v1/foo", "v1", "foo", contained("foo", ".")),
+        ("v1/foo", ".", "v1/foo", contained("v1/foo", "v1")),
+    ];
+    for (dir, cwd, arg, want) in &cases {
+        let e = find(dir, cwd).unwrap_err();
+        assert_eq!(&e.message, want, "{dir} from {cwd}");
+        if let Some(buf) = buf() {
+            let out = Command::new(&buf)
+                .args(["lint", arg])
+                .current_dir(root.join(cwd))
+                .env("BUF_CACHE_DIR", root.join(".cache"))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{stderr}");
+            assert!(stderr.contains(want.as_str()), "buf said: {stderr}");
+        }
+    }
     if let Some(buf) = buf() {
-        let (code, stderr) = run_buf(&buf, &root.join("v2/proto/foo"));
-        assert_eq!(code, 1, "{stderr}");
-        assert!(stderr.contains(want), "buf said: {stderr}");
-        // and buf lints `v2/other` as module `other` of the workspace: no findings for the
-        // misplaced package (PACKAGE_DIRECTORY_MATCH relative to the module root).
+        // buf lints `v2/other` as module `other` of the workspace: no PACKAGE_DIRECTORY_MATCH
+        // for bar.v1 (relative to the module root), and `v1/foo` run from itself on its own.
         let (code, stderr) = run_buf(&buf, &root.join("v2/other"));
         assert_eq!(code, 0, "{stderr}");
+        let (code, _) = run_buf(&buf, &root.join("v1/foo"));
+        assert_eq!(
+            code, 100,
+            "v1/foo alone: PACKAGE_DIRECTORY_MATCH and MESSAGE_PASCAL_CASE"
+        );
     }
 }
 

@@ -1319,40 +1319,55 @@ pub fn load_config_arg(arg: &str, dir: &Path) -> Result<Workspace, ConfigError> 
     parse_buf_yaml_named(arg, "--config", dir.to_path_buf())
 }
 
-/// The workspace `buf lint DIR` uses, and the indices of its modules that `DIR` selects.
+/// The workspace `buf lint DIR` uses when run from `cwd`, and the indices of its modules
+/// that `DIR` selects.
 ///
 /// As buf 1.75.0: `DIR/buf.yaml` or `DIR/buf.work.yaml` makes `DIR` the workspace (every
-/// module selected). Otherwise the nearest ancestor with a `buf.work.yaml`, or a `buf.yaml` of
-/// version v2, whose modules include one at exactly `DIR` is the workspace, with the modules
-/// at `DIR` selected (buf then prints paths relative to `DIR`). An ancestor v1/v1beta1
-/// `buf.yaml`, or a workspace none of whose modules contains `DIR`, is passed over; with no
-/// such ancestor `DIR` stands alone with no config ([`load_workspace`]).
+/// module selected). Otherwise buf looks at `DIR`'s ancestors, nearest first: one with a
+/// `buf.work.yaml` or a v2 `buf.yaml` whose modules include one at exactly `DIR` is the
+/// workspace, with those modules selected (buf then prints paths relative to `DIR`); one whose
+/// modules do not contain `DIR` is passed over. A v1/v1beta1 `buf.yaml` counts only at or below
+/// `cwd` (`cd proto/foo && buf lint` ignores `proto/buf.yaml`; `buf lint proto/foo` does not).
+/// With nothing found, `DIR` stands alone with no config ([`load_workspace`]).
 ///
 /// # Errors
-/// [`load_workspace`]'s; and, when `DIR` lies inside a module of an enclosing workspace
-/// without being its root, buf's `failed to build input "proto/foo" because it is contained
-/// by module at path "proto" specified in your configuration, you must provide the workspace
-/// or module as the input, and filter to this path using --path`.
-pub fn find_workspace(dir: &Path) -> Result<(Workspace, Vec<usize>), ConfigError> {
+/// [`load_workspace`]'s; and, when `DIR` lies inside a module without being its root, buf's
+/// `failed to build input "proto/foo" because it is contained by module at path "proto"
+/// specified in your configuration, you must provide the workspace or module as the input,
+/// and filter to this path using --path` (paths relative to the workspace, or to `cwd` for a
+/// v1 module).
+pub fn find_workspace(dir: &Path, cwd: &Path) -> Result<(Workspace, Vec<usize>), ConfigError> {
     let here = load_workspace(dir)?;
     if here.config_file.is_some() {
         let all = (0..here.modules.len()).collect();
         return Ok((here, all));
     }
-    let abs = dir
-        .canonicalize()
-        .or_else(|_| std::path::absolute(dir))
-        .unwrap_or_else(|_| dir.to_path_buf());
+    let absolute = |p: &Path| {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (abs, abs_cwd) = (absolute(dir), absolute(cwd));
+    let rel_to = |base: &Path, p: &Path| -> String {
+        match p.strip_prefix(base) {
+            Ok(r) => paths::clean(&r.to_string_lossy().replace('\\', "/")),
+            Err(_) => p.display().to_string(),
+        }
+    };
+    let contained = |file: &str, input: &str, module: &str| {
+        ConfigError::bare(
+            file,
+            format!(
+                "failed to build input \"{input}\" because it is contained by module at path \"{module}\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path"
+            ),
+        )
+    };
     for ancestor in abs.ancestors().skip(1) {
         let has_work = ancestor.join("buf.work.yaml").is_file();
         let yaml = ancestor.join("buf.yaml");
         if !has_work && !yaml.is_file() {
             continue;
         }
-        let Ok(rel) = abs.strip_prefix(ancestor) else {
-            continue;
-        };
-        let rel = paths::clean(&rel.to_string_lossy().replace('\\', "/"));
         if !has_work {
             let text = read(&yaml, &display(&yaml))?.unwrap_or_default();
             let is_v2 = yaml::parse(&text).ok().flatten().is_some_and(|root| {
@@ -1361,9 +1376,17 @@ pub fn find_workspace(dir: &Path) -> Result<(Workspace, Vec<usize>), ConfigError
                 }))
             });
             if !is_v2 {
+                if ancestor.starts_with(&abs_cwd) {
+                    return Err(contained(
+                        &display(&yaml),
+                        &rel_to(&abs_cwd, &abs),
+                        &rel_to(&abs_cwd, ancestor),
+                    ));
+                }
                 continue;
             }
         }
+        let rel = rel_to(ancestor, &abs);
         let ws = load_workspace(ancestor)?;
         let selected: Vec<usize> = (0..ws.modules.len())
             .filter(|&i| ws.modules[i].path == rel)
@@ -1373,13 +1396,7 @@ pub fn find_workspace(dir: &Path) -> Result<(Workspace, Vec<usize>), ConfigError
         }
         if let Some(m) = ws.modules.iter().find(|m| paths::contains(&m.path, &rel)) {
             let file = ws.config_file.as_deref().map(display).unwrap_or_default();
-            return Err(ConfigError::bare(
-                &file,
-                format!(
-                    "failed to build input \"{rel}\" because it is contained by module at path \"{}\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path",
-                    m.path
-                ),
-            ));
+            return Err(contained(&file, &rel, &m.path));
         }
     }
     Ok((here, vec![0]))
