@@ -598,3 +598,55 @@ fn git_inputs() {
     assert_eq!(got.code, 1, "{got:?}");
     assert!(got.stderr.contains("nope"), "{}", got.stderr);
 }
+
+#[test]
+fn nested_configurations() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let lower = "syntax = \"proto3\";\npackage a.v1;\nmessage lower {}\n";
+    let finding =
+        "a/v1/a.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n";
+    // A v1 buf.yaml under a v2 one belongs to the v2 workspace.
+    write(
+        root,
+        &[
+            ("v2/buf.yaml", "version: v2\n"),
+            (
+                "v2/sub/buf.yaml",
+                "version: v1\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+            ),
+            ("v2/sub/a/v1/a.proto", lower),
+        ],
+    );
+    check(
+        &root.join("v2/sub"),
+        &[],
+        1,
+        "",
+        "Failure: failed to build input \"sub\" because it is contained by module at path \".\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path",
+    );
+    // A buf.work.yaml that does not list the v1 module leaves it on its own.
+    write(
+        root,
+        &[
+            ("w/buf.work.yaml", "version: v1\ndirectories:\n  - other\n"),
+            (
+                "w/other/o/v1/o.proto",
+                "syntax = \"proto3\";\npackage o.v1;\n",
+            ),
+            (
+                "w/sub/buf.yaml",
+                "version: v1\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+            ),
+            ("w/sub/a/v1/a.proto", lower),
+        ],
+    );
+    check(&root.join("w/sub"), &[], 100, finding, "");
+    check(
+        &root.join("w"),
+        &["sub"],
+        100,
+        &format!("sub/{finding}"),
+        "",
+    );
+}

@@ -367,8 +367,9 @@ pub(crate) fn image_config(config_override: Option<&str>) -> Result<config::Work
     .map_err(|e| e.to_string())
 }
 
-/// The workspace root above (or at) `dir`: the nearest `buf.work.yaml` or v2 `buf.yaml`; a
-/// v1 `buf.yaml` unless a `buf.work.yaml` further up lists its directory. `None` when there
+/// The workspace root above (or at) `dir`: the nearest `buf.work.yaml` or v2 `buf.yaml`; for
+/// a directory under a v1 `buf.yaml`, a `buf.work.yaml` further up that lists it or any v2
+/// `buf.yaml` further up, else the v1 `buf.yaml`'s directory. `None` when there
 /// is no configuration up to `stop` (the file system root by default).
 fn find_workspace_root(
     dir: &Path,
@@ -389,11 +390,15 @@ fn find_workspace_root(
                     }
                 }
             }
-        } else if v1_module.is_none() && tree.is_file(&d.join("buf.yaml")) {
+        } else if tree.is_file(&d.join("buf.yaml")) {
+            // A v2 buf.yaml is a workspace, and takes over a v1 module below it (buf 1.75.0
+            // then reports the v1 directory as contained by the v2 module).
             if buf_yaml_version(&d.join("buf.yaml")).as_deref() == Some("v2") {
                 return Ok(Some(d.to_path_buf()));
             }
-            v1_module = Some(d.to_path_buf());
+            if v1_module.is_none() {
+                v1_module = Some(d.to_path_buf());
+            }
         }
         if stop.is_some_and(|s| s == d) {
             break;
