@@ -387,6 +387,13 @@ fn v1_defaults_and_odd_values() {
     );
     // except and ignore_only of breaking are not checked by buf lint.
     ok("version: v1\nbreaking:\n  except: [NOPE3]\n  ignore_only:\n    NOPE2: [foo]\n");
+    // a byte order mark and CRLF line ends (buf accepts both)
+    assert_eq!(
+        ok("\u{feff}version: v1\r\nlint:\r\n  use: [MINIMAL]\r\n").modules[0]
+            .lint
+            .use_ids,
+        ["MINIMAL"]
+    );
     // quoted version, JSON, merge keys, later documents ignored.
     assert_eq!(ok("version: \"v1\"\n").version, ConfigVersion::V1);
     assert_eq!(

@@ -143,6 +143,8 @@ impl MarkedEventReceiver for Builder {
 /// Parses the first document of `text`; `Ok(None)` for an empty document.
 pub(crate) fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     let mut builder = Builder::default();
+    // go-yaml skips a UTF-8 byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, true) {
         let (line, column) = pos(*e.marker());
@@ -604,6 +606,7 @@ mod tests {
         };
         assert_eq!(entries.len(), 1);
         assert!(parse("").unwrap().is_none());
+        assert!(parse("\u{feff}a: 1\n").unwrap().unwrap().scalar().is_none());
         assert!(parse("# comment only\n").unwrap().is_none());
     }
 }
