@@ -650,3 +650,27 @@ fn nested_configurations() {
         "",
     );
 }
+
+#[test]
+fn file_inputs_outside_modules() {
+    let ws = workspace();
+    let root = ws.path();
+    write(
+        root,
+        &[(
+            "loose.proto",
+            "syntax = \"proto3\";\npackage x;\nmessage lower {}\n",
+        )],
+    );
+    let nothing = "Failure: no .proto files were targeted. This can occur if no .proto files are found in your input, --path points to files that do not exist, or --exclude-path excludes all files.";
+    check(root, &["loose.proto"], 1, "", nothing);
+    check(root, &["proto/nonexist.proto"], 1, "", nothing);
+    // From inside another module, buf joins that module's path to the file's name.
+    check(
+        &root.join("other/bar"),
+        &["v1/bar.proto"],
+        100,
+        "../bar/v1/bar.proto:4:9:Message name \"bad_bar\" should be PascalCase, such as \"BadBar\".\n",
+        "",
+    );
+}

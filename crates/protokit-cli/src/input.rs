@@ -330,7 +330,7 @@ pub(crate) fn resolve_workspace(
                 None,
                 config_override,
             )?;
-            select_file(&mut ws, &abs, f)?;
+            select_file(&mut ws, &abs, base.as_deref())?;
             Ok(ws)
         }
         InputRef::Git {
@@ -359,10 +359,10 @@ pub(crate) fn resolve_workspace(
 /// The configuration for an image input: `--config`, else the `buf.yaml` of the current
 /// directory (as buf reads it for images), else the defaults.
 pub(crate) fn image_config(config_override: Option<&str>) -> Result<config::Workspace, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    let cwd = Path::new(".");
     match config_override {
-        Some(arg) => config::load_config_arg(arg, &cwd),
-        None => config::load_workspace(&cwd),
+        Some(arg) => config::load_config_arg(arg, cwd),
+        None => config::load_workspace(cwd),
     }
     .map_err(|e| e.to_string())
 }
@@ -422,11 +422,32 @@ fn load(
     temp: Option<tempfile::TempDir>,
     config_override: Option<&str>,
 ) -> Result<Workspace, String> {
+    // Errors name the configuration file as the user would: relative to the current
+    // directory, or for git inputs to the repository root.
+    let git_root = tree.memory.as_ref().map(|(r, _)| r.clone());
+    let shown = match (&git_root, base) {
+        (None, Some(b)) => {
+            let r = relative(b, root);
+            if r.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                r
+            }
+        }
+        _ => root.to_path_buf(),
+    };
     let loaded = match config_override {
-        Some(arg) => config::load_config_arg(arg, root),
-        None => config::load_workspace(root),
+        Some(arg) => config::load_config_arg(arg, &shown),
+        None => config::load_workspace(&shown),
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|mut e| {
+        if let Some(r) = &git_root {
+            if let Ok(rel) = Path::new(&e.file).strip_prefix(r) {
+                e.file = to_slash(rel);
+            }
+        }
+        e.to_string()
+    })?;
     let mut modules = Vec::new();
     for m in loaded.modules {
         let module_dir = join_rel(root, &m.path);
@@ -613,7 +634,7 @@ fn select_dir(
 }
 
 /// Targets one `.proto` file: the module whose files include it.
-fn select_file(ws: &mut Workspace, file: &Path, arg: &str) -> Result<(), String> {
+fn select_file(ws: &mut Workspace, file: &Path, base: Option<&Path>) -> Result<(), String> {
     for (i, m) in ws.modules.iter_mut().enumerate() {
         if let Some(name) = m
             .abs
@@ -626,14 +647,16 @@ fn select_file(ws: &mut Workspace, file: &Path, arg: &str) -> Result<(), String>
             return Ok(());
         }
     }
-    if !file.exists() {
+    // A file that does not exist, is excluded or is in no module: buf 1.75.0 blames the
+    // module when it is empty, else says that nothing was targeted.
+    if ws.modules.iter().all(|m| m.files.is_empty()) {
         let dir = file.parent().unwrap_or(file);
-        let _ = dir;
-        return Err("Module \"path: \".\"\" had no .proto files".to_string());
+        return Err(format!(
+            "Module \"path: \"{}\"\" had no .proto files",
+            display_path(base, dir)
+        ));
     }
-    Err(format!(
-        "{arg}: the file is not part of any module of the workspace"
-    ))
+    Err(NOTHING_TARGETED.to_string())
 }
 
 impl Tree {
