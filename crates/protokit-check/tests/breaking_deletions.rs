@@ -325,3 +325,37 @@ fn docs_examples_behave() {
         assert!(found.is_empty(), "{id}: use_instead reported: {found:?}");
     }
 }
+
+/// Compares the fixture-shaped directories in `PROTOKIT_BREAKING_DIRS` (colon-separated,
+/// each with `previous/`, `current/`, `buf.json`) like `fixtures_match_buf`; for ad-hoc
+/// differential runs on larger inputs (e.g. two API versions of googleapis).
+#[test]
+#[ignore = "needs PROTOKIT_BREAKING_DIRS"]
+fn dirs_match_buf() {
+    let dirs = std::env::var("PROTOKIT_BREAKING_DIRS").unwrap_or_default();
+    let mut problems = String::new();
+    for dir in dirs.split(':').filter(|d| !d.is_empty()) {
+        let dir = Path::new(dir);
+        let expected = buf_findings(dir);
+        let actual = protokit_findings(dir);
+        let missing: Vec<Finding> = expected
+            .iter()
+            .filter(|f| !actual.contains(f))
+            .cloned()
+            .collect();
+        let extra: Vec<Finding> = actual
+            .iter()
+            .filter(|f| !expected.contains(f))
+            .cloned()
+            .collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            problems += &format!(
+                "{}:\n missing:\n{} unexpected:\n{}",
+                dir.display(),
+                show(&missing),
+                show(&extra)
+            );
+        }
+    }
+    assert!(problems.is_empty(), "{problems}");
+}

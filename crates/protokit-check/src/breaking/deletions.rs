@@ -4,11 +4,12 @@
 //! Positions follow buf 1.75.0:
 //! - file rules (`MESSAGE_NO_DELETE`, …) compare the declarations of a previous file with
 //!   those of the current file of the same name, by name relative to the package; a deleted
-//!   nested declaration is reported on its parent message in the current file, a top-level
-//!   one (or one whose parent is gone from that file) on the current file without a position;
+//!   nested declaration is reported on its nearest enclosing message still in the current
+//!   file, a top-level one (or one with no such message) on the current file without a
+//!   position;
 //! - package rules (`PACKAGE_MESSAGE_NO_DELETE`, …) compare packages present in both images
 //!   by full name; a deletion whose previous file is gone is reported with no path, else on
-//!   its parent message wherever the current image has it, else on the current file of the
+//!   its nearest enclosing message wherever the current image has it, else on the current file of the
 //!   previous file's name; `ignore` paths match the previous file as well.
 
 use std::collections::BTreeMap;
@@ -122,6 +123,12 @@ fn walk_message(
     }
 }
 
+/// `A.B.C`, `A.B`, `A`: the enclosing messages of a nested declaration, innermost first
+/// (buf reports a deletion on the nearest one that still exists).
+fn ancestors(parent: Option<&str>) -> impl Iterator<Item = &str> {
+    std::iter::successors(parent, |p| p.rsplit_once('.').map(|(outer, _)| outer))
+}
+
 fn name(n: &Option<String>) -> String {
     n.clone().unwrap_or_default()
 }
@@ -155,7 +162,7 @@ pub(crate) fn check_file(cx: &mut Cx<'_>, prev: &ImageFile, cur: Option<&ImageFi
             "Previously present {} \"{nested}\" was deleted from file.",
             kind.word()
         );
-        match d.parent.as_ref().and_then(|p| messages.get(p)) {
+        match ancestors(d.parent.as_deref()).find_map(|p| messages.get(p)) {
             Some(parent) => cx.report(cur, &parent.path, msg),
             None => cx.report_file(cur, msg),
         }
@@ -198,10 +205,8 @@ pub(crate) fn check_package(cx: &mut Cx<'_>, prev: &Index<'_>, cur: &Index<'_>, 
                 cx.report_deleted_file(prev_file, msg);
                 continue;
             };
-            let parent = d
-                .parent
-                .as_ref()
-                .and_then(|p| cur.messages.get(&join(pkg, p)));
+            let parent =
+                ancestors(d.parent.as_deref()).find_map(|p| cur.messages.get(&join(pkg, p)));
             match parent {
                 Some(m) => cx.report(m.file, &m.path, msg),
                 None => cx.report_file(cur_file, msg),
