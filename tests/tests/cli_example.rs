@@ -66,3 +66,38 @@ fn build_example_module_matches_protoc() {
         );
     }
 }
+
+/// `protokit lint fixtures/example`, the README's first command: buf's findings, byte for
+/// byte, and buf's exit code 100. Pinned by a snapshot; also compared with live buf when it is
+/// installed.
+#[test]
+fn lint_example_module_matches_buf() {
+    let root = workspace_root();
+    let out = protokit()
+        .args(["lint", "fixtures/example"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(100),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    insta::assert_snapshot!("lint_example", text);
+    let Some(buf) = protokit_tests::buf_bin() else {
+        return skip("buf 1.75.0 is not installed");
+    };
+    let theirs = std::process::Command::new(buf)
+        .args(["lint", "fixtures/example"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert_eq!(theirs.status.code(), Some(100));
+    let diff = text_diff(&String::from_utf8_lossy(&theirs.stdout), &text, 40);
+    assert!(
+        diff.is_empty(),
+        "protokit lint differs from buf lint:\n{diff}"
+    );
+}
