@@ -56,7 +56,7 @@ impl LintRule for Rule {
 pub(crate) const DOCS: RuleDocs = RuleDocs {
     what: "Checks that all files in one directory have the same package (a file without a package counts as a package of its own). Every file of a directory with several packages is reported.",
     why: "Many generators (Go's above all) turn a directory into one output package; files of different protobuf packages in one directory generate code that clashes or cannot be built.",
-    example: "// foo/v1/bar.proto has:\n//   package foo.v2;\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n",
-    use_instead: "// foo/v1/bar.proto has:\n//   package foo.v1;\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n",
+    example: "syntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n\n// file: foo/v1/bar.proto\nsyntax = \"proto3\";\n\npackage foo.v2;\n\nmessage Bar {}\n",
+    use_instead: "syntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n\n// file: foo/v2/bar.proto\nsyntax = \"proto3\";\n\npackage foo.v2;\n\nmessage Bar {}\n",
     example_path: "foo/v1/foo.proto",
 };

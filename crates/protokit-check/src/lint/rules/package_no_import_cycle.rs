@@ -173,8 +173,8 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 pub(crate) const DOCS: RuleDocs = RuleDocs {
     what: "Checks that packages do not import each other in a cycle: if a file of package `a` imports a file of package `b`, no file of `b` (or of a package `b` imports, and so on) may import a file of `a`. Each import that closes a cycle is reported with the cycle.",
     why: "Most languages (Go first) do not allow import cycles between packages, so code generated for such protobuf packages does not build; cycles also mean the packages cannot be versioned or released separately.",
-    example: "// bar/v1/bar.proto has:\n//   package bar.v1;\n//   import \"foo/v1/foo.proto\";\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1/bar.proto\";\n\nmessage Foo {\n  bar.v1.Bar bar = 1;\n}\n",
-    use_instead: "// bar/v1/bar.proto no longer imports foo/v1/foo.proto.\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1/bar.proto\";\n\nmessage Foo {\n  bar.v1.Bar bar = 1;\n}\n",
+    example: "syntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1/bar.proto\";\n\nmessage Foo {\n  bar.v1.Bar bar = 1;\n}\n\n// file: bar/v1/bar.proto\nsyntax = \"proto3\";\n\npackage bar.v1;\n\nimport \"foo/v1/kind.proto\";\n\nmessage Bar {\n  foo.v1.Kind kind = 1;\n}\n\n// file: foo/v1/kind.proto\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nenum Kind {\n  KIND_UNSPECIFIED = 0;\n}\n",
+    use_instead: "syntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1/bar.proto\";\n\nmessage Foo {\n  bar.v1.Bar bar = 1;\n}\n\n// file: bar/v1/bar.proto\nsyntax = \"proto3\";\n\npackage bar.v1;\n\nimport \"bar/v1/kind.proto\";\n\nmessage Bar {\n  bar.v1.Kind kind = 1;\n}\n\n// file: bar/v1/kind.proto\nsyntax = \"proto3\";\n\npackage bar.v1;\n\nenum Kind {\n  KIND_UNSPECIFIED = 0;\n}\n",
     example_path: "foo/v1/foo.proto",
 };
 

@@ -40,7 +40,7 @@ impl LintRule for Rule {
 pub(crate) const DOCS: RuleDocs = RuleDocs {
     what: "Checks that all files of a package are in one directory. Every file of a package spread over several directories is reported.",
     why: "Generators for Go and other languages map one directory to one output package; a protobuf package split across directories produces code that does not compile or cannot be imported as one unit.",
-    example: "// bar/v1/bar.proto also has:\n//   package foo.v1;\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n",
-    use_instead: "// bar/v1/bar.proto has:\n//   package bar.v1;\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n",
+    example: "syntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n\n// file: bar/v1/bar.proto\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Bar {}\n",
+    use_instead: "syntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Foo {}\n\n// file: foo/v1/bar.proto\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nmessage Bar {}\n",
     example_path: "foo/v1/foo.proto",
 };

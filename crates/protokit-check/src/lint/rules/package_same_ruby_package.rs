@@ -30,7 +30,7 @@ impl LintRule for Rule {
 pub(crate) const DOCS: RuleDocs = RuleDocs {
     what: "Checks that all files of a package set the `ruby_package` file option to the same value: either every file leaves it unset, or every file sets it to one value. An empty string counts as unset. Each file of a package that disagrees is reported, at its option or, when it has none, at the top of the file.",
     why: "The option sets the Ruby module generated classes live in; files of one protobuf package that disagree split the package's generated code across several places, and code that refers to the package from elsewhere can no longer name it.",
-    example: "// foo/v1/bar.proto, in the same package, has:\n//   option ruby_package = \"Foo::V1\";\nsyntax = \"proto3\";\n\npackage foo.v1;\n\noption ruby_package = \"Acme::Foo::V1\";\n\nmessage Foo {}\n",
-    use_instead: "syntax = \"proto3\";\n\npackage foo.v1;\n\noption ruby_package = \"Foo::V1\";\n\nmessage Foo {}\n",
+    example: "syntax = \"proto3\";\n\npackage foo.v1;\n\noption ruby_package = \"Foo::V1\";\n\nmessage Foo {}\n\n// file: foo/v1/bar.proto\nsyntax = \"proto3\";\n\npackage foo.v1;\n\noption ruby_package = \"Acme::Foo::V1\";\n\nmessage Bar {}\n",
+    use_instead: "syntax = \"proto3\";\n\npackage foo.v1;\n\noption ruby_package = \"Foo::V1\";\n\nmessage Foo {}\n\n// file: foo/v1/bar.proto\nsyntax = \"proto3\";\n\npackage foo.v1;\n\noption ruby_package = \"Foo::V1\";\n\nmessage Bar {}\n",
     example_path: "foo/v1/foo.proto",
 };

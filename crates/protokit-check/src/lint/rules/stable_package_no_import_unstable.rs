@@ -56,7 +56,7 @@ impl LintRule for Rule {
 pub(crate) const DOCS: RuleDocs = RuleDocs {
     what: "Checks that files of a stable versioned package (`foo.v1`) do not import files of an unstable one (`bar.v1beta1`, `bar.v1alpha1`, `bar.v1test`).",
     why: "A stable API promises not to break its clients; when it depends on an alpha or beta package, it inherits every breaking change that package is still allowed to make.",
-    example: "// bar/v1beta1/bar.proto has:\n//   package bar.v1beta1;\n//   message Bar {}\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1beta1/bar.proto\";\n\nmessage Foo {\n  bar.v1beta1.Bar bar = 1;\n}\n",
-    use_instead: "// bar/v1/bar.proto has:\n//   package bar.v1;\n//   message Bar {}\nsyntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1/bar.proto\";\n\nmessage Foo {\n  bar.v1.Bar bar = 1;\n}\n",
+    example: "syntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1beta1/bar.proto\";\n\nmessage Foo {\n  bar.v1beta1.Bar bar = 1;\n}\n\n// file: bar/v1beta1/bar.proto\nsyntax = \"proto3\";\n\npackage bar.v1beta1;\n\nmessage Bar {}\n",
+    use_instead: "syntax = \"proto3\";\n\npackage foo.v1;\n\nimport \"bar/v1/bar.proto\";\n\nmessage Foo {\n  bar.v1.Bar bar = 1;\n}\n\n// file: bar/v1/bar.proto\nsyntax = \"proto3\";\n\npackage bar.v1;\n\nmessage Bar {}\n",
     example_path: "foo/v1/foo.proto",
 };
