@@ -98,7 +98,7 @@ fn image(dir: &Path) -> Image {
         .include_imports(true);
     let out = compiler
         .compile(&names)
-        .unwrap_or_else(|e| panic!("{} does not compile: {e:?}", dir.display()));
+        .unwrap_or_else(|e| panic!("{} does not compile: {e}", dir.display()));
     Image::from_compile_output(&out)
 }
 
@@ -258,4 +258,36 @@ fn docs_examples_behave() {
         let found = breaking::run(&prev, &instead, &config, false).unwrap();
         assert!(found.is_empty(), "{id}: use_instead reported: {found:?}");
     }
+}
+
+/// Compares protokit with a `buf.json` recorded in any directory laid out like a fixture
+/// (`previous/`, `current/`, `buf.json`), named by `PROTOKIT_BREAKING_DIR`; for ad-hoc
+/// differential runs (e.g. mutated googleapis trees). Ignored by default.
+#[test]
+#[ignore = "needs PROTOKIT_BREAKING_DIR"]
+fn ad_hoc_dir_matches_buf() {
+    let Some(dir) = std::env::var_os("PROTOKIT_BREAKING_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let expected = buf_findings(&dir);
+    let actual = protokit_findings(&dir).unwrap();
+    let missing: Vec<Finding> = expected
+        .iter()
+        .filter(|f| !actual.contains(f))
+        .cloned()
+        .collect();
+    let extra: Vec<Finding> = actual
+        .iter()
+        .filter(|f| !expected.contains(f))
+        .cloned()
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{} expected, {} actual\n missing:\n{} unexpected:\n{}",
+        expected.len(),
+        actual.len(),
+        show(&missing),
+        show(&extra)
+    );
 }
