@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto};
+use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 use protokit_diagnostics::Position;
 
 use crate::breaking::features::{self, Features};
@@ -317,15 +317,42 @@ pub(crate) fn report(cx: &mut Cx<'_>, side: &Side<'_>, suffixes: &[&[i32]], mess
 /// parent message.
 fn map_field_type_path(side: &Side<'_>) -> Option<Vec<i32>> {
     let entry = side.message.filter(|m| is_map_entry(m.desc))?;
-    let (parent_name, _) = entry.full_name.rsplit_once('.')?;
-    let parent = side.ix.messages.get(parent_name)?;
-    let want = format!(".{}", entry.full_name);
-    let i = parent
-        .desc
-        .field
-        .iter()
-        .position(|f| f.type_name.as_deref() == Some(want.as_str()))?;
-    Some(child(&parent.path, &[tag::MESSAGE_FIELD, i as i32, 6]))
+    map_entry_type_path(&side.file.proto, &entry.path)
+}
+
+/// For the map entry message at `entry_path`, the path of the `type_name` of the map field
+/// that declares it (in the entry's parent message), where buf positions map entries.
+fn map_entry_type_path(file: &FileDescriptorProto, entry_path: &[i32]) -> Option<Vec<i32>> {
+    let (parent_path, [tag::MESSAGE_NESTED, i]) =
+        entry_path.split_at(entry_path.len().checked_sub(2)?)
+    else {
+        return None;
+    };
+    let parent = message_at(file, parent_path)?;
+    let entry = parent.nested_type.get(usize::try_from(*i).ok()?)?;
+    if !is_map_entry(entry) {
+        return None;
+    }
+    let suffix = format!(".{}", entry.name.as_deref().unwrap_or(""));
+    let f = parent.field.iter().position(|f| {
+        f.label == Some(LABEL_REPEATED)
+            && f.type_name.as_deref().is_some_and(|t| t.ends_with(&suffix))
+    })?;
+    Some(child(parent_path, &[tag::MESSAGE_FIELD, f as i32, 6]))
+}
+
+/// The message at `path` (`[4, i, 3, j, …]`) of `file`.
+fn message_at<'f>(file: &'f FileDescriptorProto, path: &[i32]) -> Option<&'f DescriptorProto> {
+    let [tag::FILE_MESSAGE, i, rest @ ..] = path else {
+        return None;
+    };
+    let mut m = file.message_type.get(usize::try_from(*i).ok()?)?;
+    let mut rest = rest;
+    while let [tag::MESSAGE_NESTED, i, tail @ ..] = rest {
+        m = m.nested_type.get(usize::try_from(*i).ok()?)?;
+        rest = tail;
+    }
+    rest.is_empty().then_some(m)
 }
 
 /// Reports `message` on `file` at an explicit position (buf's 1:1 for a lookup that found
@@ -343,8 +370,7 @@ pub(crate) fn report_position(
 }
 
 /// Reports on the element at `path` + the first of `suffixes` that has a location, else on
-/// the element itself (for messages and enums, with the map-entry fallback of [`report`]
-/// not needed: entries carry no options).
+/// the element itself (a map entry message, which has no location, on its map field's type).
 pub(crate) fn report_element(
     cx: &mut Cx<'_>,
     file: &ImageFile,
@@ -355,6 +381,12 @@ pub(crate) fn report_element(
     for s in suffixes {
         let p = child(path, s);
         if file.location(&p).is_some() {
+            cx.report(file, &p, message);
+            return;
+        }
+    }
+    if file.location(path).is_none() {
+        if let Some(p) = map_entry_type_path(&file.proto, path) {
             cx.report(file, &p, message);
             return;
         }
