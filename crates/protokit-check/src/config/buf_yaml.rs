@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::paths;
 use super::yaml::{self, Decoder, Kind, Node, YamlError};
-use super::{is_known_breaking, ConfigVersion, LintConfig};
+use super::{BreakingConfig, ConfigVersion, LintConfig};
+use crate::breaking::registry as breaking_registry;
 use crate::lint::registry;
 
 /// A workspace: the modules under one directory.
@@ -49,46 +50,6 @@ pub struct ModuleConfig {
     pub lint: LintConfig,
     /// Breaking configuration, paths as in `lint`.
     pub breaking: BreakingConfig,
-}
-
-/// The `breaking` block of one module.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BreakingConfig {
-    /// The config version, which picks the rule categories.
-    pub version: ConfigVersion,
-    /// Rule IDs and categories to enable: `["FILE"]` when the file sets none (buf's default).
-    pub use_ids: Vec<String>,
-    /// Rule IDs and categories to disable after `use_ids`.
-    pub except: Vec<String>,
-    /// Paths (files or directories) no rule reports on, relative to the module root.
-    pub ignore: Vec<String>,
-    /// Rule ID or category → paths that rule does not report on.
-    pub ignore_only: BTreeMap<String, Vec<String>>,
-    /// `ignore_unstable_packages`: skip packages with unstable versions (`v1alpha1`, ...).
-    pub ignore_unstable_packages: bool,
-    /// `disable_builtin`: no builtin rules at all, only plugins'.
-    pub disable_builtin: bool,
-}
-
-impl BreakingConfig {
-    /// buf's defaults for `version`: `use: [FILE]`, nothing else.
-    pub fn for_version(version: ConfigVersion) -> Self {
-        BreakingConfig {
-            version,
-            use_ids: vec!["FILE".to_string()],
-            except: Vec::new(),
-            ignore: Vec::new(),
-            ignore_only: BTreeMap::new(),
-            ignore_unstable_packages: false,
-            disable_builtin: false,
-        }
-    }
-}
-
-impl Default for BreakingConfig {
-    fn default() -> Self {
-        BreakingConfig::for_version(ConfigVersion::V2)
-    }
 }
 
 /// A configuration error: which file, where (when buf's decoder knows a position, or the
@@ -400,7 +361,7 @@ fn check_ids(
         let known = if lint {
             registry::is_known(version, &k.value)
         } else {
-            registry::is_known(version, &k.value) || is_known_breaking(version, &k.value)
+            registry::is_known(version, &k.value) || breaking_registry::is_known(version, &k.value)
         };
         if !known {
             return Err(cx.keyed(
@@ -504,11 +465,8 @@ fn build_breaking(
     raw: &RawChecks,
     scope: &PathScope<'_>,
 ) -> Result<BreakingConfig, ConfigError> {
-    let mut c = BreakingConfig::for_version(version);
-    let uses = values(&raw.use_ids);
-    if !uses.is_empty() {
-        c.use_ids = uses;
-    }
+    let mut c = breaking_defaults(version);
+    c.use_ids = values(&raw.use_ids);
     c.except = values(&raw.except);
     c.ignore = scope_paths(cx, "breaking.ignore", "ignore", &raw.ignore, scope)?;
     c.ignore_only = ignore_only(cx, "breaking", raw, scope)?;
@@ -1083,6 +1041,14 @@ fn v2_dirs(
     Ok(rel.iter().map(|r| paths::join(dir, r)).collect())
 }
 
+/// buf's breaking defaults for `version`: `FILE` (empty `use_ids`), nothing else.
+fn breaking_defaults(version: ConfigVersion) -> BreakingConfig {
+    BreakingConfig {
+        version,
+        ..BreakingConfig::default()
+    }
+}
+
 /// The configuration buf 1.75.0 uses for a directory without `buf.yaml`: v1's rules
 /// (`STANDARD` of v1, so no `FIELD_NOT_REQUIRED` or `PACKAGE_NO_IMPORT_CYCLE`) and comment
 /// ignores off.
@@ -1094,7 +1060,7 @@ fn default_module(path: &str) -> ModuleConfig {
         includes: Vec::new(),
         name: None,
         lint: LintConfig::for_version(ConfigVersion::V1),
-        breaking: BreakingConfig::for_version(ConfigVersion::V1),
+        breaking: breaking_defaults(ConfigVersion::V1),
     }
 }
 

@@ -8,15 +8,16 @@
 
 use std::collections::BTreeMap;
 
-mod breaking_ids;
 mod buf_yaml;
 mod paths;
 mod yaml;
 
-pub use breaking_ids::{breaking_rule_ids, is_known_breaking, BREAKING_CATEGORIES};
+/// The `breaking` block of one module (defined with the breaking-change rules; `use_ids`
+/// empty means `FILE`).
+pub use crate::breaking::BreakingConfig;
 pub use buf_yaml::{
-    find_workspace, load_config_arg, load_workspace, parse_buf_yaml, BreakingConfig, ConfigError,
-    ModuleConfig, Workspace,
+    find_workspace, load_config_arg, load_workspace, parse_buf_yaml, ConfigError, ModuleConfig,
+    Workspace,
 };
 
 /// A `buf.yaml` `version`. Rule categories and defaults differ between them (see
