@@ -820,6 +820,24 @@ fn find_workspace_like_buf_lint_dir() {
 }
 
 #[test]
+fn every_decode_error_is_reported() {
+    // buf: yaml: unmarshal errors:
+    //   line 3: cannot unmarshal !!seq into bool
+    //   line 4: cannot unmarshal !!map into string
+    //   line 5: field foo not found
+    let e = err(
+        "version: v1\nlint:\n  allow_comment_ignores: [a]\n  service_suffix: {a: b}\n  foo: 1\n",
+    );
+    assert_eq!(
+        e.to_string(),
+        "buf.yaml:3:26: lint.allow_comment_ignores: cannot unmarshal !!seq into bool\n\
+         buf.yaml:4:19: lint.service_suffix: cannot unmarshal !!map into string\n\
+         buf.yaml:5:3: field foo not found"
+    );
+    assert_eq!((e.line, e.column), (Some(3), Some(26)));
+}
+
+#[test]
 fn warnings_match_buf() {
     let cases = [
         ("version: v1\nlint:\n  use: [DEFAULT]\n", 1),

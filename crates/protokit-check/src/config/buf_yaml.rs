@@ -475,8 +475,9 @@ fn build_breaking(
     Ok(c)
 }
 
-/// The first of go-yaml's decode errors (it reports them all, in document order); type
-/// mismatches are prefixed with their key.
+/// go-yaml's decode errors (it reports them all, in document order): the first one, with the
+/// others on further `file:line:col: message` lines of its message. Type mismatches are
+/// prefixed with their key.
 fn first_error(
     file: &str,
     d: Decoder,
@@ -484,19 +485,21 @@ fn first_error(
 ) -> Result<(), ConfigError> {
     let mut errors = d.errors;
     errors.sort_by_key(|e| (e.line, e.column));
-    match errors.into_iter().next() {
-        Some(YamlError {
-            line,
-            column,
-            message,
-        }) if message.starts_with("cannot unmarshal") => {
-            Err(keyed(file, keys, line, column, message))
+    let mut all = errors.into_iter().map(|e| {
+        if e.message.starts_with("cannot unmarshal") {
+            keyed(file, keys, e.line, e.column, e.message)
+        } else {
+            ConfigError::at(file, e.line, e.column, e.message)
         }
-        Some(YamlError {
-            line,
-            column,
-            message,
-        }) => Err(ConfigError::at(file, line, column, message)),
+    });
+    match all.next() {
+        Some(mut first) => {
+            for more in all {
+                first.message.push('\n');
+                first.message.push_str(&more.to_string());
+            }
+            Err(first)
+        }
         None => Ok(()),
     }
 }
