@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::paths;
-use super::yaml::{self, Decoder, Kind, Node, YamlError};
+use super::yaml::{self, Decoder, Kind, Node};
 use super::{BreakingConfig, ConfigVersion, LintConfig};
 use crate::breaking::registry as breaking_registry;
 use crate::lint::registry;
