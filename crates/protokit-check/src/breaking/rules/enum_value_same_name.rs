@@ -2,7 +2,8 @@
 //!
 //! Values are compared by number as sets of names (aliases included): a number whose previous
 //! names are not all among its current names is reported once per current value with that number,
-//! on that value's number, listing the names (`from "A", "B" to "B"`).
+//! on that value's number, listing the sorted names (`changed name from "A", "B" to "B"`;
+//! buf says `names` when both sides have several).
 
 use std::collections::BTreeMap;
 
@@ -45,7 +46,12 @@ impl BreakingRule for Rule {
                     &[tag::ENUM_VALUE, i as i32, tag::ENUM_VALUE_NUMBER],
                 ),
                 format!(
-                    "Enum value \"{n}\" on enum \"{enum_name}\" changed name from {} to {}.",
+                    "Enum value \"{n}\" on enum \"{enum_name}\" changed {} from {} to {}.",
+                    if p.len() > 1 && c.len() > 1 {
+                        "names"
+                    } else {
+                        "name"
+                    },
                     quote(p),
                     quote(c)
                 ),
@@ -60,6 +66,9 @@ fn names(e: &EnumDescriptorProto) -> BTreeMap<i32, Vec<&str>> {
         m.entry(v.number.unwrap_or(0))
             .or_default()
             .push(v.name.as_deref().unwrap_or(""));
+    }
+    for v in m.values_mut() {
+        v.sort_unstable();
     }
     m
 }
