@@ -9,8 +9,8 @@
 //!   position;
 //! - package rules (`PACKAGE_MESSAGE_NO_DELETE`, …) compare packages present in both images
 //!   by full name; a deletion whose previous file is gone is reported with no path, else on
-//!   its nearest enclosing message wherever the current image has it, else on the current file of the
-//!   previous file's name; `ignore` paths match the previous file as well.
+//!   its nearest enclosing message wherever the current image has it, else on the current
+//!   file of the previous file's name; `ignore` paths match the previous file as well.
 
 use std::collections::BTreeMap;
 

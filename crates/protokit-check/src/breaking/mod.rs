@@ -332,7 +332,10 @@ impl Cx<'_> {
     /// the reported file or this one, e.g. a field deleted from a message that moved files.
     pub fn set_against(&mut self, prev: Option<&ImageFile>) {
         self.sync();
-        self.against = prev.map(|f| f.name().to_string());
+        let name = prev.map(ImageFile::name);
+        if self.against.as_deref() != name {
+            self.against = name.map(str::to_string);
+        }
     }
 
     /// Attributes the findings pushed since the last call to the current previous file.
