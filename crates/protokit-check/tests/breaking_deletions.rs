@@ -328,7 +328,11 @@ fn docs_examples_behave() {
 
 /// Compares the fixture-shaped directories in `PROTOKIT_BREAKING_DIRS` (colon-separated,
 /// each with `previous/`, `current/`, `buf.json`) like `fixtures_match_buf`; for ad-hoc
-/// differential runs on larger inputs (e.g. two API versions of googleapis).
+/// differential runs on larger inputs. One recipe: copy an API version of googleapis (say
+/// `google/ads/googleads/v24`, plus `google/{api,rpc,type,longrunning}`) into `previous/`,
+/// the next version with its paths and package rewritten to the old one into `current/`,
+/// and record `buf breaking --against ../previous --error-format json > ../buf.json` with
+/// the rules under test in `current/buf.yaml`. Run with `--run-ignored ignored-only`.
 #[test]
 #[ignore = "needs PROTOKIT_BREAKING_DIRS"]
 fn dirs_match_buf() {
