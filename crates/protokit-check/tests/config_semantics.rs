@@ -9,15 +9,16 @@
 //! top-level defaults, a module block that replaces them, excludes, buf.yaml-relative ignore
 //! paths, `disallow_comment_ignores`, `service_suffix`; v2 RPC options; a v1 `buf.work.yaml`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use protokit_check::config::{load_workspace, path_matches, ModuleConfig};
 use protokit_check::image::Image;
-use protokit_check::lint;
+use protokit_check::{breaking, lint};
 use protokit_compiler::compile::Compiler;
 use protokit_compiler::resolver::{Embedded, FileResolverExt, InMemory};
+use protokit_diagnostics::{Diagnostic, Position};
 
 /// (path, start line, start column, end line, end column, rule)
 type Finding = (String, u32, u32, u32, u32, String);
@@ -79,10 +80,12 @@ fn join(a: &str, b: &str) -> String {
     }
 }
 
-fn lint_module(root: &Path, m: &ModuleConfig) -> Vec<Finding> {
+/// Compiles module `m` of the workspace at `root`: the image, and each file's name as buf
+/// prints it (workspace-relative).
+fn compile_module(root: &Path, m: &ModuleConfig) -> (Image, BTreeMap<String, String>) {
     let mut files = InMemory::new();
     let mut names = Vec::new();
-    let mut shown = std::collections::BTreeMap::new();
+    let mut shown = BTreeMap::new();
     for r in &m.roots {
         let dir = join(&m.path, r);
         let mut found = Vec::new();
@@ -105,27 +108,49 @@ fn lint_module(root: &Path, m: &ModuleConfig) -> Vec<Finding> {
         .include_source_info(true)
         .compile(&names)
         .unwrap_or_else(|e| panic!("module {}: {e:?}", m.path));
-    let image = Image::from_compile_output(&out);
+    (Image::from_compile_output(&out), shown)
+}
+
+fn finding(d: Diagnostic, shown: &BTreeMap<String, String>) -> Finding {
+    let p = d.position.unwrap_or(Position {
+        start_line: 1,
+        start_column: 1,
+        end_line: 1,
+        end_column: 1,
+    });
+    (
+        shown.get(&d.file).cloned().unwrap_or(d.file.clone()),
+        p.start_line,
+        p.start_column,
+        p.end_line,
+        p.end_column,
+        d.rule.unwrap_or_default(),
+    )
+}
+
+fn lint_module(root: &Path, m: &ModuleConfig) -> Vec<Finding> {
+    let (image, shown) = compile_module(root, m);
     lint::run(&image, &m.lint)
         .unwrap()
         .into_iter()
-        .map(|d| {
-            let p = d.position.expect("position");
-            (
-                shown.get(&d.file).cloned().unwrap_or(d.file.clone()),
-                p.start_line,
-                p.start_column,
-                p.end_line,
-                p.end_column,
-                d.rule.unwrap_or_default(),
-            )
-        })
+        .map(|d| finding(d, &shown))
         .collect()
 }
 
-fn buf_findings(buf: &Path, dir: &Path) -> Vec<Finding> {
+fn breaking_module(previous: &Path, current: &Path, m: &ModuleConfig) -> Vec<Finding> {
+    let (prev, _) = compile_module(previous, m);
+    let (cur, shown) = compile_module(current, m);
+    breaking::run(&prev, &cur, &m.breaking, false)
+        .unwrap()
+        .into_iter()
+        .map(|d| finding(d, &shown))
+        .collect()
+}
+
+fn buf_findings(buf: &Path, dir: &Path, args: &[&str]) -> Vec<Finding> {
     let out = Command::new(buf)
-        .args(["lint", "--error-format", "json"])
+        .args(args)
+        .args(["--error-format", "json"])
         .current_dir(dir)
         .env("BUF_CACHE_DIR", dir.join(".cache"))
         .output()
@@ -183,7 +208,8 @@ fn configs_mean_what_they_mean_to_buf() {
                     .collect();
                 assert!(!ours.is_empty(), "{case}: no findings at all");
                 if let Some(buf) = buf {
-                    let theirs: BTreeSet<Finding> = buf_findings(buf, &dir).into_iter().collect();
+                    let theirs: BTreeSet<Finding> =
+                        buf_findings(buf, &dir, &["lint"]).into_iter().collect();
                     assert_eq!(
                         ours.iter().collect::<Vec<_>>(),
                         theirs.iter().collect::<Vec<_>>(),
@@ -193,4 +219,43 @@ fn configs_mean_what_they_mean_to_buf() {
             });
         }
     });
+}
+
+/// The same for `breaking` blocks: `fixtures/config/semantics_breaking/<case>/{previous,current}`
+/// against `buf breaking --against ../previous` (the config is the current tree's).
+#[test]
+fn breaking_configs_mean_what_they_mean_to_buf() {
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/config/semantics_breaking");
+    let buf = buf();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cases: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 3, "{cases:?}");
+    for case in &cases {
+        let dir = tmp.path().join(case);
+        copy_dir(&fixtures.join(case), &dir);
+        let (previous, current) = (dir.join("previous"), dir.join("current"));
+        let ws = load_workspace(&current).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let ours: BTreeSet<Finding> = ws
+            .modules
+            .iter()
+            .flat_map(|m| breaking_module(&previous, &current, m))
+            .collect();
+        assert!(!ours.is_empty(), "{case}: no findings at all");
+        if let Some(buf) = &buf {
+            let theirs: BTreeSet<Finding> =
+                buf_findings(buf, &current, &["breaking", "--against", "../previous"])
+                    .into_iter()
+                    .collect();
+            assert_eq!(
+                ours.iter().collect::<Vec<_>>(),
+                theirs.iter().collect::<Vec<_>>(),
+                "{case}: protokit (left) vs buf (right)"
+            );
+        }
+    }
 }
