@@ -7,7 +7,8 @@
 //! `except`, `allow_comment_ignores`, `enum_zero_value_suffix`; no config (v1 rules, comment
 //! ignores off); v1beta1 roots with root-relative paths and excludes; v2 modules with
 //! top-level defaults, a module block that replaces them, excludes, buf.yaml-relative ignore
-//! paths, `disallow_comment_ignores`, `service_suffix`; v2 RPC options; a v1 `buf.work.yaml`.
+//! paths, `disallow_comment_ignores`, `service_suffix`; nested v2 modules (both lint the inner
+//! files) and `includes`; v2 RPC options; a v1 `buf.work.yaml`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
