@@ -713,6 +713,28 @@ fn fixtures_load() {
 }
 
 #[test]
+fn no_panic_on_mangled_configs() {
+    let base = "version: v2\nmodules:\n  - path: proto\n    excludes: [proto/x]\n    lint:\n      use: [MINIMAL]\n      ignore_only:\n        FILE_LOWER_SNAKE_CASE: [proto/a.proto]\nlint:\n  ignore: [proto/y]\nbreaking:\n  use: [FILE]\nplugins:\n  - plugin: x\n";
+    let chars: Vec<char> = base.chars().collect();
+    for i in 0..chars.len() {
+        let mut cut = chars.clone();
+        cut.remove(i);
+        let _ = parse(&cut.iter().collect::<String>());
+        for ins in [
+            "[", "]", ":", "- ", "\t", "\"", "{", "&a ", "*a", "\n", "~", "..", "/", "\u{e9}",
+        ] {
+            let text: String = chars[..i]
+                .iter()
+                .chain(ins.chars().collect::<Vec<_>>().iter())
+                .chain(&chars[i..])
+                .collect();
+            let _ = parse(&text);
+            let _ = parse(&text.replace("v2", "v1"));
+        }
+    }
+}
+
+#[test]
 fn no_panic_on_odd_yaml() {
     for text in [
         "version: v1\nlint: &a\n  use: *a\n",
