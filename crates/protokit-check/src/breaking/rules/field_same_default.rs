@@ -25,7 +25,8 @@ impl BreakingRule for Rule {
 enum Value {
     Bool(bool),
     Int(i128),
-    /// The value and whether the field is a `float` (printed with 32-bit precision).
+    /// The value and whether the field is a `float`: buf compares a `float` with anything in
+    /// 32-bit precision (a `float` `0.1` equals a `double` `0.1`) and prints it so.
     Float(f64, bool),
     Str(Vec<u8>),
     Bytes(Vec<u8>),
@@ -74,6 +75,11 @@ impl Value {
             return a == b;
         }
         if let (Some(a), Some(b)) = (self.number(), other.number()) {
+            let is32 = |v: &Value| matches!(v, Value::Float(_, true));
+            if is32(self) || is32(other) {
+                let (a, b) = (a as f32, b as f32);
+                return a == b || (a.is_nan() && b.is_nan());
+            }
             return a == b || (a.is_nan() && b.is_nan());
         }
         match (self.bytes(), other.bytes()) {
@@ -114,7 +120,6 @@ fn value(s: &fields::Side<'_>) -> Option<Value> {
                 Some("inf") => f64::INFINITY,
                 Some("-inf") => f64::NEG_INFINITY,
                 Some("nan") | Some("-nan") => f64::NAN,
-                Some(x) if t == 2 => f64::from(x.parse::<f32>().ok()?),
                 Some(x) => x.parse::<f64>().ok()?,
             };
             Value::Float(v, t == 2)
@@ -315,7 +320,9 @@ mod tests {
         assert_eq!(go_float(0.0001, false), "0.0001");
         assert_eq!(go_float(0.00001, false), "1e-05");
         assert_eq!(go_float(1.5e10, true), "1.5e+10");
-        assert_eq!(go_float(f64::from(0.1f32), true), "0.1");
+        assert_eq!(go_float(0.30000001192092896, true), "0.3");
+        assert!(Value::Float(0.3, true).same(&Value::Float(0.30000001192092896, false)));
+        assert!(!Value::Float(0.3, false).same(&Value::Float(0.30000001192092896, false)));
         assert_eq!(go_float(-2.5, false), "-2.5");
         assert_eq!(go_float(1e100, false), "1e+100");
         assert_eq!(go_quote("q\"x\t\u{7f}ÿ"), "\"q\\\"x\\t\\x7fÿ\"");
