@@ -111,6 +111,8 @@ const ERRORS: &[ErrorCase] = &[
     ("version: v1\nlint:\n  ignore_only:\n    MESSAGE_PASCAL_CASE: [/a]\n", 4, 27, "lint.ignore_only: invalid path: /a: expected to be relative"),
     ("version: v1\nbreaking:\n  ignore: [/abs]\n", 3, 12, "breaking.ignore: invalid path: /abs: expected to be relative"),
     ("version: v1\nlint:\n  ignore: [foo, foo/v1]\n", 3, 17, "ignore \"foo/v1\" is within ignore \"foo\" which is not allowed"),
+    ("version: v1\nlint:\n  ignore_only:\n    MESSAGE_PASCAL_CASE: [., foo]\n", 4, 30, "ignore_only path \"foo\" is within ignore_only path \".\" which is not allowed"),
+    ("version: v1beta1\nbuild:\n  roots: [., r1]\n", 3, 14, "root \"r1\" is within root \".\" which is not allowed"),
     ("version: v1\nlint:\n  ignore_only:\n    MESSAGE_PASCAL_CASE: [foo, foo/v1]\n", 4, 32, "ignore_only path \"foo/v1\" is within ignore_only path \"foo\" which is not allowed"),
     ("version: v1\nbuild:\n  excludes: [/abs]\n", 3, 14, "/abs: expected to be relative"),
     ("version: v1\nbuild:\n  excludes: [../x]\n", 3, 14, "../x: is outside the context directory"),
@@ -371,6 +373,19 @@ fn v1_defaults_and_odd_values() {
         ok("version: v1\nlint:\n  disable_builtin: true\n").modules[0]
             .lint
             .disable_builtin
+    );
+    // `.` beside another ignore is fine for buf (not in ignore_only, see ERRORS).
+    assert_eq!(
+        ok("version: v1\nlint:\n  ignore: [foo, .]\n").modules[0]
+            .lint
+            .ignore,
+        ["foo", "."]
+    );
+    assert_eq!(
+        ok("version: v1\nbreaking:\n  ignore: [., foo]\n").modules[0]
+            .breaking
+            .ignore,
+        [".", "foo"]
     );
     // duplicate ignores are fine (buf: no error); the deprecated DEFAULT warns.
     let ws = ok("version: v1\nlint:\n  use: [DEFAULT]\n  ignore: [foo, foo]\n");

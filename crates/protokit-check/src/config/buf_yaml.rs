@@ -304,7 +304,10 @@ fn scope_paths(
         if let Some((outer, _)) = seen[..i]
             .iter()
             .chain(&seen[i + 1..])
-            .find(|(o, _)| o != p && paths::contains(o, p))
+            // buf lets `ignore: [., foo]` through but not the same in `ignore_only`.
+            .find(|(o, _)| {
+                o != p && paths::contains(o, p) && !(o == "." && nested_label == "ignore")
+            })
         {
             return Err(cx.err(
                 item,
