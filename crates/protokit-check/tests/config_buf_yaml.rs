@@ -524,6 +524,7 @@ fn v2_defaults() {
     );
     let ws = ok("version: v2\nname: buf.build/a/b\ndeps: [buf.build/a/c]\nplugins:\n  - plugin: [buf-plugin-x, --flag]\n    options: {a: 1}\npolicies:\n  - policy: buf.build/a/p\n    ignore: [x]\n");
     assert_eq!(ws.modules.len(), 1);
+    assert_eq!(ws.plugins, ["buf-plugin-x"]);
     let m = &ok("version: v2\nlint:\n  disable_builtin: true\n  rpc_allow_same_request_response: true\n  service_suffix: Svc\n  enum_zero_value_suffix: _UNKNOWN\nbreaking:\n  disable_builtin: true\n  ignore_unstable_packages: true\n").modules[0];
     assert!(m.lint.disable_builtin && m.lint.rpc_allow_same_request_response);
     assert_eq!(

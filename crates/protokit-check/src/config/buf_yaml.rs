@@ -27,6 +27,9 @@ pub struct Workspace {
     /// Warnings buf prints (`WARN` lines) while reading the config, such as the deprecated
     /// `DEFAULT` category.
     pub warnings: Vec<String>,
+    /// v2 `plugins[].plugin`: the check plugins buf would run (their rule IDs are unknown to
+    /// protokit, so `use`/`except` naming them fail as unknown rules).
+    pub plugins: Vec<String>,
 }
 
 /// One module of a [`Workspace`].
@@ -251,6 +254,7 @@ enum PathScope<'a> {
 struct Ctx<'a> {
     file: &'a str,
     warnings: Vec<String>,
+    plugins: Vec<String>,
     keys: BTreeMap<(u32, u32), String>,
 }
 
@@ -590,6 +594,7 @@ fn parse_buf_yaml_named(
     let mut cx = Ctx {
         file,
         warnings: Vec::new(),
+        plugins: Vec::new(),
         keys: yaml::key_paths(&root),
     };
     let modules = match version {
@@ -602,6 +607,7 @@ fn parse_buf_yaml_named(
         version,
         modules,
         warnings: cx.warnings,
+        plugins: cx.plugins,
     })
 }
 
@@ -883,6 +889,7 @@ fn parse_v2(cx: &mut Ctx<'_>, root: &Node) -> Result<Vec<ModuleConfig>, ConfigEr
             if path.is_empty() {
                 plugin_errors.push((node.line, node.column, "must specify a path to the plugin"));
             }
+            cx.plugins.push(path);
         }
     }
     if let Some(p) = f.get("policies") {
@@ -1119,6 +1126,7 @@ pub fn load_workspace(dir: &Path) -> Result<Workspace, ConfigError> {
             version: ConfigVersion::V1,
             modules: vec![default_module(".")],
             warnings: Vec::new(),
+            plugins: Vec::new(),
         }),
     }
 }
@@ -1165,6 +1173,7 @@ fn load_work(dir: &Path, work_path: &Path, text: &str) -> Result<Workspace, Conf
     let cx = Ctx {
         file,
         warnings: Vec::new(),
+        plugins: Vec::new(),
         keys: yaml::key_paths(&root),
     };
     first_error(file, d, &cx.keys)?;
@@ -1202,6 +1211,7 @@ fn load_work(dir: &Path, work_path: &Path, text: &str) -> Result<Workspace, Conf
         version: ConfigVersion::V1,
         modules: Vec::new(),
         warnings: Vec::new(),
+        plugins: Vec::new(),
     };
     for p in norm {
         let module_yaml = dir.join(&p).join("buf.yaml");
@@ -1239,6 +1249,7 @@ fn load_work(dir: &Path, work_path: &Path, text: &str) -> Result<Workspace, Conf
         let mut mcx = Ctx {
             file: &shown,
             warnings: Vec::new(),
+            plugins: Vec::new(),
             keys: yaml::key_paths(&root),
         };
         let module = parse_v1(&mut mcx, &root, version, &p)?;
