@@ -43,10 +43,15 @@ pub(crate) mod features_tag {
 /// The resolved features rules compare. Values are the `FeatureSet` enum numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Features {
+    /// 1 EXPLICIT, 2 IMPLICIT, 3 LEGACY_REQUIRED.
     pub field_presence: i32,
+    /// 1 OPEN, 2 CLOSED.
     pub enum_type: i32,
+    /// 2 VERIFY, 3 NONE.
     pub utf8_validation: i32,
+    /// 1 LENGTH_PREFIXED, 2 DELIMITED.
     pub message_encoding: i32,
+    /// 1 ALLOW, 2 LEGACY_BEST_EFFORT.
     pub json_format: i32,
     /// `(pb.cpp).string_type`: 1 VIEW, 2 CORD, 3 STRING.
     pub cpp_string_type: i32,

@@ -29,10 +29,13 @@ const LABEL_REPEATED: i32 = 3;
 
 /// One side of a field pair.
 pub(crate) struct Side<'a> {
-    /// Both images' index of this side.
+    /// The index of this side's image.
     pub ix: &'a Index<'a>,
+    /// The file the field is declared in.
     pub file: &'a ImageFile,
+    /// The field.
     pub desc: &'a FieldDescriptorProto,
+    /// Its `SourceCodeInfo` path.
     pub path: Vec<i32>,
     /// The message of a (non-extension) field.
     pub message: Option<&'a Item<'a, DescriptorProto>>,
@@ -43,7 +46,9 @@ pub(crate) struct Side<'a> {
 /// A previous field and the current field with the same number in the same message (or
 /// extension of the same extendee).
 pub(crate) struct Pair<'a> {
+    /// The previous field.
     pub prev: Side<'a>,
+    /// The current field, where findings are positioned.
     pub cur: Side<'a>,
 }
 
