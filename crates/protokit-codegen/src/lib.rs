@@ -1,0 +1,292 @@
+//! protokit's Rust code generator: an image (descriptors from protokit's compiler, from an
+//! image file or from protoc) and [`Options`] → Rust sources, one per proto package.
+//!
+//! Messages, enums and oneofs come from prost-build (`Config::generate`, no protoc involved);
+//! services from our own tonic 0.14 emitter. The output is a map of output path → Rust source:
+//!
+//! - `<package>.rs` per proto package (`_.rs` for files without a package), each starting with
+//!   an `@generated` header naming protokit;
+//! - `mod.rs`, nesting `pub mod a { pub mod b { include!("a.b.rs"); } }` for every package
+//!   (module names escaped as prost escapes them: `google.type` → `google::r#type`), so that
+//!   `mod gen;` (or `include!` of it in a build script's output) is all a user writes.
+//!
+//! Service code: `<service>_client::<Service>Client<T>` and `<service>_server::{<Service>,
+//! <Service>Server<T>, SERVICE_NAME}` with tonic-build's API, except that server traits use
+//! no `async_trait` (methods return `impl Future<…> + Send`, implementers write `async fn`),
+//! client methods colliding with the client's own methods are renamed (see
+//! [`CLIENT_RESERVED`]), deprecated RPCs and services get `#[deprecated]`, and comments become
+//! docs rustdoc will not run as doctests.
+//!
+//! Editions files are lowered to proto3 per field before prost-build sees them (see the
+//! `editions` module's table).
+
+#![warn(missing_docs)]
+
+mod build;
+mod docs;
+mod editions;
+pub mod options;
+mod service;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use prost::Message;
+use prost_build::Module;
+use protokit_compiler::descriptor::FileDescriptorProto;
+
+pub use build::{configure, Builder};
+pub use options::{OptionError, Options};
+pub use service::CLIENT_RESERVED;
+
+/// Code generation failed: a file to generate is missing from the descriptors, or
+/// prost-build rejected them.
+#[derive(Clone, Debug)]
+pub struct Error {
+    message: String,
+}
+
+impl Error {
+    fn new(message: impl Into<String>) -> Self {
+        Error {
+            message: message.into(),
+        }
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Generates Rust for the files named in `to_generate` (file names such as `a/b.proto`);
+/// `files` holds them and every file they import (an image with its imports, as
+/// `Compiler::include_imports` or `buf build` produce). Files with `SourceCodeInfo` get their
+/// comments as docs.
+///
+/// Returns output path (relative to the output directory) → Rust source: one
+/// `<package>.rs` per package that has generated code, and `mod.rs`. The output only depends
+/// on the inputs (same bytes for the same image and options).
+///
+/// # Errors
+/// A name in `to_generate` that is not in `files`, or descriptors prost-build cannot handle.
+pub fn generate<S: AsRef<str>>(
+    files: &[FileDescriptorProto],
+    to_generate: &[S],
+    options: &Options,
+) -> Result<BTreeMap<String, String>, Error> {
+    let enums = editions::enums(files);
+    let mut requests = Vec::new();
+    let mut packages: BTreeMap<Module, (String, Vec<String>)> = BTreeMap::new();
+    for name in to_generate {
+        let name = name.as_ref();
+        let file = files
+            .iter()
+            .find(|f| f.name.as_deref() == Some(name))
+            .ok_or_else(|| Error::new(format!("{name}: not among the compiled files")))?;
+        let mut proto = prost_types::FileDescriptorProto::decode(file.encode_to_vec().as_slice())
+            .map_err(|e| Error::new(format!("{name}: {e}")))?;
+        editions::lower(file, &mut proto, &enums);
+        let package = proto.package.clone().unwrap_or_default();
+        let module = Module::from_protobuf_package_name(&package);
+        packages
+            .entry(module.clone())
+            .or_insert_with(|| (package, Vec::new()))
+            .1
+            .push(name.to_string());
+        requests.push((module, proto));
+    }
+    // prost-build looks up every message a target refers to (e.g. whether it can derive Eq)
+    // among the files it is given, so imports go in too, under a module whose code is dropped.
+    let imports = Module::from_parts(["__protokit_imports"]);
+    for file in files {
+        let name = file.name.as_deref().unwrap_or("");
+        if to_generate.iter().any(|t| t.as_ref() == name) {
+            continue;
+        }
+        let mut proto = prost_types::FileDescriptorProto::decode(file.encode_to_vec().as_slice())
+            .map_err(|e| Error::new(format!("{name}: {e}")))?;
+        proto.source_code_info = None;
+        proto.service.clear();
+        editions::lower(file, &mut proto, &enums);
+        requests.push((imports.clone(), proto));
+    }
+
+    let mut config = prost_config(options);
+    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        config.generate(requests)
+    }))
+    .map_err(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Error::new(format!("prost-build failed: {what}"))
+    })?
+    .map_err(|e| Error::new(format!("prost-build failed: {e}")))?;
+
+    let mut out = BTreeMap::new();
+    let mut modules = Vec::new();
+    for (module, code) in generated {
+        let Some((package, sources)) = packages.get(&module) else {
+            continue;
+        };
+        let file = if package.is_empty() {
+            "_.rs".to_string()
+        } else {
+            format!("{package}.rs")
+        };
+        let body = code
+            .strip_prefix("// This file is @generated by prost-build.\n")
+            .unwrap_or(&code);
+        out.insert(
+            file.clone(),
+            format!(
+                "// @generated by protokit from {}. DO NOT EDIT.\n{body}",
+                sources.join(", ")
+            ),
+        );
+        modules.push((module, file));
+    }
+    modules.sort();
+    let descriptor_set = options.file_descriptor_set.then(|| descriptor_set(files));
+    out.insert(
+        "mod.rs".to_string(),
+        mod_rs(&modules, descriptor_set.as_deref()),
+    );
+    Ok(out)
+}
+
+fn prost_config(options: &Options) -> prost_build::Config {
+    use options::ProstOption as P;
+    let mut config = prost_build::Config::new();
+    for (which, path, value) in &options.prost {
+        let paths = [path.as_str()];
+        match which {
+            P::Bytes => {
+                config.bytes(paths);
+            }
+            P::BTreeMap => {
+                config.btree_map(paths);
+            }
+            P::Boxed => {
+                config.boxed(path);
+            }
+            P::DisableComments => {
+                config.disable_comments(paths);
+            }
+            P::SkipDebug => {
+                config.skip_debug(paths);
+            }
+            P::TypeAttribute => {
+                config.type_attribute(path, value);
+            }
+            P::FieldAttribute => {
+                config.field_attribute(path, value);
+            }
+            P::EnumAttribute => {
+                config.enum_attribute(path, value);
+            }
+            P::MessageAttribute => {
+                config.message_attribute(path, value);
+            }
+            P::ExternPath => {
+                config.extern_path(path, value);
+            }
+        }
+    }
+    if options.compile_well_known_types {
+        config.compile_well_known_types();
+    }
+    if options.enable_type_names {
+        config.enable_type_names();
+    }
+    if !(options.no_client && options.no_server) {
+        config.service_generator(Box::new(service::ServiceEmitter {
+            options: options.clone(),
+        }));
+    }
+    config
+}
+
+/// Every file of the image, without source info, as an encoded `FileDescriptorSet`.
+fn descriptor_set(files: &[FileDescriptorProto]) -> Vec<u8> {
+    let set = protokit_compiler::descriptor::FileDescriptorSet {
+        file: files
+            .iter()
+            .map(|f| FileDescriptorProto {
+                source_code_info: None,
+                ..f.clone()
+            })
+            .collect(),
+    };
+    set.encode_to_vec()
+}
+
+fn mod_rs(modules: &[(Module, String)], descriptor_set: Option<&[u8]>) -> String {
+    #[derive(Default)]
+    struct Node {
+        include: Option<String>,
+        children: BTreeMap<String, Node>,
+    }
+    fn write(node: &Node, depth: usize, out: &mut String) {
+        let pad = "    ".repeat(depth);
+        if let Some(file) = &node.include {
+            out.push_str(&format!("{pad}include!(\"{file}\");\n"));
+        }
+        for (name, child) in &node.children {
+            out.push_str(&format!("{pad}pub mod {name} {{\n"));
+            write(child, depth + 1, out);
+            out.push_str(&format!("{pad}}}\n"));
+        }
+    }
+    let mut root = Node::default();
+    for (module, file) in modules {
+        let mut node = &mut root;
+        for part in module.parts() {
+            node = node.children.entry(part.to_string()).or_default();
+        }
+        node.include = Some(file.clone());
+    }
+    let mut out = String::from("// @generated by protokit. DO NOT EDIT.\n");
+    if let Some(bytes) = descriptor_set {
+        out.push_str(
+            "/// The encoded `FileDescriptorSet` of the generated files and their imports \
+             (for tonic-reflection).\n",
+        );
+        out.push_str("pub const FILE_DESCRIPTOR_SET: &[u8] = b\"");
+        for &b in bytes {
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                0x20..=0x7e => out.push(char::from(b)),
+                _ => out.push_str(&format!("\\x{b:02x}")),
+            }
+        }
+        out.push_str("\";\n");
+    }
+    write(&root, 0, &mut out);
+    out
+}
+
+/// The names of `files` a build script generates by default: all but the well-known types
+/// (which map to `::prost_types`) unless `compile_well_known_types` is set.
+pub(crate) fn default_targets(files: &[FileDescriptorProto], options: &Options) -> Vec<String> {
+    let wkt: BTreeSet<&str> = protokit_compiler::resolver::Embedded::files()
+        .map(|(n, _)| n)
+        .collect();
+    files
+        .iter()
+        .filter_map(|f| f.name.clone())
+        .filter(|n| options.compile_well_known_types || !wkt.contains(n.as_str()))
+        .collect()
+}

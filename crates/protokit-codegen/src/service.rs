@@ -1,0 +1,609 @@
+//! The tonic 0.14 service emitter: `<service>_client` and `<service>_server` modules.
+//!
+//! Per RPC the output is a client method of a few lines, a server trait method and a match
+//! arm; everything shape-independent (readiness, paths, codecs, compression and size limits,
+//! the adapter from a trait method to tonic's service traits) lives once per service in small
+//! generic helpers.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use prost_build::{Method, Service};
+use quote::{format_ident, quote};
+
+use crate::docs::doc_lines;
+use crate::options::{Options, ServiceAttribute};
+
+/// Inherent methods of every generated client. An RPC whose snake_case name is one of these
+/// gets `_rpc` appended to its client method (repeatedly, until the name is free); the server
+/// trait keeps the plain name.
+pub const CLIENT_RESERVED: &[&str] = &[
+    "connect",
+    "new",
+    "with_origin",
+    "with_interceptor",
+    "send_compressed",
+    "accept_compressed",
+    "max_decoding_message_size",
+    "max_encoding_message_size",
+    "into_inner",
+    "clone",
+    "fmt",
+];
+
+pub(crate) struct ServiceEmitter {
+    pub(crate) options: Options,
+}
+
+impl prost_build::ServiceGenerator for ServiceEmitter {
+    fn generate(&mut self, service: Service, buf: &mut String) {
+        let tokens = emit(&service, &self.options);
+        // Our own tokens always parse; prettyplease lays them out.
+        match syn::parse2::<syn::File>(tokens.clone()) {
+            Ok(file) => buf.push_str(&prettyplease::unparse(&file)),
+            Err(_) => buf.push_str(&tokens.to_string()),
+        }
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn rust_type(path: &str) -> TokenStream {
+    // prost-build hands out Rust paths relative to the package's module (`Msg`,
+    // `super::other::Msg`) or absolute ones (`::prost_types::Any`, `()`); service code lives
+    // one module further down.
+    let path = if path.starts_with("::") || path.starts_with("crate::") || path == "()" {
+        path.to_string()
+    } else {
+        format!("super::{path}")
+    };
+    TokenStream::from_str(&path).unwrap_or_else(|_| quote!(()))
+}
+
+fn docs(lines: &[String]) -> TokenStream {
+    doc_lines(lines)
+        .into_iter()
+        .map(|l| {
+            let l = if l.is_empty() { l } else { format!(" {l}") };
+            quote!(#[doc = #l])
+        })
+        .collect()
+}
+
+fn snake_module(service_name: &str) -> String {
+    // `Greeter` → `greeter`; the name is already a sanitized UpperCamel identifier.
+    let raw = service_name.trim_start_matches("r#");
+    let mut s = String::new();
+    for (i, c) in raw.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                s.push('_');
+            }
+            s.extend(c.to_lowercase());
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
+/// Client method names: keywords already escaped by prost (`r#type`), collisions with
+/// [`CLIENT_RESERVED`] or an earlier method renamed by appending `_rpc`.
+fn client_method_names(methods: &[Method]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = CLIENT_RESERVED.iter().map(|s| s.to_string()).collect();
+    let plain: BTreeSet<&str> = methods.iter().map(|m| m.name.as_str()).collect();
+    methods
+        .iter()
+        .map(|m| {
+            let mut name = m.name.clone();
+            while taken.contains(name.trim_start_matches("r#"))
+                || (name != m.name && plain.contains(name.as_str()))
+            {
+                name = format!("{}_rpc", name.trim_start_matches("r#"));
+            }
+            taken.insert(name.trim_start_matches("r#").to_string());
+            name
+        })
+        .collect()
+}
+
+fn stream_type(m: &Method) -> Ident {
+    let mut camel = String::new();
+    let mut up = true;
+    for c in m.proto_name.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            camel.extend(c.to_uppercase());
+            up = false;
+        } else {
+            camel.push(c);
+        }
+    }
+    format_ident!("{}Stream", camel)
+}
+
+pub(crate) fn emit(service: &Service, options: &Options) -> TokenStream {
+    let full_name = if service.package.is_empty() {
+        service.proto_name.clone()
+    } else {
+        format!("{}.{}", service.package, service.proto_name)
+    };
+    let deprecated = if service.options.deprecated == Some(true) {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+    let codec: TokenStream = options
+        .codec_path
+        .as_deref()
+        .and_then(|p| TokenStream::from_str(p).ok())
+        .unwrap_or_else(|| quote!(::tonic_prost::ProstCodec));
+    let mut out = TokenStream::new();
+    if !options.no_client {
+        out.extend(client(service, options, &full_name, &deprecated, &codec));
+    }
+    if !options.no_server {
+        out.extend(server(service, options, &full_name, &deprecated, &codec));
+    }
+    out
+}
+
+fn client(
+    service: &Service,
+    options: &Options,
+    full_name: &str,
+    deprecated: &TokenStream,
+    codec: &TokenStream,
+) -> TokenStream {
+    let module = format_ident!("{}_client", snake_module(&service.name));
+    let client = format_ident!("{}Client", service.name.trim_start_matches("r#"));
+    let service_docs = docs(&service.comments.leading);
+    let attrs = options.service_attrs(ServiceAttribute::Client, full_name);
+    let mod_attrs = options.service_attrs(ServiceAttribute::ClientMod, full_name);
+    let names = client_method_names(&service.methods);
+    let mut methods = TokenStream::new();
+    let mut api_methods = TokenStream::new();
+    let mut api_impls = TokenStream::new();
+    for (m, name) in service.methods.iter().zip(&names) {
+        let name = ident(name);
+        let path = format!("/{full_name}/{}", m.proto_name);
+        let input = rust_type(&m.input_type);
+        let output = rust_type(&m.output_type);
+        let doc = docs(&m.comments.leading);
+        let dep = if m.options.deprecated == Some(true) {
+            quote!(#[deprecated])
+        } else {
+            TokenStream::new()
+        };
+        let (arg, into, call) = match m.client_streaming {
+            false => (
+                quote!(impl ::tonic::IntoRequest<#input>),
+                quote!(into_request),
+                quote!(request),
+            ),
+            true => (
+                quote!(impl ::tonic::IntoStreamingRequest<Message = #input>),
+                quote!(into_streaming_request),
+                quote!(request),
+            ),
+        };
+        let grpc_call = match (m.client_streaming, m.server_streaming) {
+            (false, false) => quote!(unary),
+            (false, true) => quote!(server_streaming),
+            (true, false) => quote!(client_streaming),
+            (true, true) => quote!(streaming),
+        };
+        let ret = if m.server_streaming {
+            quote!(::tonic::Response<::tonic::codec::Streaming<#output>>)
+        } else {
+            quote!(::tonic::Response<#output>)
+        };
+        methods.extend(quote! {
+            #doc
+            #dep
+            pub async fn #name(&mut self, request: #arg) -> ::core::result::Result<#ret, ::tonic::Status> {
+                let (path, #call) = self.prepare(request.#into(), #path).await?;
+                self.inner.#grpc_call(#call, path, #codec::default()).await
+            }
+        });
+        if options.client_trait {
+            let (api_arg, pass) = if m.client_streaming {
+                (
+                    quote!(::tonic::Request<::core::pin::Pin<::std::boxed::Box<dyn ::tonic::codegen::tokio_stream::Stream<Item = #input> + Send + 'static>>>),
+                    quote!(request),
+                )
+            } else {
+                (quote!(::tonic::Request<#input>), quote!(request))
+            };
+            api_methods.extend(quote! {
+                #doc
+                #dep
+                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = ::core::result::Result<#ret, ::tonic::Status>> + Send;
+            });
+            api_impls.extend(quote! {
+                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = ::core::result::Result<#ret, ::tonic::Status>> + Send {
+                    #client::#name(self, #pass)
+                }
+            });
+        }
+    }
+    let connect = if options.no_transport {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl #client<::tonic::transport::Channel> {
+                /// Connects to `dst` (anything [`tonic::transport::Endpoint`] accepts, e.g. `"http://[::1]:50051"`).
+                pub async fn connect<D>(dst: D) -> ::core::result::Result<Self, ::tonic::transport::Error>
+                where
+                    D: ::core::convert::TryInto<::tonic::transport::Endpoint>,
+                    D::Error: ::core::convert::Into<::tonic::codegen::StdError>,
+                {
+                    let conn = ::tonic::transport::Endpoint::new(dst)?.connect().await?;
+                    Ok(Self::new(conn))
+                }
+            }
+        }
+    };
+    let api = if options.client_trait {
+        let api = format_ident!("{}Api", client);
+        let api_doc =
+            format!(" The RPCs of [`{client}`] as a trait, so tests can substitute a mock.");
+        quote! {
+            #[doc = #api_doc]
+            #deprecated
+            pub trait #api: Send {
+                #api_methods
+            }
+            #deprecated
+            impl<T> #api for #client<T>
+            where
+                T: ::tonic::client::GrpcService<::tonic::body::Body> + Send,
+                T::Future: Send,
+                T::Error: ::core::convert::Into<::tonic::codegen::StdError>,
+                T::ResponseBody: ::tonic::codegen::Body<Data = ::tonic::codegen::Bytes> + Send + 'static,
+                <T::ResponseBody as ::tonic::codegen::Body>::Error: ::core::convert::Into<::tonic::codegen::StdError> + Send,
+            {
+                #api_impls
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let client_doc = format!(" Client for `{full_name}`.");
+    let mod_doc = format!(" Generated client for `{full_name}`.");
+    quote! {
+        #[doc = #mod_doc]
+        #mod_attrs
+        #deprecated
+        pub mod #module {
+            #![allow(unused_variables, dead_code, missing_docs, deprecated, clippy::all, clippy::pedantic)]
+
+            #[doc = #client_doc]
+            #service_docs
+            #[derive(Debug, Clone)]
+            #attrs
+            #deprecated
+            pub struct #client<T> {
+                inner: ::tonic::client::Grpc<T>,
+            }
+
+            #connect
+
+            impl<T> #client<T>
+            where
+                T: ::tonic::client::GrpcService<::tonic::body::Body>,
+                T::Error: ::core::convert::Into<::tonic::codegen::StdError>,
+                T::ResponseBody: ::tonic::codegen::Body<Data = ::tonic::codegen::Bytes> + Send + 'static,
+                <T::ResponseBody as ::tonic::codegen::Body>::Error: ::core::convert::Into<::tonic::codegen::StdError> + Send,
+            {
+                /// A client sending its requests through `inner`.
+                pub fn new(inner: T) -> Self {
+                    Self { inner: ::tonic::client::Grpc::new(inner) }
+                }
+
+                /// A client sending its requests to `origin` through `inner`.
+                pub fn with_origin(inner: T, origin: ::tonic::codegen::http::Uri) -> Self {
+                    Self { inner: ::tonic::client::Grpc::with_origin(inner, origin) }
+                }
+
+                /// A client passing every request through `interceptor` first.
+                pub fn with_interceptor<F>(inner: T, interceptor: F) -> #client<::tonic::codegen::InterceptedService<T, F>>
+                where
+                    F: ::tonic::service::Interceptor,
+                    T::ResponseBody: ::core::default::Default,
+                    T: ::tonic::codegen::Service<
+                        ::tonic::codegen::http::Request<::tonic::body::Body>,
+                        Response = ::tonic::codegen::http::Response<<T as ::tonic::client::GrpcService<::tonic::body::Body>>::ResponseBody>,
+                    >,
+                    <T as ::tonic::codegen::Service<::tonic::codegen::http::Request<::tonic::body::Body>>>::Error:
+                        ::core::convert::Into<::tonic::codegen::StdError> + Send + Sync,
+                {
+                    #client::new(::tonic::codegen::InterceptedService::new(inner, interceptor))
+                }
+
+                /// Compresses requests with `encoding` (the server must accept it).
+                #[must_use]
+                pub fn send_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.inner = self.inner.send_compressed(encoding);
+                    self
+                }
+
+                /// Accepts responses compressed with `encoding`.
+                #[must_use]
+                pub fn accept_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.inner = self.inner.accept_compressed(encoding);
+                    self
+                }
+
+                /// Limits the size of a decoded response message (default 4 MiB).
+                #[must_use]
+                pub fn max_decoding_message_size(mut self, limit: usize) -> Self {
+                    self.inner = self.inner.max_decoding_message_size(limit);
+                    self
+                }
+
+                /// Limits the size of an encoded request message (default `usize::MAX`).
+                #[must_use]
+                pub fn max_encoding_message_size(mut self, limit: usize) -> Self {
+                    self.inner = self.inner.max_encoding_message_size(limit);
+                    self
+                }
+
+                /// Waits until the channel is ready and tags `request` with its method.
+                async fn prepare<M>(
+                    &mut self,
+                    mut request: ::tonic::Request<M>,
+                    path: &'static str,
+                ) -> ::core::result::Result<(::tonic::codegen::http::uri::PathAndQuery, ::tonic::Request<M>), ::tonic::Status> {
+                    self.inner.ready().await.map_err(|e| {
+                        ::tonic::Status::unknown(format!("Service was not ready: {}", e.into()))
+                    })?;
+                    let method = path.rsplit('/').next().unwrap_or(path);
+                    request.extensions_mut().insert(::tonic::codegen::GrpcMethod::new(#full_name, method));
+                    Ok((::tonic::codegen::http::uri::PathAndQuery::from_static(path), request))
+                }
+
+                #methods
+            }
+
+            #api
+        }
+    }
+}
+
+fn server(
+    service: &Service,
+    options: &Options,
+    full_name: &str,
+    deprecated: &TokenStream,
+    codec: &TokenStream,
+) -> TokenStream {
+    let module = format_ident!("{}_server", snake_module(&service.name));
+    let trait_name = ident(&service.name);
+    let server = format_ident!("{}Server", service.name.trim_start_matches("r#"));
+    let service_docs = docs(&service.comments.leading);
+    let attrs = options.service_attrs(ServiceAttribute::Server, full_name);
+    let trait_attrs = options.service_attrs(ServiceAttribute::Trait, full_name);
+    let mod_attrs = options.service_attrs(ServiceAttribute::ServerMod, full_name);
+    let mut trait_items = TokenStream::new();
+    let mut arms = TokenStream::new();
+    for m in &service.methods {
+        let name = ident(&m.name);
+        let path = format!("/{full_name}/{}", m.proto_name);
+        let input = rust_type(&m.input_type);
+        let output = rust_type(&m.output_type);
+        let doc = docs(&m.comments.leading);
+        let dep = if m.options.deprecated == Some(true) {
+            quote!(#[deprecated])
+        } else {
+            TokenStream::new()
+        };
+        let request = if m.client_streaming {
+            quote!(::tonic::Request<::tonic::Streaming<#input>>)
+        } else {
+            quote!(::tonic::Request<#input>)
+        };
+        let response = if m.server_streaming {
+            let stream = stream_type(m);
+            let stream_doc = format!(" The stream of responses of [`{trait_name}::{name}`].");
+            trait_items.extend(quote! {
+                #[doc = #stream_doc]
+                type #stream: ::tonic::codegen::tokio_stream::Stream<Item = ::core::result::Result<#output, ::tonic::Status>> + Send + 'static;
+            });
+            quote!(::tonic::Response<Self::#stream>)
+        } else {
+            quote!(::tonic::Response<#output>)
+        };
+        let signature = quote! {
+            fn #name(&self, request: #request) -> impl ::core::future::Future<Output = ::core::result::Result<#response, ::tonic::Status>> + Send
+        };
+        if options.default_unimplemented {
+            let unimplemented = format!("{} is not implemented", m.proto_name);
+            trait_items.extend(quote! {
+                #doc
+                #dep
+                #signature {
+                    async move { Err(::tonic::Status::unimplemented(#unimplemented)) }
+                }
+            });
+        } else {
+            trait_items.extend(quote!(#doc #dep #signature;));
+        }
+        let shape = match (m.client_streaming, m.server_streaming) {
+            (false, false) => quote!(unary),
+            (false, true) => quote!(server_streaming),
+            (true, false) => quote!(client_streaming),
+            (true, true) => quote!(streaming),
+        };
+        arms.extend(quote! {
+            #path => {
+                let mut grpc = self.grpc::<#codec<_, _>>();
+                let rpc = Rpc(inner, |s: ::std::sync::Arc<T>, r| async move { <T as #trait_name>::#name(&s, r).await });
+                Box::pin(async move { Ok(grpc.#shape(rpc, req).await) })
+            }
+        });
+    }
+    let server_doc = format!(" Serves `{full_name}` with an implementation of [`{trait_name}`].");
+    let trait_doc = format!(" The RPCs of `{full_name}`, implemented by the server.");
+    let mod_doc = format!(" Generated server for `{full_name}`.");
+    quote! {
+        #[doc = #mod_doc]
+        #mod_attrs
+        #deprecated
+        pub mod #module {
+            #![allow(unused_variables, dead_code, missing_docs, deprecated, clippy::all, clippy::pedantic)]
+
+            /// The fully-qualified name of the service.
+            pub const SERVICE_NAME: &str = #full_name;
+
+            #[doc = #trait_doc]
+            #service_docs
+            #trait_attrs
+            #deprecated
+            pub trait #trait_name: Send + Sync + 'static {
+                #trait_items
+            }
+
+            #[doc = #server_doc]
+            #[derive(Debug)]
+            #attrs
+            #deprecated
+            pub struct #server<T> {
+                inner: ::std::sync::Arc<T>,
+                accept_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
+                send_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
+                max_decoding_message_size: ::core::option::Option<usize>,
+                max_encoding_message_size: ::core::option::Option<usize>,
+            }
+
+            impl<T> #server<T> {
+                /// Serves `inner`.
+                pub fn new(inner: T) -> Self {
+                    Self::from_arc(::std::sync::Arc::new(inner))
+                }
+
+                /// Serves a shared `inner`.
+                pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {
+                    Self {
+                        inner,
+                        accept_compression_encodings: ::core::default::Default::default(),
+                        send_compression_encodings: ::core::default::Default::default(),
+                        max_decoding_message_size: None,
+                        max_encoding_message_size: None,
+                    }
+                }
+
+                /// Serves `inner`, passing every request through `interceptor` first.
+                pub fn with_interceptor<F>(inner: T, interceptor: F) -> ::tonic::codegen::InterceptedService<Self, F>
+                where
+                    F: ::tonic::service::Interceptor,
+                {
+                    ::tonic::codegen::InterceptedService::new(Self::new(inner), interceptor)
+                }
+
+                /// Accepts requests compressed with `encoding`.
+                #[must_use]
+                pub fn accept_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.accept_compression_encodings.enable(encoding);
+                    self
+                }
+
+                /// Compresses responses with `encoding` when the client accepts it.
+                #[must_use]
+                pub fn send_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.send_compression_encodings.enable(encoding);
+                    self
+                }
+
+                /// Limits the size of a decoded request message (default 4 MiB).
+                #[must_use]
+                pub fn max_decoding_message_size(mut self, limit: usize) -> Self {
+                    self.max_decoding_message_size = Some(limit);
+                    self
+                }
+
+                /// Limits the size of an encoded response message (default `usize::MAX`).
+                #[must_use]
+                pub fn max_encoding_message_size(mut self, limit: usize) -> Self {
+                    self.max_encoding_message_size = Some(limit);
+                    self
+                }
+
+                fn grpc<C: ::tonic::codec::Codec + ::core::default::Default>(&self) -> ::tonic::server::Grpc<C> {
+                    ::tonic::server::Grpc::new(C::default())
+                        .apply_compression_config(self.accept_compression_encodings, self.send_compression_encodings)
+                        .apply_max_message_size_config(self.max_decoding_message_size, self.max_encoding_message_size)
+                }
+            }
+
+            impl<T> ::core::clone::Clone for #server<T> {
+                fn clone(&self) -> Self {
+                    Self {
+                        inner: ::std::sync::Arc::clone(&self.inner),
+                        accept_compression_encodings: self.accept_compression_encodings,
+                        send_compression_encodings: self.send_compression_encodings,
+                        max_decoding_message_size: self.max_decoding_message_size,
+                        max_encoding_message_size: self.max_encoding_message_size,
+                    }
+                }
+            }
+
+            impl<T> ::tonic::server::NamedService for #server<T> {
+                const NAME: &'static str = SERVICE_NAME;
+            }
+
+            /// A trait method as a tower service (tonic's service traits are implemented for those).
+            struct Rpc<T, F>(::std::sync::Arc<T>, F);
+
+            impl<T, F, Req, Res, Fut> ::tonic::codegen::Service<::tonic::Request<Req>> for Rpc<T, F>
+            where
+                F: FnMut(::std::sync::Arc<T>, ::tonic::Request<Req>) -> Fut,
+                Fut: ::core::future::Future<Output = ::core::result::Result<::tonic::Response<Res>, ::tonic::Status>>,
+            {
+                type Response = ::tonic::Response<Res>;
+                type Error = ::tonic::Status;
+                type Future = Fut;
+
+                fn poll_ready(&mut self, _cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<::core::result::Result<(), ::tonic::Status>> {
+                    ::core::task::Poll::Ready(Ok(()))
+                }
+
+                fn call(&mut self, request: ::tonic::Request<Req>) -> Fut {
+                    (self.1)(::std::sync::Arc::clone(&self.0), request)
+                }
+            }
+
+            impl<T, B> ::tonic::codegen::Service<::tonic::codegen::http::Request<B>> for #server<T>
+            where
+                T: #trait_name,
+                B: ::tonic::codegen::Body + Send + 'static,
+                B::Error: ::core::convert::Into<::tonic::codegen::StdError> + Send + 'static,
+            {
+                type Response = ::tonic::codegen::http::Response<::tonic::body::Body>;
+                type Error = ::core::convert::Infallible;
+                type Future = ::tonic::codegen::BoxFuture<Self::Response, Self::Error>;
+
+                fn poll_ready(&mut self, _cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<::core::result::Result<(), Self::Error>> {
+                    ::core::task::Poll::Ready(Ok(()))
+                }
+
+                fn call(&mut self, req: ::tonic::codegen::http::Request<B>) -> Self::Future {
+                    let inner = ::std::sync::Arc::clone(&self.inner);
+                    match req.uri().path() {
+                        #arms
+                        _ => Box::pin(async move {
+                            Ok(::tonic::Status::unimplemented("").into_http())
+                        }),
+                    }
+                }
+            }
+        }
+    }
+}
