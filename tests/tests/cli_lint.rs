@@ -674,3 +674,33 @@ fn file_inputs_outside_modules() {
         "",
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlinks_and_special_files_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+            ),
+            (
+                "a/v1/a.proto",
+                "syntax = \"proto3\";\npackage a.v1;\nmessage A {}\n",
+            ),
+        ],
+    );
+    std::os::unix::fs::symlink(root.join("nonexistent/x.proto"), root.join("a/v1/x.proto"))
+        .unwrap();
+    // A FIFO named .proto would block a reader forever.
+    let fifo = Command::new("mkfifo")
+        .arg(root.join("a/v1/f.proto"))
+        .status();
+    if !fifo.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo unavailable: FIFO not tested");
+    }
+    check(root, &[], 0, "", "");
+}

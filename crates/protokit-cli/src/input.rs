@@ -38,6 +38,8 @@ pub(crate) enum InputRef {
         repo: String,
         reference: GitRef,
         subdir: Option<String>,
+        /// `recurse_submodules=true`: submodules' files are part of the tree.
+        recurse_submodules: bool,
     },
 }
 
@@ -52,81 +54,16 @@ pub(crate) enum GitRef {
     Tag(String),
     /// `ref=REV`: a commit ID or anything `git rev-parse` understands.
     Rev(String),
+    /// `commit=SHA`.
+    Commit(String),
+    /// `branch=NAME,ref=REV`: `REV` with `HEAD` standing for the branch's tip.
+    BranchRev(String, String),
 }
 
-/// Parses an input argument as buf does (`path#key=value,...`).
+/// Parses an input argument as buf does (`path#key=value,...`), with buf's validation
+/// errors (see [`crate::gitref::parse_input`]).
 pub(crate) fn parse_input(arg: &str) -> Result<InputRef, String> {
-    let (path, options) = match arg.split_once('#') {
-        Some((p, o)) => (p, Some(o)),
-        None => (arg, None),
-    };
-    let mut opts: Vec<(String, String)> = Vec::new();
-    if let Some(o) = options {
-        for part in o.split(',').filter(|p| !p.is_empty()) {
-            let Some((k, v)) = part.split_once('=') else {
-                return Err(format!(
-                    "invalid input \"{arg}\": option \"{part}\" is not key=value"
-                ));
-            };
-            opts.push((k.to_string(), v.to_string()));
-        }
-    }
-    let format = opts
-        .iter()
-        .find(|(k, _)| k == "format")
-        .map(|(_, v)| v.clone());
-    let is_git = format.as_deref() == Some("git")
-        || (format.is_none() && Path::new(path).file_name().is_some_and(|n| n == ".git"))
-        || (format.is_none() && path.ends_with(".git"));
-    if is_git {
-        let mut reference = GitRef::Head;
-        let mut subdir = None;
-        for (k, v) in &opts {
-            match k.as_str() {
-                "format" | "depth" | "recurse_submodules" => {}
-                "branch" => reference = GitRef::Branch(v.clone()),
-                "tag" => reference = GitRef::Tag(v.clone()),
-                "ref" => reference = GitRef::Rev(v.clone()),
-                "subdir" => subdir = Some(v.clone()),
-                _ => {
-                    return Err(format!(
-                        "invalid input \"{arg}\": unknown option \"{k}\" for a git input"
-                    ))
-                }
-            }
-        }
-        return Ok(InputRef::Git {
-            repo: path.to_string(),
-            reference,
-            subdir,
-        });
-    }
-    let ext_image = [".binpb", ".bin"].iter().any(|e| path.ends_with(e));
-    match format.as_deref() {
-        Some("binpb" | "bin") => return Ok(InputRef::Image(path.to_string())),
-        Some("dir") => return Ok(InputRef::Dir(path.to_string())),
-        Some("protofile") => return Ok(InputRef::ProtoFile(path.to_string())),
-        Some(other) => {
-            return Err(format!(
-                "invalid input \"{arg}\": format \"{other}\" is not supported by protokit (supported: dir, protofile, binpb, git)"
-            ))
-        }
-        None => {}
-    }
-    if let Some((k, _)) = opts.first() {
-        return Err(format!("invalid input \"{arg}\": unknown option \"{k}\""));
-    }
-    if ext_image {
-        Ok(InputRef::Image(path.to_string()))
-    } else if path.ends_with(".json") || path.ends_with(".txtpb") || path.ends_with(".yaml") {
-        Err(format!(
-            "{path}: JSON, text and YAML images are not supported by protokit yet; build a binary image (.binpb)"
-        ))
-    } else if path.ends_with(".proto") {
-        Ok(InputRef::ProtoFile(path.to_string()))
-    } else {
-        Ok(InputRef::Dir(path.to_string()))
-    }
+    crate::gitref::parse_input(arg)
 }
 
 /// Where a `.proto` file's bytes are.
@@ -337,8 +274,14 @@ pub(crate) fn resolve_workspace(
             repo,
             reference,
             subdir,
+            recurse_submodules,
         } => {
-            let (temp, tree) = read_git(&absolute(&cwd, Path::new(repo)), reference)?;
+            let (temp, tree) = read_git(
+                &absolute(&cwd, Path::new(repo)),
+                repo,
+                reference,
+                *recurse_submodules,
+            )?;
             let root_dir = clean(temp.path());
             let abs = match subdir {
                 Some(s) => absolute(&root_dir, Path::new(s)),
@@ -544,7 +487,13 @@ fn select_dir(
         .find(|m| Path::new(&m.config.path) == rel)
     {
         m.targeted = true;
-    } else if !exists && config_found {
+    } else if !exists
+        && config_found
+        && ws
+            .modules
+            .iter()
+            .any(|m| m.config.path == "." || rel.starts_with(&m.config.path))
+    {
         return Err(NOTHING_TARGETED.to_string());
     } else if let Some(m) = ws
         .modules
@@ -560,6 +509,13 @@ fn select_dir(
             if Path::new(&m.config.path).starts_with(&rel) {
                 m.targeted = true;
             }
+        }
+        // A directory outside every module and holding none is an empty module of its own.
+        if config_found && !ws.modules.iter().any(|m| m.targeted) {
+            return Err(format!(
+                "Module \"path: \"{}\"\" had no .proto files",
+                display_path(base, dir)
+            ));
         }
     }
     if !exists && !config_found && ws.modules.iter().all(|m| m.files.is_empty()) {
@@ -715,12 +671,19 @@ fn walk(
         if excludes.iter().any(|e| path.starts_with(e)) {
             continue;
         }
-        let Ok(file_type) = entry.file_type() else {
+        let Ok(mut file_type) = entry.file_type() else {
             continue;
         };
-        if file_type.is_dir() || (file_type.is_symlink() && path.is_dir()) {
+        if file_type.is_symlink() {
+            // Symlinks are followed; dangling ones are skipped, as buf does.
+            match std::fs::metadata(&path) {
+                Ok(m) => file_type = m.file_type(),
+                Err(_) => continue,
+            }
+        }
+        if file_type.is_dir() {
             walk(root, &path, excludes, out)?;
-        } else if path.extension().is_some_and(|e| e == "proto") {
+        } else if file_type.is_file() && path.extension().is_some_and(|e| e == "proto") {
             if let Ok(rel) = path.strip_prefix(root) {
                 out.push((to_slash(rel), Loc::Disk(path.clone())));
             }
@@ -732,31 +695,22 @@ fn walk(
 /// Reads the tree of `reference` in the repository at `repo`: `.proto` files into memory,
 /// configuration files (`buf.yaml`, `buf.work.yaml`) into a temporary directory that stands
 /// for the tree's root.
-fn read_git(repo: &Path, reference: &GitRef) -> Result<(tempfile::TempDir, Tree), String> {
-    let r = git2::Repository::open(repo)
-        .map_err(|e| format!("{}: not a git repository: {}", repo.display(), e.message()))?;
-    let object = match reference {
-        GitRef::Head => r.revparse_single("HEAD"),
-        GitRef::Branch(b) => r
-            .find_branch(b, git2::BranchType::Local)
-            .or_else(|_| r.find_branch(b, git2::BranchType::Remote))
-            .and_then(|br| br.get().peel(git2::ObjectType::Commit)),
-        GitRef::Tag(t) => r.revparse_single(&format!("refs/tags/{t}")),
-        GitRef::Rev(rev) => r.revparse_single(rev),
-    }
-    .map_err(|e| {
-        let what = match reference {
-            GitRef::Head => "HEAD",
-            GitRef::Branch(b) | GitRef::Tag(b) | GitRef::Rev(b) => b,
-        };
+fn read_git(
+    repo: &Path,
+    shown: &str,
+    reference: &GitRef,
+    recurse_submodules: bool,
+) -> Result<(tempfile::TempDir, Tree), String> {
+    let r = git2::Repository::open(repo).map_err(|_| {
         format!(
-            "could not read file://{}: couldn't find remote ref {what} ({})",
+            "could not read file://{}: '{}' does not appear to be a git repository",
             repo.display(),
-            e.message()
+            repo.display()
         )
     })?;
-    let tree = object
-        .peel_to_tree()
+    let commit = crate::gitref::resolve(&r, shown, reference)?;
+    let tree = commit
+        .tree()
         .map_err(|e| format!("{}: {}", repo.display(), e.message()))?;
     let temp = tempfile::Builder::new()
         .prefix("protokit-git-")
@@ -764,46 +718,27 @@ fn read_git(repo: &Path, reference: &GitRef) -> Result<(tempfile::TempDir, Tree)
         .map_err(|e| format!("temporary directory: {e}"))?;
     let root = clean(temp.path());
     let mut files = GitFiles::new();
-    let mut failure: Option<String> = None;
-    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-        let Ok(name) = entry.name() else {
-            return git2::TreeWalkResult::Ok;
-        };
-        if entry.kind() != Some(git2::ObjectType::Blob) {
-            return git2::TreeWalkResult::Ok;
-        }
-        let is_proto = name.ends_with(".proto");
-        let is_config = name == "buf.yaml" || name == "buf.work.yaml";
-        if !is_proto && !is_config {
-            return git2::TreeWalkResult::Ok;
-        }
-        let path = format!("{dir}{name}");
-        let blob = match entry.to_object(&r).and_then(|o| o.peel_to_blob()) {
-            Ok(b) => b,
-            Err(e) => {
-                failure = Some(format!("{path}: {}", e.message()));
-                return git2::TreeWalkResult::Abort;
+    let wanted =
+        |name: &str| name.ends_with(".proto") || name == "buf.yaml" || name == "buf.work.yaml";
+    crate::gitref::walk_tree(
+        &r,
+        &tree,
+        "",
+        recurse_submodules,
+        &wanted,
+        &mut |path, content| {
+            if path.ends_with(".proto") {
+                files.insert(path, Arc::from(content));
+                return Ok(());
             }
-        };
-        if is_config {
             let target = root.join(&path);
-            let written = target
+            target
                 .parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&target, blob.content()));
-            if let Err(e) = written {
-                failure = Some(format!("{}: {e}", target.display()));
-                return git2::TreeWalkResult::Abort;
-            }
-        } else {
-            files.insert(path, Arc::from(blob.content()));
-        }
-        git2::TreeWalkResult::Ok
-    })
-    .map_err(|e| failure.clone().unwrap_or_else(|| e.message().to_string()))?;
-    if let Some(f) = failure {
-        return Err(f);
-    }
+                .and_then(|()| std::fs::write(&target, content))
+                .map_err(|e| format!("{}: {e}", target.display()))
+        },
+    )?;
     Ok((
         temp,
         Tree {
@@ -880,7 +815,8 @@ mod tests {
             InputRef::Git {
                 repo: ".git".into(),
                 reference: GitRef::Branch("main".into()),
-                subdir: Some("proto".into())
+                subdir: Some("proto".into()),
+                recurse_submodules: false,
             }
         );
         assert_eq!(
@@ -888,7 +824,8 @@ mod tests {
             InputRef::Git {
                 repo: "../repo".into(),
                 reference: GitRef::Tag("v1".into()),
-                subdir: None
+                subdir: None,
+                recurse_submodules: false,
             }
         );
         assert!(parse_input("img.json").is_err());
