@@ -6,7 +6,9 @@
 
 #![warn(missing_docs)]
 
+mod breaking;
 mod build;
+mod gitref;
 mod input;
 mod lint;
 mod module;
@@ -27,7 +29,8 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs a command line (`args[0]` is the program name) and returns its exit code: 0 on
-/// success, 1 on errors and bad usage, and for `lint` 100 when there are findings (as buf).
+/// success, 1 on errors and bad usage, and for `lint` and `breaking` 100 when there are
+/// findings (as buf).
 ///
 /// When the program name is `protoc` (for example a symlink named `protoc` pointing at the
 /// `protokit` binary), the arguments are protoc's, as for `protokit protoc`.
@@ -55,6 +58,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Protoc { args } => protoc::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Breaking(args) => breaking::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => rules::explain(args),
     }
@@ -80,6 +84,9 @@ enum Command {
     Build(build::BuildArgs),
     /// Lint .proto files with buf's rules, like `buf lint` (exit 0 clean, 100 findings, 1 error).
     Lint(lint::LintArgs),
+    /// Check for breaking changes against another input, like `buf breaking` (exit 0 none,
+    /// 100 findings, 1 error).
+    Breaking(breaking::BreakingArgs),
     /// List the lint rules with their categories and defaults, like `buf config ls-lint-rules`.
     Rules(rules::RulesArgs),
     /// Print a lint rule's documentation.

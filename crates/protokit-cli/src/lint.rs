@@ -252,7 +252,7 @@ fn sources_of(
 
 /// Compile errors as buf reports them: findings of type `COMPILE` at the error's 1-based
 /// position (end included when the error has a span).
-fn compile_findings(errors: &CompileErrors) -> Vec<Diagnostic> {
+pub(crate) fn compile_findings(errors: &CompileErrors) -> Vec<Diagnostic> {
     let mut findings: Vec<Diagnostic> = errors
         .errors()
         .iter()
