@@ -707,7 +707,7 @@ pub fn is_known(version: ConfigVersion, key: &str) -> bool {
 /// The rules `config` turns on: `use` (default `FILE`) minus `except`, in registry order.
 ///
 /// # Errors
-/// An unknown rule ID or category: `unknown rule ID or category: NAME`.
+/// An unknown rule ID or category, in buf's words: `"NAME" is not a known rule or category ID`.
 pub fn enabled_rules(
     config: &BreakingConfig,
 ) -> Result<Vec<&'static BreakingRuleMeta>, ConfigError> {
@@ -719,7 +719,7 @@ pub fn enabled_rules(
         .chain(config.ignore_only.keys())
     {
         if !is_known(v, key) {
-            return Err(ConfigError(format!("unknown rule ID or category: {key}")));
+            return Err(ConfigError(format!("{key:?} is not a known rule or category ID")));
         }
     }
     if config.disable_builtin {

@@ -44,7 +44,9 @@ pub struct RuleMeta {
 
 impl std::fmt::Debug for RuleMeta {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleMeta").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("RuleMeta")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -66,7 +68,8 @@ impl RuleMeta {
 
     /// Whether the rule is on when `buf.yaml` of `version` says nothing (it is in `STANDARD`).
     pub fn is_default(&self, version: ConfigVersion) -> bool {
-        self.categories(version).is_some_and(|c| c.contains(&"STANDARD"))
+        self.categories(version)
+            .is_some_and(|c| c.contains(&"STANDARD"))
     }
 }
 
@@ -469,7 +472,9 @@ pub fn rule(id: &str) -> Option<&'static RuleMeta> {
 
 /// The rules available in `version`.
 pub fn rules_for(version: ConfigVersion) -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().filter(move |r| r.categories(version).is_some())
+    RULES
+        .iter()
+        .filter(move |r| r.categories(version).is_some())
 }
 
 /// Whether `key` (a rule ID or a category) selects rule `id` in `version`.
@@ -482,7 +487,8 @@ pub fn id_matches(version: ConfigVersion, key: &str, id: &str) -> bool {
 
 /// Whether `key` names a rule or a category of `version`.
 pub fn is_known(version: ConfigVersion, key: &str) -> bool {
-    rules_for(version).any(|r| r.id == key || r.categories(version).is_some_and(|c| c.contains(&key)))
+    rules_for(version)
+        .any(|r| r.id == key || r.categories(version).is_some_and(|c| c.contains(&key)))
 }
 
 /// The rules `config` turns on: `use` (default `STANDARD`) minus `except`, in registry order.
@@ -490,12 +496,17 @@ pub fn is_known(version: ConfigVersion, key: &str) -> bool {
 ///
 /// # Errors
 /// An unknown rule ID or category in `use`, `except` or `ignore_only`, named as buf does:
-/// `unknown rule ID or category: NAME`.
+/// `"NAME" is not a known rule or category ID`.
 pub fn enabled_rules(config: &LintConfig) -> Result<Vec<&'static RuleMeta>, ConfigError> {
     let v = config.version;
-    for key in config.use_ids.iter().chain(&config.except).chain(config.ignore_only.keys()) {
+    for key in config
+        .use_ids
+        .iter()
+        .chain(&config.except)
+        .chain(config.ignore_only.keys())
+    {
         if !is_known(v, key) {
-            return Err(ConfigError(format!("unknown rule ID or category: {key}")));
+            return Err(ConfigError(format!("{key:?} is not a known rule or category ID")));
         }
     }
     if config.disable_builtin {
