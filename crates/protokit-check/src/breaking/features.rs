@@ -184,29 +184,36 @@ pub(crate) fn length_delimited(mut buf: &[u8], number: u32) -> Vec<&[u8]> {
     out
 }
 
-/// The last varint value of field `number` in an encoded message.
+/// The last varint value of field `number` in an encoded message (what was read before a
+/// malformed tail, if any).
 pub(crate) fn varint(mut buf: &[u8], number: u32) -> Option<u64> {
     let mut last = None;
     while !buf.is_empty() {
-        let key = read_varint(&mut buf)?;
+        let Some(key) = read_varint(&mut buf) else {
+            return last;
+        };
         let (n, wire) = ((key >> 3) as u32, key & 7);
-        match wire {
+        let rest = match wire {
             0 => {
-                let v = read_varint(&mut buf)?;
+                let Some(v) = read_varint(&mut buf) else {
+                    return last;
+                };
                 if n == number {
                     last = Some(v);
                 }
+                Some(buf)
             }
-            1 | 5 => {
-                let len = if wire == 1 { 8 } else { 4 };
-                buf = buf.get(len..)?;
-            }
-            2 => {
-                let len = usize::try_from(read_varint(&mut buf)?).ok()?;
-                buf = buf.get(len..)?;
-            }
-            _ => return last,
-        }
+            1 => buf.get(8..),
+            5 => buf.get(4..),
+            2 => read_varint(&mut buf)
+                .and_then(|l| usize::try_from(l).ok())
+                .and_then(|l| buf.get(l..)),
+            _ => None,
+        };
+        let Some(rest) = rest else {
+            return last;
+        };
+        buf = rest;
     }
     last
 }
