@@ -8,6 +8,7 @@
 
 mod breaking;
 mod build;
+mod generate;
 mod gitref;
 mod input;
 mod lint;
@@ -56,6 +57,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Protoc { args } => protoc::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Breaking(args) => breaking::run(args),
@@ -82,6 +84,8 @@ struct Cli {
 enum Command {
     /// Compile .proto files into a FileDescriptorSet (an image), like `buf build`.
     Build(build::BuildArgs),
+    /// Generate Rust (prost messages, tonic 0.14 clients and servers) into a directory.
+    Generate(generate::GenerateArgs),
     /// Lint .proto files with buf's rules, like `buf lint` (exit 0 clean, 100 findings, 1 error).
     Lint(lint::LintArgs),
     /// Check for breaking changes against another input, like `buf breaking` (exit 0 none,

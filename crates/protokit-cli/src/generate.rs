@@ -1,0 +1,137 @@
+//! `protokit generate`: Rust (prost messages and tonic 0.14 services) for a workspace, a
+//! `.proto` file, an image or a git reference, through `protokit_codegen`.
+//!
+//! Exit codes: 0 on success, 1 for bad options, compile errors, and I/O errors, printed to
+//! stderr as `Failure: MESSAGE` (compile errors as `file:line:col: message` lines first).
+//! Nothing is written unless generation succeeded for every file; each output is written
+//! atomically and only when its content changed; files not produced by this run are left
+//! alone.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use protokit_check::image::Image;
+use protokit_codegen::Options;
+use protokit_compiler::compile::Compiler;
+use protokit_compiler::descriptor::FileDescriptorProto;
+use protokit_compiler::resolver::{Embedded, FileResolverExt};
+
+use crate::input::{self, InputRef, PathFilter};
+use crate::output;
+
+/// Arguments of `protokit generate`.
+#[derive(clap::Args)]
+pub(crate) struct GenerateArgs {
+    /// A directory (default `.`; its buf.yaml defines the modules), a `.proto` file, an image
+    /// (`.binpb`, `.bin`), or a git reference, as for `protokit lint`.
+    #[arg(value_name = "INPUT")]
+    input: Option<String>,
+    /// The directory to write `mod.rs` and one `<package>.rs` per package to (created if
+    /// missing).
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    out: String,
+    /// A generator option, `KEY[=VALUE]` (e.g. `no_server`, `bytes=.pkg`,
+    /// `type_attribute=.pkg.Msg=#[derive(Hash)]`). Repeatable.
+    #[arg(long = "opt", value_name = "KEY[=VALUE]")]
+    opts: Vec<String>,
+    /// Limit to specific files or directories, e.g. "proto/a/a.proto", "proto/a". Repeatable.
+    #[arg(long = "path", value_name = "PATH", value_delimiter = ',')]
+    paths: Vec<String>,
+    /// Exclude specific files or directories. Repeatable.
+    #[arg(long = "exclude-path", value_name = "PATH", value_delimiter = ',')]
+    exclude_paths: Vec<String>,
+}
+
+pub(crate) fn run(args: GenerateArgs) -> ExitCode {
+    match run_inner(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("Failure: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_inner(args: &GenerateArgs) -> Result<(), String> {
+    let options = Options::parse(&args.opts).map_err(|e| format!("--opt: {e}"))?;
+    let input = input::parse_input(args.input.as_deref().unwrap_or("."))?;
+    let filter = PathFilter {
+        paths: args.paths.clone(),
+        exclude_paths: args.exclude_paths.clone(),
+    };
+    let (files, targets) = match &input {
+        InputRef::Image(path) => from_image(path, &filter)?,
+        _ => from_workspace(&input, &filter)?,
+    };
+    let generated =
+        protokit_codegen::generate(&files, &targets, &options).map_err(|e| e.to_string())?;
+    let out = Path::new(&args.out);
+    std::fs::create_dir_all(out)
+        .map_err(|e| format!("{}: {}", args.out, input::io_reason(&e)))?;
+    for (name, code) in &generated {
+        let path = out.join(name);
+        output::write_output(&path.to_string_lossy(), code.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn from_workspace(
+    input: &InputRef,
+    filter: &PathFilter,
+) -> Result<(Vec<FileDescriptorProto>, Vec<String>), String> {
+    let ws = input::resolve_workspace(input, filter, None)?;
+    for w in &ws.warnings {
+        eprintln!("WARN\t{w}");
+    }
+    let names: Vec<&str> = ws.targets.iter().map(|(_, n)| n.as_str()).collect();
+    let compiled = Compiler::new(ws.resolver().or(Embedded))
+        .include_imports(true)
+        .include_source_info(true)
+        .compile(&names);
+    if let Some(e) = ws.read_errors().first() {
+        return Err(e.clone());
+    }
+    let out = compiled.map_err(|errors| {
+        for e in errors.errors() {
+            eprintln!("{}", errors.format_gcc(e));
+        }
+        "compilation failed".to_string()
+    })?;
+    let files = out
+        .files()
+        .iter()
+        .map(|f| f.proto_with_source_info())
+        .collect();
+    Ok((files, names.iter().map(|n| n.to_string()).collect()))
+}
+
+fn from_image(
+    path: &str,
+    filter: &PathFilter,
+) -> Result<(Vec<FileDescriptorProto>, Vec<String>), String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?;
+    let image = Image::decode(&bytes)
+        .map_err(|_| "wire unmarshal: proto: cannot parse invalid wire-format data".to_string())?;
+    let selected = |name: &str| {
+        (filter.paths.is_empty()
+            || filter
+                .paths
+                .iter()
+                .any(|p| protokit_check::config::path_matches(p, name)))
+            && !filter
+                .exclude_paths
+                .iter()
+                .any(|p| protokit_check::config::path_matches(p, name))
+    };
+    let targets: Vec<String> = image
+        .targets()
+        .map(|f| f.name().to_string())
+        .filter(|n| selected(n))
+        .collect();
+    if targets.is_empty() {
+        return Err("image contains no files".to_string());
+    }
+    let files = image.files.into_iter().map(|f| f.proto).collect();
+    Ok((files, targets))
+}
