@@ -233,6 +233,7 @@ fn descriptor_set(files: &[FileDescriptorProto]) -> Vec<u8> {
 }
 
 fn mod_rs(modules: &[(Module, String)], descriptor_set: Option<&[u8]>) -> String {
+    const ALLOW: &str = "#[allow(missing_docs, clippy::all, clippy::pedantic, clippy::nursery)]\n";
     #[derive(Default)]
     struct Node {
         include: Option<String>,
@@ -241,9 +242,16 @@ fn mod_rs(modules: &[(Module, String)], descriptor_set: Option<&[u8]>) -> String
     fn write(node: &Node, depth: usize, out: &mut String) {
         let pad = "    ".repeat(depth);
         if let Some(file) = &node.include {
+            // (Attributes cannot apply to `include!` itself: a package-less `_.rs` gets the
+            // lint levels of the module the user includes `mod.rs` in.)
             out.push_str(&format!("{pad}include!(\"{file}\");\n"));
         }
         for (name, child) in &node.children {
+            if depth == 0 {
+                // prost's code is not written for the user's lint levels (pedantic clippy,
+                // missing_docs); generated code should not fail their builds.
+                out.push_str(ALLOW);
+            }
             out.push_str(&format!("{pad}pub mod {name} {{\n"));
             write(child, depth + 1, out);
             out.push_str(&format!("{pad}}}\n"));

@@ -16,8 +16,10 @@ use crate::docs::doc_lines;
 use crate::options::{Options, ServiceAttribute};
 
 /// Inherent methods of every generated client. An RPC whose snake_case name is one of these
-/// gets `_rpc` appended to its client method (repeatedly, until the name is free); the server
-/// trait keeps the plain name.
+/// gets `_rpc` appended to its client method, repeatedly until the name is neither reserved,
+/// nor taken by an earlier method, nor the plain name of another RPC (`Connect` →
+/// `connect_rpc`, or `connect_rpc_rpc` when the service also has `ConnectRpc`). The server
+/// trait keeps the plain snake_case name (`connect`).
 pub const CLIENT_RESERVED: &[&str] = &[
     "connect",
     "new",
@@ -58,11 +60,14 @@ fn rust_type(path: &str) -> TokenStream {
     // prost-build hands out Rust paths relative to the package's module (`Msg`,
     // `super::other::Msg`) or absolute ones (`::prost_types::Any`, `()`); service code lives
     // one module further down.
-    let path = if path.starts_with("::") || path.starts_with("crate::") || path == "()" {
-        path.to_string()
-    } else {
-        format!("super::{path}")
-    };
+    // Wrapper types map to primitives (`google.protobuf.UInt32Value` → `u32`).
+    const PRIMITIVES: &[&str] = &["()", "bool", "i32", "i64", "u32", "u64", "f32", "f64"];
+    let path =
+        if path.starts_with("::") || path.starts_with("crate::") || PRIMITIVES.contains(&path) {
+            path.to_string()
+        } else {
+            format!("super::{path}")
+        };
     TokenStream::from_str(&path).unwrap_or_else(|_| quote!(()))
 }
 
