@@ -121,6 +121,8 @@ pub(crate) struct Workspace {
     pub version: config::ConfigVersion,
     /// Warnings from reading the configuration (deprecated categories), printed as buf does.
     pub warnings: Vec<String>,
+    /// v2 check plugins the configuration names (protokit does not run them).
+    pub plugins: Vec<String>,
     /// Keeps a git input's extracted configuration files alive.
     _temp: Option<tempfile::TempDir>,
     errors: Arc<Mutex<Vec<String>>>,
@@ -432,6 +434,7 @@ fn load(
         targets: Vec::new(),
         version: loaded.version,
         warnings: loaded.warnings,
+        plugins: loaded.plugins,
         _temp: temp,
         errors: Arc::default(),
     })

@@ -126,6 +126,17 @@ impl Files for Sources {
     }
 }
 
+/// Prints the configuration's warnings as buf does (`WARN` lines on stderr), and one for
+/// each check plugin, which protokit does not run.
+fn warn_config(warnings: &[String], plugins: &[String]) {
+    for w in warnings {
+        eprintln!("WARN\t{w}");
+    }
+    for p in plugins {
+        eprintln!("WARN\tcheck plugin {p} is not supported by protokit; its rules are not run.");
+    }
+}
+
 /// Prints a warning for each rule the configuration asks for that protokit lacks.
 fn warn_unsupported(configs: &[&LintConfig]) {
     let mut seen = BTreeSet::new();
@@ -145,9 +156,7 @@ fn lint_workspace(
     with_sources: bool,
 ) -> Result<Outcome, String> {
     let ws = input::resolve_workspace(input, filter, config)?;
-    for w in &ws.warnings {
-        eprintln!("WARN\t{w}");
-    }
+    warn_config(&ws.warnings, &ws.plugins);
     let names: Vec<&str> = ws.targets.iter().map(|(_, n)| n.as_str()).collect();
     let compiled = Compiler::new(ws.resolver().or(Embedded))
         .include_imports(true)
@@ -307,9 +316,7 @@ fn lint_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<O
         return Err("image contains no files".to_string());
     }
     let ws = input::image_config(config)?;
-    for w in &ws.warnings {
-        eprintln!("WARN\t{w}");
-    }
+    warn_config(&ws.warnings, &ws.plugins);
     let lint_config = ws
         .modules
         .iter()
