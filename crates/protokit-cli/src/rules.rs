@@ -82,18 +82,14 @@ pub(crate) fn explain(args: ExplainArgs) -> ExitCode {
 }
 
 /// The version of `./buf.yaml` (buf's default for `ls-lint-rules`), v2 when there is none.
+/// The file is read in full, so a broken one fails with buf's error, as in buf.
 fn cwd_config_version() -> Result<ConfigVersion, String> {
-    let path = Path::new("buf.yaml");
-    let Ok(text) = std::fs::read_to_string(path) else {
+    if !Path::new("buf.yaml").exists() {
         return Ok(ConfigVersion::V2);
-    };
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(&text).map_err(|e| format!("buf.yaml: {e}"))?;
-    match value.get("version").and_then(serde_yaml::Value::as_str) {
-        None => Ok(ConfigVersion::V1Beta1),
-        Some(v) => ConfigVersion::from_name(v)
-            .ok_or_else(|| format!("buf.yaml: unknown config version {v:?}")),
     }
+    protokit_check::config::load_workspace(Path::new("."))
+        .map(|ws| ws.version)
+        .map_err(|e| e.to_string())
 }
 
 /// Every category name in buf's order; listings sort rules by their categories' positions.
