@@ -134,9 +134,11 @@ impl PackedLocations {
             for _ in 0..n {
                 path.push(get(&self.meta, &mut pos) as i32);
             }
+            let tail_start = pos;
             let start = get(&self.meta, &mut pos);
             let end = get(&self.meta, &mut pos);
             let flags = get(&self.meta, &mut pos);
+            let tail_text_start = text;
             let mut comment = |present: bool| {
                 present.then(|| {
                     let len = get(&self.meta, &mut pos) as usize;
@@ -145,6 +147,7 @@ impl PackedLocations {
                     c
                 })
             };
+            let tail_meta_start = tail_start;
             let leading_comments = comment(flags & 1 != 0);
             let trailing_comments = comment(flags & 2 != 0);
             let detached_start = text;
@@ -163,8 +166,37 @@ impl PackedLocations {
                     text: &self.text[detached_start..text],
                     count: detached,
                 },
+                tail_meta: &self.meta[tail_meta_start..pos],
+                tail_text: &self.text[tail_text_start..text],
             });
         }
+    }
+
+    /// A copy with each location's path passed through `f`: kept, replaced or dropped (with
+    /// its span and comments).
+    pub(crate) fn rewrite<'p>(&self, mut f: impl FnMut(&[i32]) -> Rewrite<'p>) -> Self {
+        let mut out = PackedLocations {
+            meta: Vec::with_capacity(self.meta.len()),
+            text: String::with_capacity(self.text.len()),
+            len: 0,
+        };
+        self.for_each(|l| {
+            let path = match f(l.path) {
+                Rewrite::Keep => l.path,
+                Rewrite::Path(p) => p,
+                Rewrite::Drop => return,
+            };
+            put(&mut out.meta, path.len() as u32);
+            for &p in path {
+                put(&mut out.meta, p as u32);
+            }
+            out.meta.extend_from_slice(l.tail_meta);
+            out.text.push_str(l.tail_text);
+            out.len += 1;
+        });
+        out.meta.shrink_to_fit();
+        out.text.shrink_to_fit();
+        out
     }
 
     /// The span of the first location whose path is `path`.
@@ -198,6 +230,16 @@ pub struct LocationView<'a> {
     /// See [`Location::trailing_comments`].
     pub trailing_comments: Option<&'a str>,
     detached: Detached<'a>,
+    /// Everything after the path, as packed (span, flags, comment lengths; comment text).
+    tail_meta: &'a [u8],
+    tail_text: &'a str,
+}
+
+/// What [`PackedLocations::rewrite`] does with one location.
+pub(crate) enum Rewrite<'p> {
+    Keep,
+    Path(&'p [i32]),
+    Drop,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -291,6 +333,16 @@ mod tests {
         let packed = PackedLocations::new(&locations);
         assert_eq!(packed.len(), 3);
         assert_eq!(packed.unpack(), locations);
+        let replaced = [7, 7];
+        let rewritten = packed.rewrite(|p| match p.first() {
+            None => Rewrite::Drop,
+            Some(4) => Rewrite::Path(&replaced),
+            _ => Rewrite::Keep,
+        });
+        let mut expected = locations[1..].to_vec();
+        expected[0].path = replaced.to_vec();
+        assert_eq!(rewritten.unpack(), expected);
+        assert_eq!(packed.span_of(&[i32::MAX, 0]), Some(locations[2].span));
         assert!(PackedLocations::new(&[]).is_empty());
     }
 }

@@ -473,10 +473,9 @@ impl Linker<'_> {
         } else {
             let lowered = lock(&self.lowered[id])
                 .take()
-                .expect("each file is linked once")
-                .unpack();
+                .expect("each file is linked once");
             let (linked, mut link_errors) =
-                stages::link_in(&self.pool, id, lowered, &file.name, deps);
+                stages::link_packed_in(&self.pool, id, lowered, &file.name, deps);
             sort_by_position(&mut link_errors);
             errors.extend(link_errors);
             let linked = Arc::new(linked);

@@ -141,14 +141,18 @@ impl Linker {
             // Only files setting custom options or language features need the definitions
             // from every file they import, directly or not.
             let (custom, language) = features::uses_extensions(&proto);
-            let all_deps = if custom || language {
+            if custom {
+                // Only imports declaring custom options can define the ones used.
+                c.custom_options(
+                    &proto,
+                    &features::option_extensions(&proto, &self.custom_option_files),
+                );
+            }
+            let all_deps = if language {
                 super::symbols::transitive_deps(&self.deps)
             } else {
                 Vec::new()
             };
-            if custom {
-                c.custom_options(&proto, &features::option_extensions(&proto, &all_deps));
-            }
             if c.syntax != Syntax::Editions {
                 c.features_outside_editions(&proto);
             } else {
@@ -177,6 +181,22 @@ impl Linker {
             self.error(&path, at, message);
         }
     }
+}
+
+/// Whether `file` declares custom options: extensions of a `google.protobuf.*Options` message
+/// (what [`features::option_extensions`] collects).
+pub(super) fn declares_custom_options(file: &FileDescriptorProto) -> bool {
+    fn any(fields: &[crate::descriptor::FieldDescriptorProto]) -> bool {
+        fields.iter().any(|f| {
+            f.extendee
+                .as_deref()
+                .is_some_and(|e| e.starts_with(".google.protobuf.") && e.ends_with("Options"))
+        })
+    }
+    fn message(m: &DescriptorProto) -> bool {
+        any(&m.extension) || m.nested_type.iter().any(message)
+    }
+    any(&file.extension) || file.message_type.iter().any(message)
 }
 
 fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {

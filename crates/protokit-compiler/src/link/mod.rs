@@ -55,7 +55,7 @@ use protokit_diagnostics::Span;
 use crate::descriptor::FileDescriptorProto;
 use crate::error::CompileError;
 pub use crate::lower::Lowered;
-use crate::source_info::{Location, PackedLocations};
+use crate::source_info::PackedLocations;
 
 pub use pool::LinkPool;
 pub(crate) use symbols::Symbol;
@@ -90,6 +90,13 @@ pub struct LinkedFile {
     retained: Option<Box<retention::Retained>>,
     /// Its place in the [`LinkPool`] it was linked in, if any.
     reach: Option<pool::Reach>,
+    /// Whether it declares custom options (extensions of `google.protobuf.*Options`).
+    declares_custom_options: bool,
+    /// The files it imports directly or indirectly that declare custom options, in load
+    /// order: what [`symbols::transitive_deps`] filtered to those would give, built from the
+    /// imports' own lists (so not a walk over every imported file, which is quadratic in the
+    /// length of an import chain).
+    custom_option_files: Vec<Arc<LinkedFile>>,
 }
 
 impl LinkedFile {
@@ -212,7 +219,7 @@ pub fn link(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
-    link_with(None, lowered, file_name, deps)
+    link_with(None, lowered.into(), file_name, deps)
 }
 
 /// [`link`], for a driver linking many files: the file gets id `id` in `pool`, which makes
@@ -228,18 +235,46 @@ pub fn link_in(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
+    link_with(Some((pool, id)), lowered.into(), file_name, deps)
+}
+
+/// A lowered file with its locations packed.
+pub(crate) struct PackedLowered {
+    pub proto: FileDescriptorProto,
+    pub locations: PackedLocations,
+    pub errors: Vec<CompileError>,
+}
+
+impl From<Lowered> for PackedLowered {
+    fn from(lowered: Lowered) -> Self {
+        PackedLowered {
+            proto: lowered.proto,
+            locations: PackedLocations::new(&lowered.locations),
+            errors: lowered.errors,
+        }
+    }
+}
+
+/// [`link_in`], for a file whose locations are packed already.
+pub(crate) fn link_packed_in(
+    pool: &Arc<LinkPool>,
+    id: usize,
+    lowered: PackedLowered,
+    file_name: &str,
+    deps: Vec<Arc<LinkedFile>>,
+) -> (LinkedFile, Vec<CompileError>) {
     link_with(Some((pool, id)), lowered, file_name, deps)
 }
 
 fn link_with(
     pool: Option<(&Arc<LinkPool>, usize)>,
-    lowered: Lowered,
+    lowered: PackedLowered,
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
     let reach = pool.and_then(|(p, id)| p.reach(id, &deps));
     let pool = pool.filter(|_| reach.is_some()).map(|(p, _)| p.clone());
-    let Lowered {
+    let PackedLowered {
         mut proto,
         locations,
         errors,
@@ -274,7 +309,9 @@ fn link_with(
         reach,
         transitive: std::cell::OnceCell::new(),
         retained: None,
+        custom_option_files: Vec::new(),
     };
+    cx.custom_option_files = custom_option_files(&cx.deps);
     cx.run();
     let Linker {
         file_name,
@@ -288,14 +325,16 @@ fn link_with(
         declarations,
         reach,
         retained,
+        custom_option_files,
         ..
     } = cx;
+    let declares_custom_options = checks::declares_custom_options(&proto);
     let extensions = options::extension_index(&proto, &symbols);
     (
         LinkedFile {
             extensions,
             proto,
-            locations: PackedLocations::new(&locations),
+            locations,
             name: file_name,
             symbols,
             packages,
@@ -304,16 +343,36 @@ fn link_with(
             declarations,
             reach,
             retained,
+            declares_custom_options,
+            custom_option_files,
         },
         errors,
     )
+}
+
+/// See [`LinkedFile::custom_option_files`]. Walking imports in load order visits each
+/// import's closure before the import itself, skipping files already visited (whose whole
+/// closure was visited with them), so the filtered walk is each import's own filtered list,
+/// then the import, without the files already listed.
+fn custom_option_files(deps: &[Arc<LinkedFile>]) -> Vec<Arc<LinkedFile>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in deps {
+        let own = d.declares_custom_options.then_some(d);
+        for f in d.custom_option_files.iter().chain(own) {
+            if seen.insert(Arc::as_ptr(f)) {
+                out.push(f.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The state of linking one file.
 pub(crate) struct Linker {
     pub(crate) file_name: Arc<str>,
     pub(crate) proto: FileDescriptorProto,
-    pub(crate) locations: Vec<Location>,
+    pub(crate) locations: PackedLocations,
     pub(crate) errors: Vec<CompileError>,
     pub(crate) symbols: FxMap<Box<str>, Symbol>,
     pub(crate) packages: Vec<Box<str>>,
@@ -330,6 +389,8 @@ pub(crate) struct Linker {
     /// (only when the pool cannot answer alone).
     transitive: std::cell::OnceCell<Vec<Arc<LinkedFile>>>,
     pub(crate) retained: Option<Box<retention::Retained>>,
+    /// See [`LinkedFile::custom_option_files`].
+    pub(crate) custom_option_files: Vec<Arc<LinkedFile>>,
 }
 
 /// Which part of an element an error points at (protoc's `ErrorLocation`), as the field
@@ -403,15 +464,15 @@ impl Linker {
             }
         };
         if let Some(f) = part {
-            if let Some(l) = self.find_location(&[path, &[f]].concat()) {
-                return Some(l.span);
+            if let Some(span) = self.find_location(&[path, &[f]].concat()) {
+                return Some(span);
             }
         }
-        let l = self.find_location(path)?;
+        let span = self.find_location(path)?;
         Some(if part.is_some() {
-            Span::new(l.span.start, l.span.start)
+            Span::new(span.start, span.start)
         } else {
-            l.span
+            span
         })
     }
 
@@ -482,8 +543,8 @@ impl Linker {
             .cloned()
     }
 
-    fn find_location(&self, path: &[i32]) -> Option<&Location> {
-        self.locations.iter().find(|l| l.path == path)
+    fn find_location(&self, path: &[i32]) -> Option<Span> {
+        self.locations.span_of(path)
     }
 }
 

@@ -98,13 +98,42 @@ impl<'a> LinkSchema<'a> {
     }
 }
 
+impl LinkSchema<'_> {
+    /// [`Self::find_in`] over the visible files, answered by the pool when it can: one hash
+    /// lookup instead of one per visible file (interpretation looks up every scope of every
+    /// option name).
+    fn find_visible(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
+        if let Some((pool, reach)) = self.pool {
+            // Visible files are imports and their public imports: all reached.
+            let visible = |f: &LinkedFile| self.visible.iter().any(|v| std::ptr::eq(&**v, f));
+            let symbol = pool.find(reach, &[Table::Symbols], full_name, |f| {
+                f.symbol(full_name).is_some() && visible(f)
+            });
+            match symbol {
+                Lookup::One(f) => return to_schema_symbol(f, f.symbol(full_name)?, full_name),
+                Lookup::Many => {}
+                Lookup::None => {
+                    let package = pool.find(reach, &[Table::Packages], full_name, |f| {
+                        f.in_package(full_name) && visible(f)
+                    });
+                    return match package {
+                        Lookup::None => None,
+                        Lookup::One(_) | Lookup::Many => Some(schema::Symbol::Package),
+                    };
+                }
+            }
+        }
+        Self::find_in(&self.visible, full_name)
+    }
+}
+
 impl schema::OptionSchema for LinkSchema<'_> {
     fn find_symbol(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
-        Self::find_in(&self.visible, full_name)
+        self.find_visible(full_name)
     }
 
     fn find_symbol_anywhere(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
-        if let Some(found) = Self::find_in(&self.visible, full_name) {
+        if let Some(found) = self.find_visible(full_name) {
             return Some(found);
         }
         if let Some(f) =

@@ -78,10 +78,15 @@ impl Linker {
         // Plugins get the file as written too (`source_file_descriptors`), so keep what goes.
         self.retained = Some(Box::new(Retained {
             options: original,
-            locations: crate::source_info::PackedLocations::new(&self.locations),
+            locations: self.locations.clone(),
         }));
-        self.locations
-            .retain(|l| !removed.iter().any(|r| l.path.starts_with(r)));
+        self.locations = self.locations.rewrite(|path| {
+            if removed.iter().any(|r| path.starts_with(r)) {
+                crate::source_info::Rewrite::Drop
+            } else {
+                crate::source_info::Rewrite::Keep
+            }
+        });
     }
 }
 

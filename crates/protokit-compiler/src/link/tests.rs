@@ -999,7 +999,7 @@ fn profile_phases() {
     let mut cx = super::Linker {
         file_name: Arc::from(name.as_str()),
         proto: lowered.proto,
-        locations: lowered.locations,
+        locations: crate::source_info::PackedLocations::new(&lowered.locations),
         errors: Vec::new(),
         symbols: Default::default(),
         packages: Vec::new(),
@@ -1011,7 +1011,9 @@ fn profile_phases() {
         reach: None,
         transitive: Default::default(),
         retained: None,
+        custom_option_files: Vec::new(),
     };
+    cx.custom_option_files = super::custom_option_files(&cx.deps);
     let mut t = std::time::Instant::now();
     let mut lap = |what: &str| {
         println!("{what:>12}: {:?}", t.elapsed());

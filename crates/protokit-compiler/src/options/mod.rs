@@ -46,16 +46,16 @@ pub(crate) mod wire;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use crate::link::FxMap as HashMap;
 use std::rc::Rc;
 
 use crate::descriptor::{FileDescriptorProto, OptionValue, Options, UninterpretedOption};
 use crate::error::CompileError;
-use crate::source_info::Location;
 
-pub(crate) use schema::OptionSchema;
 #[cfg(test)]
-use schema::{ListSchema, SymbolIndex};
+use schema::ListSchema;
+pub(crate) use schema::OptionSchema;
+use schema::SymbolIndex;
 
 use dynamic::Val;
 use schema::{join, parent_scope, Symbol};
@@ -83,7 +83,7 @@ const UNINTERPRETED_OPTION: i32 = 999;
 /// same. Never panics.
 pub(crate) fn interpret_file_options(
     file: &mut FileDescriptorProto,
-    locations: &mut Vec<Location>,
+    locations: &mut impl source::OptionLocations,
     file_name: &str,
     schema: &dyn OptionSchema,
 ) -> Vec<CompileError> {
@@ -110,6 +110,9 @@ pub(crate) fn interpret_file_options(
 
     let mut errors = Vec::new();
     let mut paths = PathMap::default();
+    // The file's own symbols, indexed once for both passes (unbound from the file while the
+    // first pass's options are written back).
+    let mut index: Option<SymbolIndex<'static>> = None;
     for pass in [Pass::Fields, Pass::Extensions] {
         let needed = jobs
             .iter()
@@ -118,7 +121,11 @@ pub(crate) fn interpret_file_options(
             continue;
         }
         {
-            let types = Types::new(file, schema);
+            let local = match index.take() {
+                Some(index) => index.rebind(&[&*file]),
+                None => SymbolIndex::new(&[&*file]),
+            };
+            let types = Types::with_local(local, schema);
             for job in &mut jobs {
                 job.pass_records.clear();
                 let mut ok = true;
@@ -144,6 +151,7 @@ pub(crate) fn interpret_file_options(
                     }
                 }
             }
+            index = Some(types.into_local().rebind(&[]));
         }
         if !errors.is_empty() {
             restore(file, jobs);
@@ -151,7 +159,7 @@ pub(crate) fn interpret_file_options(
         }
         write_back(file, &jobs);
     }
-    source::update_source_code_info(locations, &paths.interpreted);
+    locations.update(&paths.interpreted);
     errors
 }
 

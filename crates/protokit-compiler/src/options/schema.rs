@@ -8,7 +8,9 @@
 //! [`SymbolIndex`] indexes plain IR files; [`ListSchema`] is an [`OptionSchema`] over a list of
 //! them, used by the tests and usable by the linker until it has its own table.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use crate::link::FxMap as HashMap;
 use std::sync::OnceLock;
 
 use prost::Message as _;
@@ -256,6 +258,19 @@ impl<'a> SymbolIndex<'a> {
                 .or_insert((fi, loc.clone()));
         }
         self.insert(join(scope, x.name()), fi, loc);
+    }
+
+    /// The same index over `files`, which must be the indexed files or copies with the same
+    /// elements (options may differ: interpretation writes them between its passes), in the
+    /// same order. Building an index again costs a string per symbol.
+    pub(crate) fn rebind<'b>(self, files: &[&'b FileDescriptorProto]) -> SymbolIndex<'b> {
+        SymbolIndex {
+            files: files.to_vec(),
+            by_name: self.by_name,
+            symbols: self.symbols,
+            packages: self.packages,
+            extensions: self.extensions,
+        }
     }
 
     /// The index of the file named `name`.

@@ -1,8 +1,8 @@
 //! Type information the interpreter derives from descriptors: symbol lookup with protoc's
 //! scoping, and per-message field tables (number, wire form, presence, packing) cached by name.
 
+use crate::link::FxMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::descriptor::{DescriptorProto, FileDescriptorProto, Options};
@@ -90,8 +90,8 @@ impl MessageInfo {
         MessageInfo {
             full_name: String::new(),
             fields: Vec::new(),
-            by_number: HashMap::new(),
-            by_name: HashMap::new(),
+            by_number: HashMap::default(),
+            by_name: HashMap::default(),
             oneof_names: Vec::new(),
             map_entry: false,
             message_set: false,
@@ -250,13 +250,19 @@ pub(crate) enum Lookup<'a> {
 }
 
 impl<'a> Types<'a> {
-    pub(crate) fn new(file: &'a FileDescriptorProto, schema: &'a dyn OptionSchema) -> Self {
+    /// Lookups with `local` as the index of the file being interpreted.
+    pub(crate) fn with_local(local: SymbolIndex<'a>, schema: &'a dyn OptionSchema) -> Self {
         Types {
-            local: SymbolIndex::new(&[file]),
+            local,
             schema,
             messages: RefCell::default(),
             extensions: RefCell::default(),
         }
+    }
+
+    /// The index of the file being interpreted, for reuse (see [`SymbolIndex::rebind`]).
+    pub(crate) fn into_local(self) -> SymbolIndex<'a> {
+        self.local
     }
 
     /// protoc's `FindSymbol`: visible symbols only.
@@ -368,8 +374,8 @@ impl<'a> Types<'a> {
         let mut messages = m.enclosing.messages.clone();
         messages.push(m.proto);
         let mut fields = Vec::with_capacity(m.proto.field.len());
-        let mut by_number = HashMap::new();
-        let mut by_name = HashMap::new();
+        let mut by_number = HashMap::default();
+        let mut by_name = HashMap::default();
         for f in &m.proto.field {
             let fref = FieldRef {
                 full_name: join(&m.full_name, f.name()),
