@@ -53,12 +53,14 @@ pub(crate) struct Pair<'a> {
 }
 
 /// Calls `f` with every field pair of `prev` and `cur`; with `extensions` false, only
-/// fields of messages.
+/// fields of messages. Findings also name the previous field's file, which buf's `ignore`
+/// paths match too.
 pub(crate) fn for_each_pair<'a>(
+    cx: &mut Cx<'_>,
     prev: &'a Index<'a>,
     cur: &'a Index<'a>,
     extensions: bool,
-    mut f: impl FnMut(&Pair<'_>),
+    mut f: impl FnMut(&mut Cx<'_>, &Pair<'_>),
 ) {
     for (name, pm) in &prev.messages {
         let Some(cm) = cur.messages.get(name) else {
@@ -74,27 +76,32 @@ pub(crate) fn for_each_pair<'a>(
             else {
                 continue;
             };
-            f(&Pair {
-                prev: Side {
-                    ix: prev,
-                    file: pm.file,
-                    desc: pf,
-                    path: child(&pm.path, &[tag::MESSAGE_FIELD, pi as i32]),
-                    message: Some(pm),
-                    extension: None,
+            cx.set_against(Some(pm.file));
+            f(
+                cx,
+                &Pair {
+                    prev: Side {
+                        ix: prev,
+                        file: pm.file,
+                        desc: pf,
+                        path: child(&pm.path, &[tag::MESSAGE_FIELD, pi as i32]),
+                        message: Some(pm),
+                        extension: None,
+                    },
+                    cur: Side {
+                        ix: cur,
+                        file: cm.file,
+                        desc: cf,
+                        path: child(&cm.path, &[tag::MESSAGE_FIELD, ci as i32]),
+                        message: Some(cm),
+                        extension: None,
+                    },
                 },
-                cur: Side {
-                    ix: cur,
-                    file: cm.file,
-                    desc: cf,
-                    path: child(&cm.path, &[tag::MESSAGE_FIELD, ci as i32]),
-                    message: Some(cm),
-                    extension: None,
-                },
-            });
+            );
         }
     }
     if !extensions {
+        cx.set_against(None);
         return;
     }
     let key = |x: &FieldDescriptorProto| {
@@ -113,28 +120,33 @@ pub(crate) fn for_each_pair<'a>(
         by_key.entry(key(x.desc)).or_insert(x);
     }
     for px in prev.extensions.values() {
-        let Some(cx) = by_key.get(&key(px.desc)) else {
+        let Some(cur_x) = by_key.get(&key(px.desc)) else {
             continue;
         };
-        f(&Pair {
-            prev: Side {
-                ix: prev,
-                file: px.file,
-                desc: px.desc,
-                path: px.path.clone(),
-                message: None,
-                extension: Some(&px.full_name),
+        cx.set_against(Some(px.file));
+        f(
+            cx,
+            &Pair {
+                prev: Side {
+                    ix: prev,
+                    file: px.file,
+                    desc: px.desc,
+                    path: px.path.clone(),
+                    message: None,
+                    extension: Some(&px.full_name),
+                },
+                cur: Side {
+                    ix: cur,
+                    file: cur_x.file,
+                    desc: cur_x.desc,
+                    path: cur_x.path.clone(),
+                    message: None,
+                    extension: Some(&cur_x.full_name),
+                },
             },
-            cur: Side {
-                ix: cur,
-                file: cx.file,
-                desc: cx.desc,
-                path: cx.path.clone(),
-                message: None,
-                extension: Some(&cx.full_name),
-            },
-        });
+        );
     }
+    cx.set_against(None);
 }
 
 impl Side<'_> {

@@ -23,6 +23,8 @@ impl BreakingRule for Rule {
         prev: &Item<'_, EnumDescriptorProto>,
         cur: &Item<'_, EnumDescriptorProto>,
     ) {
+        // buf's finding has no previous location, so `ignore` matches the current file only.
+        cx.set_against(None);
         let (pn, cn) = (names(prev.desc), names(cur.desc));
         let quote = |v: &[&str]| {
             v.iter()

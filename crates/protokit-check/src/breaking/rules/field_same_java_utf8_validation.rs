@@ -13,7 +13,7 @@ pub(crate) struct Rule;
 
 impl BreakingRule for Rule {
     fn check_images(&self, cx: &mut Cx<'_>, prev: &Index<'_>, cur: &Index<'_>) {
-        fields::for_each_pair(prev, cur, true, |p| check(cx, p));
+        fields::for_each_pair(cx, prev, cur, true, check);
     }
 }
 

@@ -17,6 +17,8 @@ impl BreakingRule for Rule {
         prev: &Item<'_, DescriptorProto>,
         cur: &Item<'_, DescriptorProto>,
     ) {
+        // buf's finding has no previous location, so `ignore` matches the current file only.
+        cx.set_against(None);
         let set = |m: &DescriptorProto| features::option_varint(m.options.as_ref(), 2) == Some(1);
         if set(prev.desc) || !set(cur.desc) {
             return;
