@@ -100,3 +100,25 @@ fn same_as_buf() {
     }
     assert!(problems.is_empty(), "{problems}");
 }
+
+#[test]
+fn broken_buf_yaml_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("buf.yaml"), "version: v9\n").unwrap();
+    let out = protokit()
+        .current_dir(dir.path())
+        .arg("rules")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("buf.yaml") && stderr.contains("v9"),
+        "{stderr}"
+    );
+    // An explicit version does not read buf.yaml.
+    let (code, text) = ours(dir.path(), &["--config-version", "v1"]);
+    assert_eq!(code, 0);
+    assert!(text.starts_with("ID "));
+}
