@@ -39,6 +39,7 @@ const FIXTURES: &[&str] = &[
     "message_same_json_format",
     "message_same_message_set_wire_format",
     "message_same_required_fields",
+    "message_same_required_fields__ignore_moved",
     "rpc_same_client_streaming",
     "rpc_same_idempotency_level",
     "rpc_same_request_type",

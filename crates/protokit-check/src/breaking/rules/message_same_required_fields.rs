@@ -39,6 +39,8 @@ impl BreakingRule for Rule {
                 format!("Message \"{name}\" had required field \"{n}\" deleted. {WHY}"),
             );
         }
+        // An added field has no previous location: `ignore` matches the current file only.
+        cx.set_against(None);
         for (i, f) in cur.desc.field.iter().enumerate() {
             let Some(n) = f.number.filter(|n| cr.contains(n) && !pr.contains(n)) else {
                 continue;
