@@ -91,11 +91,7 @@ fn config(dir: &Path) -> BreakingConfig {
             .collect(),
         ignore: yaml["breaking"]["ignore"]
             .as_sequence()
-            .map(|s| {
-                s.iter()
-                    .map(|v| v.as_str().unwrap().to_string())
-                    .collect()
-            })
+            .map(|s| s.iter().map(|v| v.as_str().unwrap().to_string()).collect())
             .unwrap_or_default(),
         ..BreakingConfig::default()
     }
