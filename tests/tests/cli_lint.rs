@@ -704,3 +704,35 @@ fn dangling_symlinks_and_special_files_are_skipped() {
     }
     check(root, &[], 0, "", "");
 }
+
+#[test]
+fn a_file_in_two_modules_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let file = "syntax = \"proto3\";\npackage x.v1;\nmessage A {}\n";
+    write(
+        root,
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nmodules:\n  - path: a\n  - path: b\n",
+            ),
+            ("a/x/v1/x.proto", file),
+            ("b/x/v1/x.proto", file),
+        ],
+    );
+    for args in [&[][..], &["a"][..]] {
+        let got = lint(root, args);
+        assert_eq!(got.code, 1, "{got:?}");
+        assert_eq!(
+            got.stderr,
+            "Failure: x/v1/x.proto is contained in multiple modules:\n  path: \"a\"\n  path: \"b\"\n"
+        );
+        if let Some(buf) = buf_lint(root, args) {
+            assert_eq!(
+                (buf.code, buf.stderr.as_str()),
+                (got.code, got.stderr.as_str())
+            );
+        }
+    }
+}

@@ -429,6 +429,21 @@ fn load(
             abs,
         });
     }
+    // One import name in several modules is an error in buf 1.75.0 (the first such name, with
+    // every module holding it), whatever the input targets.
+    let mut owners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for m in &modules {
+        for name in m.files.keys() {
+            owners.entry(name).or_default().push(&m.config.path);
+        }
+    }
+    if let Some((name, paths)) = owners.iter().find(|(_, p)| p.len() > 1) {
+        let list: Vec<String> = paths.iter().map(|p| format!("  path: \"{p}\"")).collect();
+        return Err(format!(
+            "{name} is contained in multiple modules:\n{}",
+            list.join("\n")
+        ));
+    }
     Ok(Workspace {
         modules,
         targets: Vec::new(),
