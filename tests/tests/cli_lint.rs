@@ -204,6 +204,20 @@ fn path_and_exclude_path() {
     );
     check(
         root,
+        &["--path", "."],
+        1,
+        "",
+        "Failure: given input is equal to a value of --path, this has no effect and is disallowed",
+    );
+    check(
+        root,
+        &["proto", "--exclude-path", "proto"],
+        1,
+        "",
+        "Failure: given input \"proto\" is equal to a value of --exclude-path \"proto\", this would exclude everything",
+    );
+    check(
+        root,
         &["proto/foo/v2/x.proto", "--path", "proto/foo/v1"],
         1,
         "",

@@ -562,6 +562,18 @@ fn select_dir(
         .iter()
         .map(|p| absolute(base.unwrap_or(Path::new("/")), Path::new(p)))
         .collect();
+    if paths.iter().any(|p| p == dir) {
+        return Err(
+            "given input is equal to a value of --path, this has no effect and is disallowed"
+                .to_string(),
+        );
+    }
+    if let Some(p) = excludes.iter().find(|p| *p == dir) {
+        let shown = display_path(base, p);
+        return Err(format!(
+            "given input \"{shown}\" is equal to a value of --exclude-path \"{shown}\", this would exclude everything"
+        ));
+    }
     for (flag, list) in [("--path", &paths), ("--exclude-path", &excludes)] {
         for p in list {
             if !p.starts_with(root) {
