@@ -462,6 +462,11 @@ pub(crate) fn check_type(
 /// The cardinality rules: reports a changed cardinality unless `compatible(prev, cur)`,
 /// on the whole current field.
 pub(crate) fn check_cardinality(cx: &mut Cx<'_>, p: &Pair<'_>, compatible: fn(&str, &str) -> bool) {
+    // buf does not compare the keys and values of two maps (their presence follows the
+    // file's field_presence, but a map is a map).
+    if p.prev.in_map_entry() && p.cur.in_map_entry() {
+        return;
+    }
     let (pc, cc) = (p.prev.cardinality(), p.cur.cardinality());
     if pc == cc || compatible(pc, cc) {
         return;
