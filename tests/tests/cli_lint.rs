@@ -750,3 +750,42 @@ fn a_file_in_two_modules_is_an_error() {
         }
     }
 }
+
+#[test]
+fn paths_above_modules_select_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nmodules:\n  - path: sub/x\n  - path: sub/y\n  - path: z\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+            ),
+            ("sub/x/a/v1/a.proto", "syntax = \"proto3\";\npackage a.v1;\nmessage lower_a {}\n"),
+            ("sub/y/b/v1/b.proto", "syntax = \"proto3\";\npackage b.v1;\nmessage lower_b {}\n"),
+            ("z/c/v1/c.proto", "syntax = \"proto3\";\npackage c.v1;\nmessage lower_c {}\n"),
+        ],
+    );
+    let a = "sub/x/a/v1/a.proto:3:9:Message name \"lower_a\" should be PascalCase, such as \"LowerA\".\n";
+    let b = "sub/y/b/v1/b.proto:3:9:Message name \"lower_b\" should be PascalCase, such as \"LowerB\".\n";
+    let c =
+        "z/c/v1/c.proto:3:9:Message name \"lower_c\" should be PascalCase, such as \"LowerC\".\n";
+    // A directory holding modules targets them.
+    check(root, &["sub"], 100, &format!("{a}{b}"), "");
+    check(
+        root,
+        &["--path", "sub"],
+        1,
+        "",
+        "Failure: no .proto files were targeted. This can occur if no .proto files are found in your input, --path points to files that do not exist, or --exclude-path excludes all files.",
+    );
+    check(root, &["--path", "sub", "--path", "z/c"], 100, c, "");
+    check(
+        root,
+        &["--exclude-path", "sub"],
+        100,
+        &format!("{a}{b}{c}"),
+        "",
+    );
+}

@@ -603,9 +603,14 @@ fn select_dir(
     }
     let mut targets = Vec::new();
     for (i, m) in ws.modules.iter().enumerate().filter(|(_, m)| m.targeted) {
+        // buf maps each path into the module holding it: a path above a module's directory
+        // (a parent of several modules) selects nothing there, and excludes nothing.
+        let module_dir = join_rel(root, &m.config.path);
+        let applies = |p: &PathBuf| p.starts_with(&module_dir);
         for (name, abs) in &m.abs {
-            let included = paths.is_empty() || paths.iter().any(|p| abs.starts_with(p));
-            let excluded = excludes.iter().any(|p| abs.starts_with(p));
+            let included =
+                paths.is_empty() || paths.iter().any(|p| applies(p) && abs.starts_with(p));
+            let excluded = excludes.iter().any(|p| applies(p) && abs.starts_with(p));
             if included && !excluded {
                 targets.push((i, name.clone()));
             }
