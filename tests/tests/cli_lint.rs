@@ -789,3 +789,45 @@ fn paths_above_modules_select_nothing() {
         "",
     );
 }
+
+#[test]
+fn every_error_format_on_a_workspace() {
+    let ws = workspace();
+    let root = ws.path();
+    for format in [
+        "text",
+        "json",
+        "msvs",
+        "junit",
+        "github-actions",
+        "gitlab-code-quality",
+        "config-ignore-yaml",
+    ] {
+        let got = lint(root, &["--error-format", format]);
+        assert_eq!(got.code, 100, "{format}: {}", got.stderr);
+        assert!(got.stdout.contains("foo/v1/foo.proto"), "{format}: {}", got.stdout);
+        if let Some(buf) = buf_lint(root, &["--error-format", format]) {
+            assert_eq!(
+                (buf.code, buf.stdout.as_str()),
+                (got.code, got.stdout.as_str()),
+                "{format}"
+            );
+        }
+    }
+    // config-ignore-yaml lists paths relative to each module.
+    let got = lint(root, &["--error-format", "config-ignore-yaml"]);
+    assert!(
+        got.stdout.contains("      - foo/v1/foo.proto\n"),
+        "{}",
+        got.stdout
+    );
+    for format in ["sarif", "pretty"] {
+        let got = lint(root, &["--error-format", format]);
+        assert_eq!(got.code, 100, "{format}: {}", got.stderr);
+        assert!(
+            got.stdout.contains("proto/foo/v1/foo.proto"),
+            "{format}: {}",
+            got.stdout
+        );
+    }
+}
