@@ -81,6 +81,35 @@ fn docs(lines: &[String]) -> TokenStream {
         .collect()
 }
 
+/// Whether `disable_comments` covers the element named `full_name` (prost-build does not
+/// apply it to services, so we do).
+fn comments_disabled(options: &Options, full_name: &str) -> bool {
+    options.prost.iter().any(|(which, path, _)| {
+        *which == crate::options::ProstOption::DisableComments
+            && crate::options::path_matches(path, full_name)
+    })
+}
+
+fn service_docs(service: &Service, options: &Options, full_name: &str) -> TokenStream {
+    if comments_disabled(options, full_name) {
+        return TokenStream::new();
+    }
+    let d = docs(&service.comments.leading);
+    if d.is_empty() {
+        d
+    } else {
+        // A blank line between our summary and the proto comment.
+        quote!(#[doc = ""] #d)
+    }
+}
+
+fn method_docs(m: &Method, options: &Options, service: &str) -> TokenStream {
+    if comments_disabled(options, &format!("{service}.{}", m.proto_name)) {
+        return TokenStream::new();
+    }
+    docs(&m.comments.leading)
+}
+
 fn snake_module(service_name: &str) -> String {
     // `Greeter` → `greeter`; the name is already a sanitized UpperCamel identifier.
     let raw = service_name.trim_start_matches("r#");
@@ -169,7 +198,7 @@ fn client(
 ) -> TokenStream {
     let module = format_ident!("{}_client", snake_module(&service.name));
     let client = format_ident!("{}Client", service.name.trim_start_matches("r#"));
-    let service_docs = docs(&service.comments.leading);
+    let service_docs = service_docs(service, options, full_name);
     let attrs = options.service_attrs(ServiceAttribute::Client, full_name);
     let mod_attrs = options.service_attrs(ServiceAttribute::ClientMod, full_name);
     let names = client_method_names(&service.methods);
@@ -181,7 +210,7 @@ fn client(
         let path = format!("/{full_name}/{}", m.proto_name);
         let input = rust_type(&m.input_type);
         let output = rust_type(&m.output_type);
-        let doc = docs(&m.comments.leading);
+        let doc = method_docs(m, options, full_name);
         let dep = if m.options.deprecated == Some(true) {
             quote!(#[deprecated])
         } else {
@@ -393,7 +422,7 @@ fn server(
     let module = format_ident!("{}_server", snake_module(&service.name));
     let trait_name = ident(&service.name);
     let server = format_ident!("{}Server", service.name.trim_start_matches("r#"));
-    let service_docs = docs(&service.comments.leading);
+    let service_docs = service_docs(service, options, full_name);
     let attrs = options.service_attrs(ServiceAttribute::Server, full_name);
     let trait_attrs = options.service_attrs(ServiceAttribute::Trait, full_name);
     let mod_attrs = options.service_attrs(ServiceAttribute::ServerMod, full_name);
@@ -404,7 +433,7 @@ fn server(
         let path = format!("/{full_name}/{}", m.proto_name);
         let input = rust_type(&m.input_type);
         let output = rust_type(&m.output_type);
-        let doc = docs(&m.comments.leading);
+        let doc = method_docs(m, options, full_name);
         let dep = if m.options.deprecated == Some(true) {
             quote!(#[deprecated])
         } else {
