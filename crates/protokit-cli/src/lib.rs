@@ -14,11 +14,13 @@ mod input;
 mod lint;
 mod module;
 mod output;
+pub mod plugin_mode;
 mod plugins;
 mod protoc;
 mod rules;
 
 use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -34,7 +36,9 @@ pub fn main() -> ExitCode {
 /// findings (as buf).
 ///
 /// When the program name is `protoc` (for example a symlink named `protoc` pointing at the
-/// `protokit` binary), the arguments are protoc's, as for `protokit protoc`.
+/// `protokit` binary), the arguments are protoc's, as for `protokit protoc`. When it is
+/// `protoc-gen-*`, or there are no arguments and stdin is not a terminal (and not empty), the
+/// binary is a protoc plugin (see [`plugin_mode`]).
 pub fn run(args: Vec<OsString>) -> ExitCode {
     let invoked_as_protoc = args
         .first()
@@ -42,6 +46,18 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         .is_some_and(|stem| stem == "protoc");
     if invoked_as_protoc {
         return protoc::run(to_strings(&args[1..]));
+    }
+    let plugin_name = args
+        .first()
+        .and_then(|a| Path::new(a).file_stem())
+        .and_then(|stem| plugin_mode::mode_for_program(&stem.to_string_lossy()));
+    if let Some(mode) = plugin_name {
+        return plugin_mode::serve(mode);
+    }
+    if args.len() == 1 && !std::io::stdin().is_terminal() {
+        if let Some(code) = plugin_mode::serve_detected(plugin_mode::PluginMode::Generate) {
+            return code;
+        }
     }
 
     let cli = match Cli::try_parse_from(&args) {
@@ -63,6 +79,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         Command::Breaking(args) => breaking::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Plugin(args) => plugin_mode::run(args),
     }
 }
 
@@ -95,6 +112,10 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Print a lint rule's documentation.
     Explain(rules::ExplainArgs),
+    /// Run as a protoc plugin: read a CodeGeneratorRequest on stdin, write a
+    /// CodeGeneratorResponse on stdout (also chosen by the program name `protoc-gen-*`, or by
+    /// no arguments with stdin not a terminal).
+    Plugin(plugin_mode::PluginArgs),
     /// Run with protoc's command line (`protokit protoc -I. -o out.binpb a.proto`).
     #[command(disable_help_flag = true)]
     Protoc {

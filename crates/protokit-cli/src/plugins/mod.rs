@@ -7,7 +7,7 @@
 //! the response, the same messages. Generated files are kept in memory and written only
 //! once every plugin succeeded.
 
-mod messages;
+pub(crate) mod messages;
 mod meta_text;
 mod outputs;
 

@@ -1,0 +1,202 @@
+//! Plugin mode, generate: protoc 35.1 running protokit as `protoc-gen-*` (a symlink, `protokit
+//! plugin --mode generate`, the bare binary) and `buf generate` with a `local` plugin
+//! (`strategy: all`) write the same bytes as `protokit generate` on the same files and options.
+
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use protokit_tests::{buf_bin, protokit, protokit_bin, skip, Protoc};
+
+const SHOP: &str = r#"syntax = "proto3";
+package acme.v1;
+import "google/protobuf/timestamp.proto";
+// An order.
+message Order {
+  string id = 1;
+  optional int32 qty = 2;
+  google.protobuf.Timestamp at = 3;
+}
+service Shop { rpc Get(Order) returns (Order); }
+"#;
+
+const MORE: &str = "edition = \"2023\";\npackage acme.v1;\nmessage More { int32 x = 1; }\n";
+
+const OTHER: &str = "syntax = \"proto3\";\npackage acme.v2;\nimport \"acme/v1/shop.proto\";\nmessage X { acme.v1.Order o = 1; }\n";
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn launchers(dir: &Path) -> Vec<(PathBuf, Option<&'static str>)> {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = protokit_bin();
+    let links = dir.join("bin");
+    std::fs::create_dir_all(&links).unwrap();
+    let named = links.join("protoc-gen-protokit");
+    std::os::unix::fs::symlink(&bin, &named).unwrap();
+    let script = links.join("generate.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec '{}' plugin --mode generate\n",
+            bin.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    vec![(named, None), (script, None), (bin, Some("mode=generate"))]
+}
+
+#[test]
+fn protoc_plugin_writes_what_protokit_generate_writes() {
+    let Some(protoc) = Protoc::find() else {
+        return skip("protoc (grpcio-tools) is not installed");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            ("proto/acme/v1/shop.proto", SHOP),
+            ("proto/acme/v1/more.proto", MORE),
+            ("proto/acme/v2/x.proto", OTHER),
+        ],
+    );
+    let expected_dir = root.join("expected");
+    let out = protokit()
+        .current_dir(root.join("proto"))
+        .args(["generate", "-o"])
+        .arg(&expected_dir)
+        .args(["--opt", "no_server", "--opt", "bytes=.acme.v1.Order"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = tree(&expected_dir);
+    assert!(expected.contains_key("mod.rs") && expected.contains_key("acme.v1.rs"));
+
+    for (i, (program, mode)) in launchers(root).into_iter().enumerate() {
+        let out_dir = root.join(format!("out{i}"));
+        std::fs::create_dir_all(&out_dir).unwrap();
+        let mut param = vec!["no_server", "bytes=.acme.v1.Order"];
+        param.extend(mode);
+        // Files in another order than protokit generate lists them: the bytes do not change.
+        let out = protoc
+            .command()
+            .current_dir(root.join("proto"))
+            .arg("-I.")
+            .arg(format!("-I{}", protoc.wkt_dir().display()))
+            .arg(format!("--plugin=protoc-gen-pk={}", program.display()))
+            .arg(format!("--pk_out={}", out_dir.display()))
+            .arg(format!("--pk_opt={}", param.join(",")))
+            .args([
+                "acme/v2/x.proto",
+                "acme/v1/shop.proto",
+                "acme/v1/more.proto",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            program.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(tree(&out_dir) == expected, "{}", program.display());
+    }
+
+    // A bad option is an error response naming it.
+    let out = protoc
+        .command()
+        .current_dir(root.join("proto"))
+        .arg("-I.")
+        .arg(format!(
+            "--plugin=protoc-gen-pk={}",
+            protokit_bin().display()
+        ))
+        .arg(format!("--pk_out={}", root.display()))
+        .arg("--pk_opt=no_srever")
+        .arg("acme/v1/more.proto")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--pk_out: unknown option \"no_srever\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn buf_generate_with_protokit_as_a_local_plugin() {
+    let Some(buf) = buf_bin() else {
+        return skip("buf 1.75.0 is not installed");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            ("buf.yaml", "version: v2\nmodules:\n  - path: proto\n"),
+            ("proto/acme/v1/shop.proto", SHOP),
+            ("proto/acme/v1/more.proto", MORE),
+            ("proto/acme/v2/x.proto", OTHER),
+            (
+                "buf.gen.yaml",
+                &format!(
+                    "version: v2\nplugins:\n  - local: ['{}', plugin]\n    out: gen\n    opt: [no_client]\n    strategy: all\n",
+                    protokit_bin().display()
+                ),
+            ),
+        ],
+    );
+    let out = Command::new(&buf)
+        .current_dir(root)
+        .arg("generate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = protokit()
+        .current_dir(root)
+        .args(["generate", "-o", "expected", "--opt", "no_client"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tree(&root.join("gen")) == tree(&root.join("expected")));
+}
