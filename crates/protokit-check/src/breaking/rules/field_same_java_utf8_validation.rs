@@ -3,7 +3,8 @@
 //! For `string` fields: `VERIFY` when the resolved `(pb.java).utf8_validation` is `VERIFY` (or, in
 //! proto2 and proto3, the file option `java_string_check_utf8` is true), otherwise the resolved
 //! core `utf8_validation` (`VERIFY` or `NONE`). Positioned on the current
-//! `features.(pb.java).utf8_validation` option, else the whole field.
+//! `features.(pb.java).utf8_validation` option, else the current file's
+//! `java_string_check_utf8` option, else the whole field.
 
 use crate::breaking::{fields, BreakingDocs, BreakingRule, Cx, Index};
 
@@ -45,6 +46,13 @@ fn check(cx: &mut Cx<'_>, p: &fields::Pair<'_>) {
         "{} changed Java string UTF8 validation from \"{a}\" to \"{b}\".",
         p.cur.describe()
     );
+    // A change that comes from the file's `java_string_check_utf8` is reported on that
+    // option when the field has no Java feature of its own.
+    let own = crate::lint::elements::child(&p.cur.path, &[8, 21, 1001, 2]);
+    if p.cur.file.location(&own).is_none() && p.cur.file.location(&[8, 27]).is_some() {
+        cx.report(p.cur.file, &[8, 27], message);
+        return;
+    }
     fields::report(cx, &p.cur, &[&[8, 21, 1001, 2]], message);
 }
 
