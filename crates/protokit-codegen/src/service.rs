@@ -32,6 +32,7 @@ pub const CLIENT_RESERVED: &[&str] = &[
     "into_inner",
     "clone",
     "fmt",
+    "prepare",
 ];
 
 pub(crate) struct ServiceEmitter {
@@ -479,7 +480,7 @@ fn server(
         arms.extend(quote! {
             #path => {
                 let mut grpc = self.grpc::<#codec<_, _>>();
-                let rpc = Rpc(inner, |s: ::std::sync::Arc<T>, r| async move { <T as #trait_name>::#name(&s, r).await });
+                let rpc = ProtokitRpc(inner, |s: ::std::sync::Arc<T>, r| async move { <T as #trait_name>::#name(&s, r).await });
                 Box::pin(async move { Ok(grpc.#shape(rpc, req).await) })
             }
         });
@@ -594,9 +595,9 @@ fn server(
             }
 
             /// A trait method as a tower service (tonic's service traits are implemented for those).
-            struct Rpc<T, F>(::std::sync::Arc<T>, F);
+            struct ProtokitRpc<T, F>(::std::sync::Arc<T>, F);
 
-            impl<T, F, Req, Res, Fut> ::tonic::codegen::Service<::tonic::Request<Req>> for Rpc<T, F>
+            impl<T, F, Req, Res, Fut> ::tonic::codegen::Service<::tonic::Request<Req>> for ProtokitRpc<T, F>
             where
                 F: FnMut(::std::sync::Arc<T>, ::tonic::Request<Req>) -> Fut,
                 Fut: ::core::future::Future<Output = ::core::result::Result<::tonic::Response<Res>, ::tonic::Status>>,
