@@ -805,7 +805,11 @@ fn every_error_format_on_a_workspace() {
     ] {
         let got = lint(root, &["--error-format", format]);
         assert_eq!(got.code, 100, "{format}: {}", got.stderr);
-        assert!(got.stdout.contains("foo/v1/foo.proto"), "{format}: {}", got.stdout);
+        assert!(
+            got.stdout.contains("foo/v1/foo.proto"),
+            "{format}: {}",
+            got.stdout
+        );
         if let Some(buf) = buf_lint(root, &["--error-format", format]) {
             assert_eq!(
                 (buf.code, buf.stdout.as_str()),
@@ -830,4 +834,52 @@ fn every_error_format_on_a_workspace() {
             got.stdout
         );
     }
+}
+
+#[test]
+fn config_flag_picks_the_module_root_as_buf() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[(
+            "a/b.proto",
+            "syntax = \"proto3\";\npackage a;\nmessage lower {}\n",
+        )],
+    );
+    // A v2 --config without a buf.yaml anywhere: the current directory is the module.
+    check(
+        root,
+        &["a", "--config", "version: v2"],
+        1,
+        "",
+        "Failure: failed to build input \"a\" because it is contained by module at path \".\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path",
+    );
+    // A v1 one: the input directory is.
+    check(
+        root,
+        &[
+            "a",
+            "--config",
+            "version: v1\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+        ],
+        100,
+        "a/b.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n",
+        "",
+    );
+    // Imports that the --config module cannot see are reported at the import only.
+    let ws = workspace();
+    let got = lint(
+        ws.path(),
+        &["proto", "--config", "version: v1", "--error-format", "json"],
+    );
+    assert_eq!(got.code, 100, "{got:?}");
+    let findings = parse_lint_json(&got.stdout).unwrap();
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.path == "proto/foo/v1/foo.proto" && f.rule == "COMPILE"),
+        "{findings:?}"
+    );
+    assert_eq!(&findings[0].range[..2], &[3, 1]);
 }

@@ -233,7 +233,23 @@ pub(crate) fn resolve_workspace(
             };
             let root = find_workspace_root(&abs, None, &Tree::default())?;
             let found = root.is_some();
-            let root = root.unwrap_or_else(|| abs.clone());
+            let root = match config_override {
+                // buf 1.75.0 with --config: a v1/v1beta1 config describes the input directory
+                // as its module; a v2 one the workspace found above it, else the current
+                // directory when the input is under it.
+                Some(arg) => {
+                    let version = config::load_config_arg(arg, &abs)
+                        .map(|w| w.version)
+                        .map_err(|e| e.to_string())?;
+                    match (version, root) {
+                        (config::ConfigVersion::V2, Some(r)) => r,
+                        (config::ConfigVersion::V2, None) if abs.starts_with(&cwd) => cwd.clone(),
+                        _ => abs.clone(),
+                    }
+                }
+                None => root.unwrap_or_else(|| abs.clone()),
+            };
+            let found = found || config_override.is_some();
             let mut ws = load(
                 &root,
                 base.as_deref(),

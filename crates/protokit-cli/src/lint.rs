@@ -186,7 +186,7 @@ fn lint_workspace(
         Ok(out) => out,
         Err(errors) => {
             return Ok(Outcome {
-                findings: compile_findings(&errors),
+                findings: lint_compile_findings(&errors),
                 version: ws.version,
                 module_paths,
                 sources: Box::new(errors),
@@ -236,6 +236,15 @@ fn lint_workspace(
         module_paths,
         sources,
     })
+}
+
+/// Compile errors as `buf lint` reports them: protoc's `x.proto: File not found.` (no
+/// position) is left out, since buf reports a missing import only at the import statement,
+/// which the importer's error already covers.
+fn lint_compile_findings(errors: &CompileErrors) -> Vec<Diagnostic> {
+    let mut findings = compile_findings(errors);
+    findings.retain(|d| !(d.position.is_none() && d.message == "File not found."));
+    findings
 }
 
 /// The texts of the files findings point into (for `pretty`).
