@@ -312,27 +312,41 @@ fn build_workspace(
         .filter(|&i| ws.modules[i].targeted)
         .collect();
     order.sort_by(|&a, &b| ws.modules[a].config.path.cmp(&ws.modules[b].config.path));
-    let mut modules = Vec::new();
-    let mut target_paths = Vec::new();
-    for i in order {
-        let targets: HashSet<&str> = ws
-            .targets
-            .iter()
-            .filter(|(mi, _)| *mi == i)
-            .map(|(_, n)| n.as_str())
-            .collect();
-        if targets.is_empty() {
-            continue;
-        }
-        target_paths.extend(
-            targets
+    let per_module: Vec<(usize, HashSet<&str>)> = order
+        .into_iter()
+        .map(|i| {
+            let targets: HashSet<&str> = ws
+                .targets
                 .iter()
-                .map(|n| display.get(*n).cloned().unwrap_or_else(|| n.to_string())),
-        );
+                .filter(|(mi, _)| *mi == i)
+                .map(|(_, n)| n.as_str())
+                .collect();
+            (i, targets)
+        })
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let mut target_paths: Vec<String> = per_module
+        .iter()
+        .flat_map(|(_, t)| t.iter())
+        .map(|n| display.get(*n).cloned().unwrap_or_else(|| n.to_string()))
+        .collect();
+    let mut modules = Vec::new();
+    if let [(i, targets)] = per_module.as_slice() {
+        // One module: every compiled file is one of its files or an import of them.
+        for f in &mut image.files {
+            f.is_import = !targets.contains(f.name());
+        }
         modules.push(ModuleImage {
-            image: closure(&image, &|f| targets.contains(f.name())),
-            config: ws.modules[i].config.breaking.clone(),
+            image,
+            config: ws.modules[*i].config.breaking.clone(),
         });
+    } else {
+        for (i, targets) in &per_module {
+            modules.push(ModuleImage {
+                image: closure(&image, &|f| targets.contains(f.name())),
+                config: ws.modules[*i].config.breaking.clone(),
+            });
+        }
     }
     target_paths.sort();
     Ok(Built::Images(Side {

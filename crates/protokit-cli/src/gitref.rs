@@ -227,10 +227,7 @@ fn clean_subdir(v: &str) -> Result<String, String> {
         }
     }
     if parts.first() == Some(&"..") {
-        return Err(format!(
-            "{}: is outside the context directory",
-            parts.join("/")
-        ));
+        return Err(format!("{v}: is outside the context directory"));
     }
     Ok(if parts.is_empty() {
         ".".to_string()
@@ -336,6 +333,9 @@ fn missing_branch(repo: &git2::Repository, shown: &str, b: &str) -> String {
     }
 }
 
+/// What [`walk_tree`] calls for each wanted blob: its path and its bytes.
+pub(crate) type Visit<'a> = dyn FnMut(String, &[u8]) -> Result<(), String> + 'a;
+
 /// Calls `visit(path, bytes)` for every blob of `tree` whose name `wanted` accepts, paths
 /// relative to the tree's root; with `recurse_submodules`, submodules (gitlinks) are read from
 /// their own repositories (`.git/modules/…`, as `git submodule update` leaves them).
@@ -345,7 +345,7 @@ pub(crate) fn walk_tree(
     prefix: &str,
     recurse_submodules: bool,
     wanted: &dyn Fn(&str) -> bool,
-    visit: &mut dyn FnMut(String, &[u8]) -> Result<(), String>,
+    visit: &mut Visit<'_>,
 ) -> Result<(), String> {
     let mut failure: Option<String> = None;
     let mut gitlinks: Vec<(String, git2::Oid)> = Vec::new();

@@ -302,6 +302,10 @@ fn msvs_line(i: &Item<'_>) -> String {
 
 fn github_line(i: &Item<'_>) -> String {
     // buf escapes nothing here (a `%` in a message stays `%`), so neither do we.
+    if i.d.file.is_empty() {
+        // A finding without a file (a deleted file in `buf breaking`): buf prints no position.
+        return format!("::error file={}::{}", i.path, i.d.message);
+    }
     format!(
         "::error file={},line={},col={},endLine={},endColumn={}::{}",
         i.path, i.pos.start_line, i.pos.start_column, i.pos.end_line, i.pos.end_column, i.d.message
@@ -401,10 +405,14 @@ fn junit(items: &[Item<'_>]) -> String {
         );
         for i in group {
             out.push_str("    <testcase name=\"");
-            xml_attr(
-                &mut out,
-                &format!("{}_{}_{}", i.rule, i.pos.start_line, i.pos.start_column),
-            );
+            // buf names a finding without a file (a deleted file in `buf breaking`) by its
+            // rule alone.
+            let name = if i.d.file.is_empty() {
+                i.rule.to_string()
+            } else {
+                format!("{}_{}_{}", i.rule, i.pos.start_line, i.pos.start_column)
+            };
+            xml_attr(&mut out, &name);
             out.push_str("\">\n      <failure message=\"");
             xml_attr(&mut out, &text_line(i));
             out.push_str("\" type=\"");
