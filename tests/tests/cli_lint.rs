@@ -500,6 +500,21 @@ fn image_inputs() {
         "Failure: image contains no files",
     );
 
+    // `-` reads the image from standard input.
+    let got = protokit()
+        .current_dir(run_dir.path())
+        .args(["lint", "-"])
+        .stdin(std::fs::File::open(&img).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        (
+            got.status.code(),
+            String::from_utf8_lossy(&got.stdout).as_ref()
+        ),
+        (Some(100), expected)
+    );
+
     // A garbage image.
     let bad = run_dir.path().join("bad.binpb");
     std::fs::write(&bad, "garbage").unwrap();

@@ -65,6 +65,10 @@ fn run_inner(args: &LintArgs) -> Result<ExitCode, String> {
         exclude_paths: args.exclude_paths.clone(),
     };
     let result = match &input {
+        // `-` is an image on standard input, as in buf.
+        _ if args.input.as_deref() == Some("-") => {
+            lint_image("-", &filter, args.config.as_deref())?
+        }
         InputRef::Image(path) => lint_image(path, &filter, args.config.as_deref())?,
         _ => lint_workspace(
             &input,
@@ -300,8 +304,14 @@ pub(crate) fn compile_findings(errors: &CompileErrors) -> Vec<Diagnostic> {
 }
 
 fn lint_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<Outcome, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?;
+    let bytes = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| format!("read -: {}", input::io_reason(&e)))?;
+        bytes
+    } else {
+        std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?
+    };
     let mut image = Image::decode(&bytes)
         .map_err(|_| "wire unmarshal: proto: cannot parse invalid wire-format data".to_string())?;
     // buf's --path and --exclude-path select image files by name.
