@@ -740,3 +740,55 @@ fn unknown_option_through_protoc() {
     assert_eq!(code, 1);
     assert!(text.contains("unknown key \"frobnicate\""), "{text}");
 }
+
+/// Debian's protoc (3.21, `apt-get install protobuf-compiler`), when installed: `/usr/bin/protoc`
+/// or `protoc` on `PATH` reporting `libprotoc 3.`.
+fn debian_protoc() -> Option<PathBuf> {
+    ["/usr/bin/protoc", "protoc"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| {
+            Command::new(p)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).starts_with("libprotoc 3."))
+        })
+}
+
+/// protoc 3.21 (no editions, no `source_file_descriptors`) drives the same lint and breaking
+/// results as protoc 35.1.
+#[test]
+fn debian_protoc_gives_the_same_findings() {
+    let (Some(protoc), Some(old)) = (Protoc::find(), debian_protoc()) else {
+        return skip("protoc 35.1 (grpcio-tools) or Debian's protoc 3.21 is not installed");
+    };
+    let tree = breaking_tree();
+    let cur = tree.path().join("cur");
+    let named_lint = launchers(&cur, "lint")[0].0.clone();
+    let named_breaking = launchers(&cur, "breaking")[0].0.clone();
+    let files = ["foo/v1/a.proto", "foo/v1/b.proto"];
+    let cases = [
+        (&named_lint, "error_format=json"),
+        (&named_breaking, "against=../prev.binpb,error_format=json"),
+        (&named_breaking, "against=../prev"),
+    ];
+    for (program, param) in cases {
+        let new = protoc_plugin(protoc, &cur, "pk", program, param, &files);
+        let out = output(
+            Command::new(&old)
+                .current_dir(&cur)
+                .arg("-I.")
+                .arg(format!("-I{}", protoc.wkt_dir().display()))
+                .arg(format!("--plugin=protoc-gen-pk={}", program.display()))
+                .arg(format!("--pk_out={}", tree.path().display()))
+                .arg(format!("--pk_opt={param}"))
+                .args(files),
+        );
+        assert_eq!(new.0, 1, "{}", new.1);
+        assert_eq!(
+            (out.code, out.stderr.replace("--pk_out: ", "").trim_end()),
+            (new.0, new.1.as_str()),
+            "{param}"
+        );
+    }
+}

@@ -200,3 +200,55 @@ fn buf_generate_with_protokit_as_a_local_plugin() {
     );
     assert!(tree(&root.join("gen")) == tree(&root.join("expected")));
 }
+
+/// Debian's protoc 3.21 (`apt-get install protobuf-compiler`), when installed, drives generate
+/// mode to the same bytes as protoc 35.1 (proto3 files: 3.21 has no editions).
+#[test]
+fn debian_protoc_generates_the_same_files() {
+    let (Some(protoc), Some(old)) = (
+        Protoc::find(),
+        ["/usr/bin/protoc", "protoc"].into_iter().find(|p| {
+            Command::new(p)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).starts_with("libprotoc 3."))
+        }),
+    ) else {
+        return skip("protoc 35.1 (grpcio-tools) or Debian's protoc 3.21 is not installed");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        &[
+            ("proto/acme/v1/shop.proto", SHOP),
+            ("proto/acme/v2/x.proto", OTHER),
+        ],
+    );
+    let named = launchers(root)[0].0.clone();
+    let mut trees = Vec::new();
+    for (i, mut cmd) in [protoc.command(), Command::new(old)]
+        .into_iter()
+        .enumerate()
+    {
+        let out_dir = root.join(format!("out{i}"));
+        std::fs::create_dir_all(&out_dir).unwrap();
+        let out = cmd
+            .current_dir(root.join("proto"))
+            .arg("-I.")
+            .arg(format!("-I{}", protoc.wkt_dir().display()))
+            .arg(format!("--plugin=protoc-gen-pk={}", named.display()))
+            .arg(format!("--pk_out=no_client:{}", out_dir.display()))
+            .args(["acme/v1/shop.proto", "acme/v2/x.proto"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        trees.push(tree(&out_dir));
+    }
+    assert!(trees[0].contains_key("acme.v2.rs"));
+    assert!(trees[0] == trees[1]);
+}

@@ -15,6 +15,9 @@
 //! the requested format, without a trailing newline (as buf's plugins), so protoc prints them
 //! after `--NAME_out: ` and exits 1; a clean run answers an empty response.
 //!
+//! Generate mode answers the files `protokit generate` writes for the files to generate
+//! (`mod.rs` and one `<package>.rs` per package), the parameter's entries being its options.
+//!
 //! Errors in the parameter or the configuration are error responses too (buf's plugins print
 //! those on stderr and exit 1; protoc exits 1 either way). Standard input that is empty or not
 //! a `CodeGeneratorRequest` is reported on stderr with exit code 1.
@@ -197,20 +200,24 @@ fn handle(request: &CodeGeneratorRequest, mode: PluginMode) -> Result<Vec<Respon
             }
         }
     }
-    let targets: BTreeSet<&str> = request
-        .file_to_generate
-        .iter()
-        .map(String::as_str)
-        .collect();
-    let image = Image::from_descriptor_set(
-        FileDescriptorSet {
-            file: request.proto_file.clone(),
-        },
-        |name| !targets.contains(name),
-    );
+    let image = || {
+        let targets: BTreeSet<&str> = request
+            .file_to_generate
+            .iter()
+            .map(String::as_str)
+            .collect();
+        Image::from_descriptor_set(
+            FileDescriptorSet {
+                file: request.proto_file.clone(),
+            },
+            |name| !targets.contains(name),
+        )
+    };
     match params.mode {
-        PluginMode::Lint => lint_mode(&image, &params.check).map(|()| Vec::new()),
-        PluginMode::Breaking => breaking_mode(&image, request, &params.check).map(|()| Vec::new()),
+        PluginMode::Lint => lint_mode(&image(), &params.check).map(|()| Vec::new()),
+        PluginMode::Breaking => {
+            breaking_mode(&image(), request, &params.check).map(|()| Vec::new())
+        }
         PluginMode::Generate => generate_mode(request, &params.generate),
     }
 }
@@ -437,7 +444,7 @@ impl Params {
                 "exclude_imports" => c.exclude_imports = boolean()?,
                 // Accepted for buf compatibility; they change nothing protokit prints.
                 "log_level" | "log_format" | "timeout" | "mode" => {}
-                _ => unreachable_key(key)?,
+                _ => return Err(format!("unknown key \"{key}\" in the plugin parameter")),
             }
         }
         Ok(Params {
@@ -446,10 +453,6 @@ impl Params {
             generate: Vec::new(),
         })
     }
-}
-
-fn unreachable_key(key: &str) -> Result<(), String> {
-    Err(format!("unknown key \"{key}\" in the plugin parameter"))
 }
 
 fn mode_name(mode: PluginMode) -> &'static str {
