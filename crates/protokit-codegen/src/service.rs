@@ -41,12 +41,9 @@ pub(crate) struct ServiceEmitter {
 
 impl prost_build::ServiceGenerator for ServiceEmitter {
     fn generate(&mut self, service: Service, buf: &mut String) {
-        let tokens = emit(&service, &self.options);
-        // Our own tokens always parse; prettyplease lays them out.
-        match syn::parse2::<syn::File>(tokens.clone()) {
-            Ok(file) => buf.push_str(&prettyplease::unparse(&file)),
-            Err(_) => buf.push_str(&tokens.to_string()),
-        }
+        // The whole file is laid out by prettyplease afterwards.
+        buf.push_str(&emit(&service, &self.options).to_string());
+        buf.push('\n');
     }
 }
 
