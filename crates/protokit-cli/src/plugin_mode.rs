@@ -96,24 +96,30 @@ pub(crate) fn run(args: PluginArgs) -> ExitCode {
 /// and answers it; empty stdin means "not run by protoc" and gives `None`, so that the caller
 /// prints the usual help.
 pub(crate) fn serve_detected(mode: PluginMode) -> Option<ExitCode> {
+    match read_stdin() {
+        Ok(bytes) if bytes.is_empty() => None,
+        Ok(bytes) => Some(answer(&bytes, mode)),
+        Err(code) => Some(code),
+    }
+}
+
+fn read_stdin() -> Result<Vec<u8>, ExitCode> {
     let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-        eprintln!("protokit: cannot read the CodeGeneratorRequest from standard input: {e}");
-        return Some(ExitCode::FAILURE);
+    match std::io::stdin().read_to_end(&mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(e) => {
+            eprintln!("protokit: cannot read the CodeGeneratorRequest from standard input: {e}");
+            Err(ExitCode::FAILURE)
+        }
     }
-    if bytes.is_empty() {
-        return None;
-    }
-    Some(answer(&bytes, mode))
 }
 
 /// Plugin mode chosen by the program name or `protokit plugin`.
 pub(crate) fn serve(mode: PluginMode) -> ExitCode {
-    let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-        eprintln!("protokit: cannot read the CodeGeneratorRequest from standard input: {e}");
-        return ExitCode::FAILURE;
-    }
+    let bytes = match read_stdin() {
+        Ok(bytes) => bytes,
+        Err(code) => return code,
+    };
     if bytes.is_empty() {
         eprintln!(
             "protokit: plugin mode reads a CodeGeneratorRequest on standard input, and it was \
