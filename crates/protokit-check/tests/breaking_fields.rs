@@ -112,8 +112,22 @@ fn image(dir: &Path) -> Image {
 fn protokit_findings(dir: &Path) -> Result<Vec<Finding>, String> {
     let prev = image(&dir.join("previous"));
     let cur = image(&dir.join("current"));
+    let start = std::time::Instant::now();
     let found = breaking::run(&prev, &cur, &config(&dir.join("current")), true)
         .map_err(|e| format!("{e:?}"))?;
+    if std::env::var_os("PROTOKIT_BREAKING_TIMING").is_some() {
+        eprintln!("{}: rules took {:?}", dir.display(), start.elapsed());
+        let config = config(&dir.join("current"));
+        for id in &config.use_ids {
+            let one = BreakingConfig {
+                use_ids: vec![id.clone()],
+                ..config.clone()
+            };
+            let start = std::time::Instant::now();
+            let _ = breaking::run(&prev, &cur, &one, true);
+            eprintln!("  {id}: {:?}", start.elapsed());
+        }
+    }
     let mut found: Vec<Finding> = found
         .into_iter()
         .map(|d| {

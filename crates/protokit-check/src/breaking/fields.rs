@@ -41,6 +41,8 @@ pub(crate) struct Side<'a> {
     pub message: Option<&'a Item<'a, DescriptorProto>>,
     /// The extension's full name, for extensions.
     pub extension: Option<&'a str>,
+    /// Its resolved features, computed on first use.
+    features: std::cell::OnceCell<Features>,
 }
 
 /// A previous field and the current field with the same number in the same message (or
@@ -87,6 +89,7 @@ pub(crate) fn for_each_pair<'a>(
                         path: child(&pm.path, &[tag::MESSAGE_FIELD, pi as i32]),
                         message: Some(pm),
                         extension: None,
+                        features: std::cell::OnceCell::new(),
                     },
                     cur: Side {
                         ix: cur,
@@ -95,6 +98,7 @@ pub(crate) fn for_each_pair<'a>(
                         path: child(&cm.path, &[tag::MESSAGE_FIELD, ci as i32]),
                         message: Some(cm),
                         extension: None,
+                        features: std::cell::OnceCell::new(),
                     },
                 },
             );
@@ -134,6 +138,7 @@ pub(crate) fn for_each_pair<'a>(
                     path: px.path.clone(),
                     message: None,
                     extension: Some(&px.full_name),
+                    features: std::cell::OnceCell::new(),
                 },
                 cur: Side {
                     ix: cur,
@@ -142,6 +147,7 @@ pub(crate) fn for_each_pair<'a>(
                     path: cur_x.path.clone(),
                     message: None,
                     extension: Some(&cur_x.full_name),
+                    features: std::cell::OnceCell::new(),
                 },
             },
         );
@@ -200,7 +206,9 @@ impl Side<'_> {
 
     /// The field's resolved features.
     pub(crate) fn features(&self) -> Features {
-        features::resolve(&self.file.proto, &self.path)
+        *self
+            .features
+            .get_or_init(|| features::resolve(&self.file.proto, &self.path))
     }
 
     fn type_message(&self) -> Option<&DescriptorProto> {
