@@ -543,6 +543,27 @@ fn image_inputs() {
             "{extra:?}"
         );
     }
+    // JSON images (`buf build -o image.json`), with and without source info.
+    for extra in [&[][..], &["--exclude-source-info"][..]] {
+        let out = run_dir.path().join("buf.json");
+        let status = Command::new(&buf)
+            .current_dir(root)
+            .args(["build", "-o"])
+            .arg(&out)
+            .args(extra)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let ours = lint(run_dir.path(), &["buf.json", "--error-format", "json"]);
+        let theirs = buf_lint(run_dir.path(), &["buf.json", "--error-format", "json"]).unwrap();
+        assert_eq!(
+            (ours.code, &ours.stdout),
+            (theirs.code, &theirs.stdout),
+            "JSON {extra:?}: {}",
+            ours.stderr
+        );
+        assert_eq!(ours.code, 100);
+    }
 }
 
 fn git(dir: &Path, args: &[&str]) -> bool {

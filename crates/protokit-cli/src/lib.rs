@@ -11,6 +11,7 @@ mod build;
 mod generate;
 mod gitref;
 mod input;
+mod json_image;
 mod lint;
 mod module;
 mod output;

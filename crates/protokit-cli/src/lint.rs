@@ -59,23 +59,26 @@ const FINDINGS: u8 = 100;
 fn run_inner(args: &LintArgs) -> Result<ExitCode, String> {
     let format = OutputFormat::from_name(&args.error_format)
         .ok_or_else(|| format!("--error-format: invalid format: \"{}\"", args.error_format))?;
-    let input = input::parse_input(args.input.as_deref().unwrap_or("."))?;
+    let arg = args.input.as_deref().unwrap_or(".");
     let filter = PathFilter {
         paths: args.paths.clone(),
         exclude_paths: args.exclude_paths.clone(),
     };
-    let result = match &input {
-        // `-` is an image on standard input, as in buf.
-        _ if args.input.as_deref() == Some("-") => {
-            lint_image("-", &filter, args.config.as_deref())?
+    // `-` is an image on standard input, as in buf; `*.json` a JSON image
+    // (`buf build -o image.json`).
+    let raw_image = arg == "-" || (arg.ends_with(".json") && !arg.contains('#'));
+    let result = if raw_image {
+        lint_image(arg, &filter, args.config.as_deref())?
+    } else {
+        match input::parse_input(arg)? {
+            InputRef::Image(path) => lint_image(&path, &filter, args.config.as_deref())?,
+            input => lint_workspace(
+                &input,
+                &filter,
+                args.config.as_deref(),
+                format == OutputFormat::Pretty,
+            )?,
         }
-        InputRef::Image(path) => lint_image(path, &filter, args.config.as_deref())?,
-        _ => lint_workspace(
-            &input,
-            &filter,
-            args.config.as_deref(),
-            format == OutputFormat::Pretty,
-        )?,
     };
     let rules: Vec<RuleInfo> = registry::RULES
         .iter()
@@ -311,6 +314,12 @@ fn lint_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<O
         bytes
     } else {
         std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?
+    };
+    let bytes = if path.ends_with(".json") {
+        let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8"))?;
+        crate::json_image::to_binary(&text)?
+    } else {
+        bytes
     };
     let mut image = Image::decode(&bytes)
         .map_err(|_| "wire unmarshal: proto: cannot parse invalid wire-format data".to_string())?;
