@@ -515,6 +515,24 @@ fn image_inputs() {
         (Some(100), expected)
     );
 
+    // Gzip-compressed images.
+    let gz = run_dir.path().join("img.binpb.gz");
+    let gzip = Command::new("sh")
+        .arg("-c")
+        .arg(format!("gzip -c '{}' > '{}'", img.display(), gz.display()))
+        .status();
+    if gzip.is_ok_and(|s| s.success()) {
+        let got = lint(run_dir.path(), &["img.binpb.gz"]);
+        assert_eq!(
+            (got.code, got.stdout.as_str()),
+            (100, expected),
+            "{}",
+            got.stderr
+        );
+    } else {
+        eprintln!("gzip unavailable: compressed images not tested");
+    }
+
     // A garbage image.
     let bad = run_dir.path().join("bad.binpb");
     std::fs::write(&bad, "garbage").unwrap();

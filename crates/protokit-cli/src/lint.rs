@@ -66,7 +66,9 @@ fn run_inner(args: &LintArgs) -> Result<ExitCode, String> {
     };
     // `-` is an image on standard input, as in buf; `*.json` a JSON image
     // (`buf build -o image.json`).
-    let raw_image = arg == "-" || (arg.ends_with(".json") && !arg.contains('#'));
+    let raw_image = arg == "-"
+        || ((arg.ends_with(".json") || arg.ends_with(".json.gz") || arg.ends_with(".binpb.gz"))
+            && !arg.contains('#'));
     let result = if raw_image {
         lint_image(arg, &filter, args.config.as_deref())?
     } else {
@@ -314,6 +316,15 @@ fn lint_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<O
         bytes
     } else {
         std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?
+    };
+    let (path, bytes) = match path.strip_suffix(".gz") {
+        Some(inner) => {
+            let mut plain = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain)
+                .map_err(|e| format!("{path}: gzip: {e}"))?;
+            (inner, plain)
+        }
+        None => (path, bytes),
     };
     let bytes = if path.ends_with(".json") {
         let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8"))?;
