@@ -22,7 +22,8 @@ use crate::input::{self, InputRef, PathFilter};
 #[derive(clap::Args)]
 pub(crate) struct LintArgs {
     /// A directory (default `.`; its buf.yaml/buf.work.yaml, or the nearest one above it,
-    /// defines the modules), a `.proto` file, an image (`.binpb`, `.bin`), or a git reference
+    /// defines the modules), a `.proto` file, an image (`.binpb`, `.bin`, `.json`, optionally
+    /// `.gz`; `-` for standard input), or a git reference
     /// (`.git#branch=main`, `#tag=v1`, `#ref=SHA`, with optional `,subdir=DIR`).
     #[arg(value_name = "INPUT")]
     input: Option<String>,
