@@ -268,6 +268,15 @@ fn no_config_and_empty_inputs() {
         "",
         "Failure: Module \"path: \".\"\" had no .proto files",
     );
+    // A file that is not .proto, with no configuration anywhere.
+    write(root, &[("empty/README.md", "hi\n")]);
+    check(
+        &root.join("empty"),
+        &["README.md"],
+        1,
+        "",
+        "Failure: Module \"path: \"README.md\"\" had no .proto files",
+    );
     write(
         root,
         &[(

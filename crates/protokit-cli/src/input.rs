@@ -250,6 +250,13 @@ pub(crate) fn resolve_workspace(
                 None => root.unwrap_or_else(|| abs.clone()),
             };
             let found = found || config_override.is_some();
+            if !found && !abs.is_dir() {
+                // Nothing to read there (a missing directory, or a file that is not .proto).
+                return Err(format!(
+                    "Module \"path: \"{}\"\" had no .proto files",
+                    display_path(base.as_deref(), &abs)
+                ));
+            }
             let mut ws = load(
                 &root,
                 base.as_deref(),
