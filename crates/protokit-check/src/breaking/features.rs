@@ -57,6 +57,9 @@ pub(crate) struct Features {
     pub cpp_string_type: i32,
     /// `(pb.java).utf8_validation`: 1 DEFAULT, 2 VERIFY.
     pub java_utf8_validation: i32,
+    /// Whether the file uses editions: proto2 and proto3 files cannot set features, so
+    /// their options are not read.
+    editions: bool,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -95,6 +98,7 @@ impl Features {
             json_format: 2,
             cpp_string_type: 3,
             java_utf8_validation: 1,
+            editions: false,
         };
         match file.syntax.as_deref() {
             Some("proto3") => Features {
@@ -113,6 +117,7 @@ impl Features {
                     json_format: JSON_ALLOW,
                     // EDITION_2024 = 1001 made `string_view` the default.
                     cpp_string_type: if edition >= 1001 { 1 } else { 3 },
+                    editions: true,
                     ..legacy
                 }
             }
@@ -123,7 +128,9 @@ impl Features {
     /// Overrides the features set in the options message `options`, whose `features`
     /// field is number `tag`.
     pub(crate) fn merge(&mut self, options: Option<&Options>, tag: u32) {
-        let Some(options) = options else { return };
+        let Some(options) = options.filter(|_| self.editions) else {
+            return;
+        };
         for bytes in length_delimited(&options.encoded, tag) {
             let Ok(raw) = <RawFeatureSet as prost::Message>::decode(bytes) else {
                 continue;

@@ -69,13 +69,20 @@ pub(crate) fn for_each_pair<'a>(
             continue;
         };
         for (pi, pf) in pm.desc.field.iter().enumerate() {
-            let Some((ci, cf)) = cm
+            // Fields usually keep their place; look there first.
+            let same_place = cm
                 .desc
                 .field
-                .iter()
-                .enumerate()
-                .find(|(_, c)| c.number == pf.number)
-            else {
+                .get(pi)
+                .filter(|c| c.number == pf.number)
+                .map(|c| (pi, c));
+            let Some((ci, cf)) = same_place.or_else(|| {
+                cm.desc
+                    .field
+                    .iter()
+                    .enumerate()
+                    .find(|(_, c)| c.number == pf.number)
+            }) else {
                 continue;
             };
             cx.set_against(Some(pm.file));
