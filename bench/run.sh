@@ -12,6 +12,10 @@
 #
 # Usage: bench/run.sh [options]
 #   --sizes "1000 10000 50000"  synthetic corpus sizes (default: all three)
+#   --shapes "layered chain"    synthetic corpus shapes (gen_corpus.py --shape; default: layered);
+#                               chain corpora are named synthetic-chain-N
+#   --taskset CPUS              pin both tools to these CPUs (taskset -c; default 0,1 when
+#                               taskset exists and the host has 2+ cores; "" for no pinning)
 #   --runs N                    timed runs per command (default 3; 1 above 20k files)
 #   --warmup N                  warmup runs (default 1; 0 above 20k files)
 #   --no-googleapis             skip the googleapis corpus
@@ -29,6 +33,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
 sizes="1000 10000 50000"
+shapes="layered"
+cpus=""
+cpus_set=0
 runs=""
 warmup=""
 do_googleapis=1
@@ -51,7 +58,9 @@ while [[ $# -gt 0 ]]; do
         --update-docs) update_docs=1; shift ;;
         --protokit) protokit="$2"; do_build=0; shift 2 ;;
         --reuse-protoc) reuse_protoc=1; shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        --shapes) shapes="$2"; shift 2 ;;
+        --taskset) cpus="$2"; cpus_set=1; shift 2 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
@@ -73,6 +82,12 @@ if command -v hyperfine > /dev/null; then have_hyperfine=1; fi
 
 gt_proto="$("$python" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')"
 protoc_version="$("$python" -m grpc_tools.protoc --version)"
+
+if [[ $cpus_set -eq 0 ]] && command -v taskset > /dev/null && [[ "$(nproc)" -ge 2 ]]; then
+    cpus="0,1"
+fi
+pin=""
+if [[ -n "$cpus" ]]; then pin="taskset -c $cpus "; fi
 
 protokit="${protokit:-$root/target/release/protokit}"
 protokit_broken=""
@@ -152,8 +167,8 @@ bench_corpus() {
     if [[ -z "$runs" && $nfiles -gt 20000 ]]; then r=1; fi
     if [[ -z "$warmup" && $nfiles -gt 20000 ]]; then w=0; fi
     local args="-I $dir -I $gt_proto --include_imports --include_source_info"
-    local protoc_cmd="$python -m grpc_tools.protoc $args -o $work/$name.protoc.pb @$list"
-    local pk_cmd="$protokit protoc $args -o $work/$name.protokit.pb @$list"
+    local protoc_cmd="$pin$python -m grpc_tools.protoc $args -o $work/$name.protoc.pb @$list"
+    local pk_cmd="$pin$protokit protoc $args -o $work/$name.protokit.pb @$list"
 
     local pt pm
     if [[ -s "$work/$name.protoc.pb" ]] && reuse_rows "$name"; then
@@ -203,20 +218,25 @@ elif [[ $do_googleapis -eq 1 ]]; then
     log "googleapis not found at $googleapis: skipped"
 fi
 
-for n in $sizes; do
-    dir="$work/synthetic-$n"
-    list="$work/synthetic-$n.list"
-    if [[ ! -f "$list" || "$list" -ot "$here/gen_corpus.py" ]]; then
-        log "generating synthetic corpus ($n files)"
-        rm -rf "$dir"
-        "$python" "$here/gen_corpus.py" --files "$n" --out "$dir" --seed 1 --list "$list"
-    fi
-    bench_corpus "synthetic-$n" "$dir" "$list"
+for shape in $shapes; do
+    for n in $sizes; do
+        name="synthetic-$n"
+        if [[ "$shape" != layered ]]; then name="synthetic-$shape-$n"; fi
+        dir="$work/$name"
+        list="$work/$name.list"
+        if [[ ! -f "$list" || "$list" -ot "$here/gen_corpus.py" ]]; then
+            log "generating synthetic corpus ($n files, $shape)"
+            rm -rf "$dir"
+            "$python" "$here/gen_corpus.py" --files "$n" --out "$dir" --seed 1 --shape "$shape" \
+                --list "$list"
+        fi
+        bench_corpus "$name" "$dir" "$list"
+    done
 done
 
 table="$work/table.md"
 "$python" "$here/report.py" "$results" \
-    --meta "protoc: $protoc_version via grpc_tools; host: $(nproc) cores, $(uname -sr), load average at end $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ); protokit ${PROTOKIT_REV:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo snapshot)}" \
+    --meta "protoc: $protoc_version via grpc_tools; host: $(nproc) cores, $(uname -sr), load average at end $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ); ${pin:+both pinned to CPUs $cpus; }shapes: $shapes; protokit ${PROTOKIT_REV:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo snapshot)}" \
     > "$table"
 cat "$table"
 if [[ $update_docs -eq 1 ]]; then
