@@ -203,12 +203,6 @@ pub(crate) struct PathFilter {
     pub exclude_paths: Vec<String>,
 }
 
-impl PathFilter {
-    fn is_empty(&self) -> bool {
-        self.paths.is_empty() && self.exclude_paths.is_empty()
-    }
-}
-
 /// The text buf prints when a filter leaves nothing.
 pub(crate) const NOTHING_TARGETED: &str = "no .proto files were targeted. This can occur if no .proto files are found in your input, --path points to files that do not exist, or --exclude-path excludes all files.";
 
@@ -642,7 +636,6 @@ fn select_dir(
     if targets.is_empty() {
         return Err(NOTHING_TARGETED.to_string());
     }
-    let _ = filter.is_empty();
     ws.targets = targets;
     Ok(())
 }
