@@ -205,6 +205,24 @@ fn format_file(file: &str, sources: &str, code: &str) -> Result<String, Error> {
     ))
 }
 
+/// [`generate`] for the input files of a compilation (`Compiler::include_imports(true)` and
+/// `include_source_info(true)` give complete descriptors and docs).
+///
+/// # Errors
+/// As [`generate`].
+pub fn generate_compiled(
+    output: &protokit_compiler::compile::CompileOutput,
+    options: &Options,
+) -> Result<BTreeMap<String, String>, Error> {
+    let files: Vec<FileDescriptorProto> = output
+        .files()
+        .iter()
+        .map(|f| f.proto_with_source_info())
+        .collect();
+    let inputs: Vec<&str> = output.inputs().map(|f| f.name()).collect();
+    generate(&files, &inputs, options)
+}
+
 fn prost_config(options: &Options) -> prost_build::Config {
     use options::ProstOption as P;
     let mut config = prost_build::Config::new();

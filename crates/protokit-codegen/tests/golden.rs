@@ -153,6 +153,18 @@ fn no_client_no_server() {
 }
 
 #[test]
+fn generate_compiled_generates_the_inputs() {
+    let dir = fixtures().join("services");
+    let out = Compiler::new(IncludePaths::new([&dir]).or(Embedded))
+        .include_imports(true)
+        .compile(&["shop/types/money.proto"])
+        .unwrap();
+    let generated = protokit_codegen::generate_compiled(&out, &Options::default()).unwrap();
+    let files: Vec<&str> = generated.keys().map(String::as_str).collect();
+    assert_eq!(files, ["mod.rs", "shop.types.rs"]);
+}
+
+#[test]
 fn missing_file_is_an_error() {
     let e = protokit_codegen::generate(&[], &["nope.proto"], &Options::default()).unwrap_err();
     assert_eq!(e.message(), "nope.proto: not among the compiled files");
