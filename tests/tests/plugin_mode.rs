@@ -231,40 +231,37 @@ fn lint_mode_every_launcher_matches_protokit_lint() {
     assert_eq!(expected.code, 100, "{expected:?}");
     let expected = json_findings(&expected.stdout);
     assert!(expected.iter().any(|f| f.rule == "MESSAGE_PASCAL_CASE"));
-    for (program, mode) in launchers(dir, "lint") {
-        let (code, text) = protoc_plugin(
-            protoc,
-            dir,
-            "pk",
-            &program,
-            &join(&mode, "error_format=json"),
-            &["foo/v1/a.proto", "foo/v1/b.proto"],
-        );
-        assert_eq!(code, 1, "{}: {text}", program.display());
-        assert_eq!(json_findings(&text), expected, "{}", program.display());
-        // Text format, as protokit lint prints it.
-        let (_, text) = protoc_plugin(
-            protoc,
-            dir,
-            "pk",
-            &program,
-            &join(&mode, ""),
-            &["foo/v1/a.proto", "foo/v1/b.proto"],
-        );
-        let lint_text = output(protokit().current_dir(dir).args(["lint", "--path", "foo"]));
+    let lint_text = output(protokit().current_dir(dir).args(["lint", "--path", "foo"]));
+    let both = ["foo/v1/a.proto", "foo/v1/b.proto"];
+    let launchers = launchers(dir, "lint");
+    let results = par_map(&launchers, |(program, mode)| {
+        [
+            protoc_plugin(
+                protoc,
+                dir,
+                "pk",
+                program,
+                &join(mode, "error_format=json"),
+                &both,
+            ),
+            // Text format, as protokit lint prints it.
+            protoc_plugin(protoc, dir, "pk", program, &join(mode, ""), &both),
+            // Clean files: protoc succeeds, nothing printed.
+            protoc_plugin(
+                protoc,
+                dir,
+                "pk",
+                program,
+                &join(mode, ""),
+                &["foo/v1/b.proto"],
+            ),
+        ]
+    });
+    for ((program, _), [(code, json), (_, text), clean]) in launchers.iter().zip(results) {
+        assert_eq!(code, 1, "{}: {json}", program.display());
+        assert_eq!(json_findings(&json), expected, "{}", program.display());
         assert_eq!(text, lint_text.stdout.trim_end(), "{}", program.display());
-    }
-    // Clean files: protoc succeeds, nothing printed.
-    for (program, mode) in launchers(dir, "lint") {
-        let (code, text) = protoc_plugin(
-            protoc,
-            dir,
-            "pk",
-            &program,
-            &join(&mode, ""),
-            &["foo/v1/b.proto"],
-        );
-        assert_eq!((code, text.as_str()), (0, ""), "{}", program.display());
+        assert_eq!(clean, (0, String::new()), "{}", program.display());
     }
 }
 
@@ -326,15 +323,13 @@ fn breaking_mode_every_launcher_matches_protokit_breaking() {
             found.iter().any(|f| f.rule == "FIELD_SAME_TYPE"),
             "{found:?}"
         );
-        for (program, mode) in launchers(dir, "breaking") {
-            let (code, text) = protoc_plugin(
-                protoc,
-                dir,
-                "pk",
-                &program,
-                &join(&mode, &format!("against={against},error_format=json")),
-                &["foo/v1/a.proto", "foo/v1/b.proto"],
-            );
+        let launchers = launchers(dir, "breaking");
+        let param = format!("against={against},error_format=json");
+        let files = ["foo/v1/a.proto", "foo/v1/b.proto"];
+        let results = par_map(&launchers, |(program, mode)| {
+            protoc_plugin(protoc, dir, "pk", program, &join(mode, &param), &files)
+        });
+        for ((program, _), (code, text)) in launchers.iter().zip(results) {
             assert_eq!(code, 1, "{}: {text}", program.display());
             let got = json_findings(&text);
             assert_eq!(got, found, "{} against {against}", program.display());
