@@ -131,7 +131,15 @@ fn from_image(
     if targets.is_empty() {
         return Err("image contains no files".to_string());
     }
-    let files = image.files.into_iter().map(|f| f.proto).collect();
+    // (Deref coercion: works whether image files own their descriptor or share it.)
+    let files = image
+        .files
+        .iter()
+        .map(|f| {
+            let proto: &FileDescriptorProto = &f.proto;
+            proto.clone()
+        })
+        .collect();
     Ok((files, targets))
 }
 
