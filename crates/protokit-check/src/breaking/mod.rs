@@ -423,16 +423,19 @@ pub fn run(
     let cur = Index::new(current, include_imports);
     let mut raw = Vec::new();
     let mut againsts = Vec::new();
-    for meta in &rules {
-        let Some(rule) = meta.check else { continue };
+    let checks: Vec<(&'static str, &'static dyn BreakingRule)> = rules
+        .iter()
+        .filter_map(|m| Some((m.id, m.check?)))
+        .collect();
+    if let Some(&(first, _)) = checks.first() {
         let mut cx = Cx {
-            rule: meta.id,
+            rule: first,
             config,
             out: &mut raw,
             againsts: &mut againsts,
             against: None,
         };
-        visit_pairs(rule, &mut cx, &prev, &cur);
+        visit_pairs(&checks, &mut cx, &prev, &cur);
         cx.sync();
     }
     let mut findings: Vec<Diagnostic> = raw
@@ -468,17 +471,36 @@ fn finish(config: &BreakingConfig, r: Raw, against: Option<String>) -> Option<Di
     Some(d)
 }
 
-fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: &Index<'_>) {
+/// Visits every matched pair once, handing it to each rule in turn (pairs, and the full names
+/// they carry, are built once per run rather than once per rule).
+fn visit_pairs(
+    rules: &[(&'static str, &'static dyn BreakingRule)],
+    cx: &mut Cx<'_>,
+    prev: &Index<'_>,
+    cur: &Index<'_>,
+) {
+    // A rule may change the previous file it reports against; the next rule starts again
+    // from the framework's.
+    let each = |cx: &mut Cx<'_>, f: &mut dyn FnMut(&dyn BreakingRule, &mut Cx<'_>)| {
+        cx.sync();
+        let against = cx.against.clone();
+        for &(id, rule) in rules {
+            cx.sync();
+            cx.against.clone_from(&against);
+            cx.rule = id;
+            f(rule, cx);
+        }
+    };
     for (name, pf) in &prev.files {
         cx.set_against(Some(pf));
-        rule.check_file(cx, pf, cur.files.get(name).copied());
+        each(cx, &mut |r, cx| r.check_file(cx, pf, cur.files.get(name).copied()));
     }
     for (name, pm) in &prev.messages {
         let Some(cm) = cur.messages.get(name) else {
             continue;
         };
         cx.set_against(Some(pm.file));
-        rule.check_message(cx, pm, cm);
+        each(cx, &mut |r, cx| r.check_message(cx, pm, cm));
         for (pi, pfield) in pm.desc.field.iter().enumerate() {
             let Some((ci, cfield)) = cm
                 .desc
@@ -491,7 +513,7 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             };
             let p = field_item(pm, pfield, tag::MESSAGE_FIELD, pi);
             let c = field_item(cm, cfield, tag::MESSAGE_FIELD, ci);
-            rule.check_field(cx, &p, &c);
+            each(cx, &mut |r, cx| r.check_field(cx, &p, &c));
         }
         for (pi, po) in pm.desc.oneof_decl.iter().enumerate() {
             let Some((ci, co)) = cm
@@ -505,7 +527,7 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             };
             let p = oneof_item(pm, po, pi);
             let c = oneof_item(cm, co, ci);
-            rule.check_oneof(cx, &p, &c);
+            each(cx, &mut |r, cx| r.check_oneof(cx, &p, &c));
         }
     }
     for (name, px) in &prev.extensions {
@@ -521,14 +543,14 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             message: None,
         };
         cx.set_against(Some(px.file));
-        rule.check_extension(cx, &p, &c);
+        each(cx, &mut |r, cx| r.check_extension(cx, &p, &c));
     }
     for (name, pe) in &prev.enums {
         let Some(ce) = cur.enums.get(name) else {
             continue;
         };
         cx.set_against(Some(pe.file));
-        rule.check_enum(cx, pe, ce);
+        each(cx, &mut |r, cx| r.check_enum(cx, pe, ce));
         for (pi, pv) in pe.desc.value.iter().enumerate() {
             if pe.desc.value[..pi].iter().any(|v| v.number == pv.number) {
                 continue;
@@ -544,7 +566,7 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             };
             let p = value_item(pe, pv, pi);
             let c = value_item(ce, cv, ci);
-            rule.check_enum_value(cx, &p, &c);
+            each(cx, &mut |r, cx| r.check_enum_value(cx, &p, &c));
         }
     }
     for (name, ps) in &prev.services {
@@ -552,7 +574,7 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             continue;
         };
         cx.set_against(Some(ps.file));
-        rule.check_service(cx, ps, cs);
+        each(cx, &mut |r, cx| r.check_service(cx, ps, cs));
         for (pi, pm) in ps.desc.method.iter().enumerate() {
             let Some((ci, cm)) = cs
                 .desc
@@ -565,11 +587,11 @@ fn visit_pairs(rule: &dyn BreakingRule, cx: &mut Cx<'_>, prev: &Index<'_>, cur: 
             };
             let p = method_item(ps, pm, pi);
             let c = method_item(cs, cm, ci);
-            rule.check_method(cx, &p, &c);
+            each(cx, &mut |r, cx| r.check_method(cx, &p, &c));
         }
     }
     cx.set_against(None);
-    rule.check_images(cx, prev, cur);
+    each(cx, &mut |r, cx| r.check_images(cx, prev, cur));
 }
 
 fn field_item<'a>(
