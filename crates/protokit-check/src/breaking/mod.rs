@@ -493,7 +493,9 @@ fn visit_pairs(
     };
     for (name, pf) in &prev.files {
         cx.set_against(Some(pf));
-        each(cx, &mut |r, cx| r.check_file(cx, pf, cur.files.get(name).copied()));
+        each(cx, &mut |r, cx| {
+            r.check_file(cx, pf, cur.files.get(name).copied())
+        });
     }
     for (name, pm) in &prev.messages {
         let Some(cm) = cur.messages.get(name) else {

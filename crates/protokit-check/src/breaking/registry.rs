@@ -719,7 +719,9 @@ pub fn enabled_rules(
         .chain(config.ignore_only.keys())
     {
         if !is_known(v, key) {
-            return Err(ConfigError(format!("{key:?} is not a known rule or category ID")));
+            return Err(ConfigError(format!(
+                "{key:?} is not a known rule or category ID"
+            )));
         }
     }
     if config.disable_builtin {
