@@ -210,6 +210,31 @@ mod tests {
     }
 
     #[test]
+    fn images_are_inputs_too() {
+        let ws = workspace();
+        let image = ws.path().join("image.binpb");
+        let argv: Vec<OsString> = ["protokit", "build", ws.path().to_str().unwrap(), "-o"]
+            .iter()
+            .map(OsString::from)
+            .chain([image.clone().into_os_string()])
+            .collect();
+        assert_eq!(crate::run(argv), ExitCode::SUCCESS);
+        let out = ws.path().join("gen");
+        let (image_s, out_s) = (image.to_str().unwrap(), out.to_str().unwrap());
+        assert_eq!(run(&[image_s, "-o", out_s]), ExitCode::SUCCESS);
+        let code = std::fs::read_to_string(out.join("a.rs")).unwrap();
+        assert!(code.contains("pub struct M {") && code.contains("pub mod s_client"));
+        // --path selects image files by name.
+        let other = ws.path().join("gen2");
+        let other_s = other.to_str().unwrap();
+        assert_eq!(
+            run(&[image_s, "-o", other_s, "--path", "b.proto"]),
+            ExitCode::FAILURE
+        );
+        assert!(!other.exists());
+    }
+
+    #[test]
     fn errors_exit_1_without_output() {
         let ws = workspace();
         let input = ws.path().to_str().unwrap();
