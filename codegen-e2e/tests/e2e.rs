@@ -115,7 +115,17 @@ impl Echo for EchoImpl {
 struct Nothing;
 impl Empty for Nothing {}
 
+/// Set when the server saw a gzip-compressed request.
+static SAW_GZIP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn check_auth(request: Request<()>) -> Result<Request<()>, Status> {
+    if request
+        .metadata()
+        .get("grpc-encoding")
+        .is_some_and(|v| v == "gzip")
+    {
+        SAW_GZIP.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
     match request.metadata().get("authorization") {
         Some(v) if v == "Bearer secret" => Ok(request),
         _ => Err(Status::unauthenticated("no valid token")),
@@ -260,6 +270,13 @@ async fn metadata_status_codes_deadlines_and_compression() {
     let big = "z".repeat(100_000);
     let resp = client.unary(echo_request(&big)).await.unwrap();
     assert_eq!(resp.get_ref().message, big);
+    assert!(SAW_GZIP.load(std::sync::atomic::Ordering::SeqCst));
+    assert_eq!(
+        resp.metadata()
+            .get("grpc-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
 
     // Status codes pass through.
     let mut req = echo_request("");
@@ -423,4 +440,26 @@ async fn reflection_serves_the_embedded_descriptor_set() {
         panic!("expected file descriptors");
     };
     assert!(!files.file_descriptor_proto.is_empty());
+}
+
+#[tokio::test]
+async fn unknown_methods_are_unimplemented() {
+    let addr = serve().await;
+    let channel = tonic::transport::Endpoint::new(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await.unwrap();
+    let path = tonic::codegen::http::uri::PathAndQuery::from_static("/e2e.echo.v1.Echo/Nope");
+    let err = grpc
+        .unary::<(), (), _>(
+            authorized(()),
+            path,
+            tonic_prost::ProstCodec::<(), ()>::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Unimplemented);
 }
