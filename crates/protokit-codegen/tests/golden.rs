@@ -169,3 +169,41 @@ fn missing_file_is_an_error() {
     let e = protokit_codegen::generate(&[], &["nope.proto"], &Options::default()).unwrap_err();
     assert_eq!(e.message(), "nope.proto: not among the compiled files");
 }
+
+#[test]
+fn build_api_writes_packages_and_compiles_well_known_types_on_request() {
+    let dir = fixtures().join("services");
+    let out = tempfile::tempdir().unwrap();
+    protokit_codegen::configure()
+        .out_dir(out.path())
+        .emit_rerun_if_changed(false)
+        .opt("compile_well_known_types")
+        .compile_protos(&[dir.join("shop/v1/shop.proto")], &[&dir])
+        .unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "google.protobuf.rs",
+            "google.type.rs",
+            "mod.rs",
+            "shop.types.rs",
+            "shop.v1.rs"
+        ]
+    );
+    let shop = std::fs::read_to_string(out.path().join("shop.v1.rs")).unwrap();
+    // Empty is a generated message now, not `()`.
+    assert!(shop.contains("super::super::google::protobuf::Empty"));
+
+    // A bad option is reported by compile_protos, naming it.
+    let e = protokit_codegen::configure()
+        .out_dir(out.path())
+        .opt("no_such_option")
+        .compile_protos(&[dir.join("shop/v1/shop.proto")], &[&dir])
+        .unwrap_err();
+    assert!(e.to_string().contains("\"no_such_option\""), "{e}");
+}
