@@ -158,6 +158,36 @@ impl Options {
         Ok(o)
     }
 
+    /// Options from a protoc plugin parameter (`--rust_opt=a,b=c`): `KEY[=VALUE]` items
+    /// separated by commas, except commas inside brackets, parentheses, braces or quotes
+    /// (`type_attribute=.p=#[derive(Eq, Hash)],no_server` is two items).
+    ///
+    /// # Errors
+    /// As [`Options::parse`].
+    pub fn parse_parameter(parameter: &str) -> Result<Options, OptionError> {
+        let mut items = Vec::new();
+        let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+        let mut chars = parameter.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if quoted => {
+                    chars.next();
+                }
+                '"' => quoted = !quoted,
+                '[' | '(' | '{' if !quoted => depth += 1,
+                ']' | ')' | '}' if !quoted => depth -= 1,
+                ',' if !quoted && depth <= 0 => {
+                    items.push(&parameter[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(&parameter[start..]);
+        let items: Vec<&str> = items.into_iter().filter(|s| !s.trim().is_empty()).collect();
+        Options::parse(&items)
+    }
+
     /// Applies one `KEY[=VALUE]` string: flags take no value (`no_client`; `=true`/`=false`
     /// also accepted), path options take `PATH` (default `.`), attribute options `PATH=ATTR`.
     ///
@@ -372,6 +402,19 @@ mod tests {
         let e = Options::parse(&["type_attribute=.a=derive(Hash)"]).unwrap_err();
         assert!(e.message().contains("not a Rust attribute"), "{e}");
         assert!(Options::parse(&["codec_path=1 2"]).is_err());
+    }
+
+    #[test]
+    fn plugin_parameters_split_outside_brackets() {
+        let o = Options::parse_parameter(
+            "type_attribute=.p=#[derive(Eq, Hash)],no_server,field_attribute=.p.M.f=#[doc = \"a, b\"]",
+        )
+        .unwrap();
+        assert!(o.no_server);
+        assert_eq!(o.prost[0].2, "#[derive(Eq, Hash)]");
+        assert_eq!(o.prost[1].2, "#[doc = \"a, b\"]");
+        assert_eq!(Options::parse_parameter("").unwrap(), Options::default());
+        assert!(Options::parse_parameter("no_server,bogus").is_err());
     }
 
     #[test]
