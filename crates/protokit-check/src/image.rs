@@ -4,19 +4,74 @@
 //! *import* (only there so the others link) or a file of the module being checked. Lint looks
 //! only at non-import files; breaking compares two images.
 
+use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, OnceLock};
 
 use prost::Message;
-use prost_types::source_code_info::Location;
-use protokit_compiler::compile::{CompileOutput, SourceText};
+use protokit_compiler::compile::{CompileOutput, LinkedFile, SourceText};
 use protokit_compiler::descriptor::{FileDescriptorProto, FileDescriptorSet};
-use protokit_diagnostics::Position;
+use protokit_diagnostics::{Position, Span};
+
+use crate::lint::imports::FxMap;
+
+/// A file's descriptor: owned, or shared with the compiler's linked file (an image of a
+/// compilation copies no descriptor). Dereferences to the `FileDescriptorProto`; mutating it
+/// (`DerefMut`) first makes an owned copy.
+#[derive(Clone)]
+pub struct Proto {
+    linked: Option<Arc<LinkedFile>>,
+    owned: Arc<FileDescriptorProto>,
+}
+
+impl Proto {
+    /// The descriptor, copied only when it is shared.
+    pub fn into_owned(self) -> FileDescriptorProto {
+        match self.linked {
+            Some(l) => l.proto.clone(),
+            None => Arc::try_unwrap(self.owned).unwrap_or_else(|p| (*p).clone()),
+        }
+    }
+}
+
+impl From<FileDescriptorProto> for Proto {
+    fn from(proto: FileDescriptorProto) -> Self {
+        Proto {
+            linked: None,
+            owned: Arc::new(proto),
+        }
+    }
+}
+
+impl Deref for Proto {
+    type Target = FileDescriptorProto;
+
+    fn deref(&self) -> &FileDescriptorProto {
+        self.linked.as_ref().map_or(&*self.owned, |l| &l.proto)
+    }
+}
+
+impl DerefMut for Proto {
+    fn deref_mut(&mut self) -> &mut FileDescriptorProto {
+        if let Some(l) = self.linked.take() {
+            self.owned = Arc::new(l.proto.clone());
+        }
+        Arc::make_mut(&mut self.owned)
+    }
+}
+
+impl std::fmt::Debug for Proto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
 
 /// One file of an [`Image`].
 #[derive(Clone, Debug)]
 pub struct ImageFile {
-    /// The descriptor, `source_code_info` included when the image has it.
-    pub proto: FileDescriptorProto,
+    /// The descriptor, `source_code_info` included when the image was read from a descriptor
+    /// set that has it. A compiled file's locations stay with the compiler (packed) and are
+    /// read through [`ImageFile::location`] and [`ImageFile::position`].
+    pub proto: Proto,
     /// Whether the file is only there because a checked file imports it.
     pub is_import: bool,
     /// The path printed in findings: the file's name prefixed with the directory of its
@@ -27,12 +82,105 @@ pub struct ImageFile {
     /// made by `buf build`): whether the file declares neither `syntax` nor `edition`, which
     /// the descriptor alone cannot tell for proto2 without source info. `None` otherwise.
     pub syntax_unspecified: Option<bool>,
-    /// Indices into `source_code_info.location`, sorted by path (first of equal paths first).
-    by_path: Vec<u32>,
-    /// The file's text, when the image was compiled here: positions are then recomputed in
-    /// buf's columns (see [`ImageFile::position`]).
-    source: Option<Arc<SourceText>>,
-    line_starts: OnceLock<Vec<u32>>,
+    locations: Locations,
+    /// The file's options, decoded on first use (several rules read them).
+    file_options: OnceLock<Option<Arc<prost_types::FileOptions>>>,
+}
+
+/// Where a file's source locations come from.
+#[derive(Clone, Debug)]
+enum Locations {
+    /// The descriptor's own `source_code_info`: `by_path` holds indices into its locations,
+    /// sorted by path (first of equal paths first). With `source`, columns are converted to
+    /// buf's from the text.
+    Proto {
+        by_path: Vec<u32>,
+        source: Option<Arc<SourceText>>,
+        line_starts: Arc<OnceLock<Vec<u32>>>,
+    },
+    /// The compiler's packed locations, with byte spans into `source`; indexed by path on
+    /// first use (lint needs only a few positions per file, found in one pass without it).
+    Compiled {
+        linked: Arc<LinkedFile>,
+        source: Arc<SourceText>,
+        index: Arc<OnceLock<Index>>,
+    },
+}
+
+/// A compiled file's locations sorted by path (first of equal paths first).
+#[derive(Debug, Default)]
+struct Index {
+    /// Every location's path, concatenated.
+    paths: Vec<i32>,
+    entries: Vec<Entry>,
+    /// Leading comments, concatenated.
+    comments: String,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    path: (u32, u32),
+    span: Span,
+    leading: Option<(u32, u32)>,
+}
+
+impl Index {
+    fn build(linked: &LinkedFile) -> Index {
+        let mut ix = Index {
+            paths: Vec::with_capacity(linked.locations.len() * 5),
+            entries: Vec::with_capacity(linked.locations.len()),
+            comments: String::new(),
+        };
+        linked.locations.for_each(|l| {
+            let path = (ix.paths.len() as u32, l.path.len() as u32);
+            ix.paths.extend_from_slice(l.path);
+            let leading = l.leading_comments.map(|c| {
+                let at = ix.comments.len() as u32;
+                ix.comments.push_str(c);
+                (at, c.len() as u32)
+            });
+            ix.entries.push(Entry {
+                path,
+                span: l.span,
+                leading,
+            });
+        });
+        let paths = &ix.paths;
+        // Stable: the first of equal paths stays first, as protoc's lookup finds it.
+        ix.entries
+            .sort_by(|a, b| ix_path(paths, a).cmp(ix_path(paths, b)));
+        ix
+    }
+
+    fn find(&self, path: &[i32]) -> Option<&Entry> {
+        let i = self
+            .entries
+            .partition_point(|e| ix_path(&self.paths, e) < path);
+        self.entries
+            .get(i)
+            .filter(|e| ix_path(&self.paths, e) == path)
+    }
+}
+
+fn ix_path<'a>(paths: &'a [i32], e: &Entry) -> &'a [i32] {
+    &paths[e.path.0 as usize..(e.path.0 + e.path.1) as usize]
+}
+
+/// A `SourceCodeInfo` location of an [`ImageFile`], borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct LocationRef<'a> {
+    /// The element's leading comment (comment markers stripped, as in `SourceCodeInfo`).
+    pub leading_comments: Option<&'a str>,
+}
+
+/// What [`ImageFile::scan`] found.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// The position of each wanted path (`None` when it has no location).
+    pub(crate) positions: Vec<Option<Position>>,
+    /// Each path whose (first) location has a leading comment that `keep` accepted, with
+    /// that comment.
+    pub(crate) comments: Vec<(Vec<i32>, String)>,
 }
 
 impl ImageFile {
@@ -52,13 +200,16 @@ impl ImageFile {
         }
         let display_path = proto.name.clone().unwrap_or_default();
         ImageFile {
-            proto,
+            proto: proto.into(),
             is_import,
             display_path,
             syntax_unspecified: None,
-            by_path,
-            source: None,
-            line_starts: OnceLock::new(),
+            locations: Locations::Proto {
+                by_path,
+                source: None,
+                line_starts: Arc::default(),
+            },
+            file_options: OnceLock::new(),
         }
     }
 
@@ -68,9 +219,30 @@ impl ImageFile {
         is_import: bool,
         source: Arc<SourceText>,
     ) -> Self {
+        let mut f = ImageFile::new(proto, is_import);
+        if let Locations::Proto { source: s, .. } = &mut f.locations {
+            *s = Some(source);
+        }
+        f
+    }
+
+    /// A compiled file: its descriptor and locations are shared with the compiler's output,
+    /// not copied.
+    pub fn compiled(linked: Arc<LinkedFile>, is_import: bool, source: Arc<SourceText>) -> Self {
         ImageFile {
-            source: Some(source),
-            ..ImageFile::new(proto, is_import)
+            display_path: linked.name().to_string(),
+            proto: Proto {
+                linked: Some(Arc::clone(&linked)),
+                owned: Arc::default(),
+            },
+            is_import,
+            syntax_unspecified: None,
+            locations: Locations::Compiled {
+                linked,
+                source,
+                index: Arc::default(),
+            },
+            file_options: OnceLock::new(),
         }
     }
 
@@ -84,16 +256,39 @@ impl ImageFile {
         self.proto.package.as_deref().unwrap_or("")
     }
 
+    /// The file's options (`google.protobuf.FileOptions`, custom options left out), decoded
+    /// once; `None` when it has none or they do not decode.
+    pub fn file_options(&self) -> Option<&prost_types::FileOptions> {
+        self.file_options
+            .get_or_init(|| {
+                let o = self.proto.options.as_ref()?;
+                prost_types::FileOptions::decode(o.encoded.as_slice())
+                    .ok()
+                    .map(Arc::new)
+            })
+            .as_deref()
+    }
+
     /// The `SourceCodeInfo` location of the element at `path` (field numbers and indices
     /// from the `FileDescriptorProto`), if the image has one.
-    pub fn location(&self, path: &[i32]) -> Option<&Location> {
-        let locs = &self.proto.source_code_info.as_ref()?.location;
-        let first = self
-            .by_path
-            .partition_point(|&i| locs[i as usize].path.as_slice() < path);
-        let &i = self.by_path.get(first)?;
-        let l = &locs[i as usize];
-        (l.path == path).then_some(l)
+    pub fn location(&self, path: &[i32]) -> Option<LocationRef<'_>> {
+        match &self.locations {
+            Locations::Proto { by_path, .. } => {
+                let l = proto_location(&self.proto, by_path, path)?;
+                Some(LocationRef {
+                    leading_comments: l.leading_comments.as_deref(),
+                })
+            }
+            Locations::Compiled { linked, index, .. } => {
+                let index = index.get_or_init(|| Index::build(linked));
+                let e = index.find(path)?;
+                Some(LocationRef {
+                    leading_comments: e
+                        .leading
+                        .map(|(at, len)| &index.comments[at as usize..(at + len) as usize]),
+                })
+            }
+        }
     }
 
     /// The 1-based range of the element at `path`, if the image has its location, in buf's
@@ -104,18 +299,190 @@ impl ImageFile {
     /// in its findings. When the file's text is known, the columns are converted to buf's;
     /// otherwise (an image read from disk) the span is used as it is, as buf does.
     pub fn position(&self, path: &[i32]) -> Option<Position> {
-        let mut p = Position::from_source_code_info(&self.location(path)?.span)?;
-        if let Some(src) = &self.source {
-            let text = src.text();
-            let starts = self.line_starts.get_or_init(|| {
-                std::iter::once(0)
-                    .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
-                    .collect()
-            });
-            p.start_column = buf_column(text, starts, p.start_line, p.start_column);
-            p.end_column = buf_column(text, starts, p.end_line, p.end_column);
+        match &self.locations {
+            Locations::Proto {
+                by_path,
+                source,
+                line_starts,
+            } => {
+                let l = proto_location(&self.proto, by_path, path)?;
+                let mut p = Position::from_source_code_info(&l.span)?;
+                if let Some(src) = source {
+                    let text = src.text();
+                    let starts = line_starts.get_or_init(|| {
+                        std::iter::once(0)
+                            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+                            .collect()
+                    });
+                    p.start_column = buf_column(text, starts, p.start_line, p.start_column);
+                    p.end_column = buf_column(text, starts, p.end_line, p.end_column);
+                }
+                Some(p)
+            }
+            Locations::Compiled {
+                linked,
+                source,
+                index,
+            } => {
+                let index = index.get_or_init(|| Index::build(linked));
+                Some(span_position(source, index.find(path)?.span))
+            }
         }
-        Some(p)
+    }
+
+    /// The positions of `wanted` paths (as [`ImageFile::position`]) and the leading
+    /// comments `keep` accepts, with their paths, from one pass over a compiled file's
+    /// locations (no index is built; lint wants a few paths of most files).
+    pub(crate) fn scan(&self, wanted: &[&[i32]], keep: impl Fn(&str) -> bool) -> Scan {
+        let mut scan = Scan {
+            positions: vec![None; wanted.len()],
+            comments: Vec::new(),
+        };
+        let (linked, source) = match &self.locations {
+            Locations::Compiled {
+                linked,
+                source,
+                index,
+            } if index.get().is_none() => (linked, source),
+            _ => {
+                // Indexed already (or not compiled here): look each path up.
+                for (p, w) in scan.positions.iter_mut().zip(wanted) {
+                    *p = self.position(w);
+                }
+                self.for_each_comment(|path, c| {
+                    if keep(c) {
+                        scan.comments.push((path.to_vec(), c.to_string()));
+                    }
+                });
+                return scan;
+            }
+        };
+        let mut slots: FxMap<&[i32], usize> = FxMap::default();
+        slots.reserve(wanted.len());
+        for (i, w) in wanted.iter().enumerate() {
+            slots.entry(w).or_insert(i);
+        }
+        let mut spans: Vec<Option<Span>> = vec![None; wanted.len()];
+        let mut kept: Vec<(usize, Vec<i32>, String)> = Vec::new();
+        let mut ordinal = 0usize;
+        linked.locations.for_each(|l| {
+            if let Some(&i) = slots.get(l.path) {
+                spans[i].get_or_insert(l.span);
+            }
+            if let Some(c) = l.leading_comments.filter(|c| keep(c)) {
+                kept.push((ordinal, l.path.to_vec(), c.to_string()));
+            }
+            ordinal += 1;
+        });
+        if !kept.is_empty() {
+            // Only the first location of a path counts: drop comments of later ones.
+            let mut first: Vec<Option<usize>> = vec![None; kept.len()];
+            let mut ordinal = 0usize;
+            linked.locations.for_each(|l| {
+                for (f, (_, p, _)) in first.iter_mut().zip(&kept) {
+                    if f.is_none() && p.as_slice() == l.path {
+                        *f = Some(ordinal);
+                    }
+                }
+                ordinal += 1;
+            });
+            scan.comments = kept
+                .into_iter()
+                .zip(first)
+                .filter(|((o, _, _), f)| Some(*o) == *f)
+                .map(|((_, p, c), _)| (p, c))
+                .collect();
+        }
+        for (i, w) in wanted.iter().enumerate() {
+            let span = spans[slots[w]];
+            scan.positions[i] = span.map(|s| span_position(source, s));
+        }
+        scan
+    }
+
+    /// Calls `f` with the path and leading comment of every location that has one (first
+    /// location of each path only).
+    fn for_each_comment(&self, mut f: impl FnMut(&[i32], &str)) {
+        match &self.locations {
+            Locations::Proto { by_path, .. } => {
+                let Some(info) = &self.proto.source_code_info else {
+                    return;
+                };
+                let mut last: Option<&[i32]> = None;
+                for &i in by_path {
+                    let Some(l) = info.location.get(i as usize) else {
+                        continue;
+                    };
+                    if last == Some(l.path.as_slice()) {
+                        continue;
+                    }
+                    last = Some(&l.path);
+                    if let Some(c) = &l.leading_comments {
+                        f(&l.path, c);
+                    }
+                }
+            }
+            Locations::Compiled { linked, index, .. } => {
+                let index = index.get_or_init(|| Index::build(linked));
+                let mut last: Option<&[i32]> = None;
+                for e in &index.entries {
+                    let path = ix_path(&index.paths, e);
+                    if last == Some(path) {
+                        continue;
+                    }
+                    last = Some(path);
+                    if let Some((at, len)) = e.leading {
+                        f(path, &index.comments[at as usize..(at + len) as usize]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The location of `path` in `proto`'s `source_code_info`, through `by_path`.
+fn proto_location<'a>(
+    proto: &'a FileDescriptorProto,
+    by_path: &[u32],
+    path: &[i32],
+) -> Option<&'a prost_types::source_code_info::Location> {
+    let locs = &proto.source_code_info.as_ref()?.location;
+    let key = |i: u32| locs.get(i as usize).map(|l| l.path.as_slice());
+    let first = by_path.partition_point(|&i| key(i).is_some_and(|p| p < path));
+    let l = locs.get(*by_path.get(first)? as usize)?;
+    (l.path == path).then_some(l)
+}
+
+/// The 1-based position of byte span `span` of `source`, in buf's columns (code points, tab
+/// stops every 4). Without the text (dropped after compiling), protoc's columns.
+fn span_position(source: &SourceText, span: Span) -> Position {
+    let text = source.text();
+    let point = |offset: u32| {
+        let (line, protoc_col) = source.lines().line_col(offset);
+        let col = match text.get(..offset as usize) {
+            Some(before) if !text.is_empty() => {
+                let line_text = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+                let mut col = 0u32;
+                for c in line_text.chars() {
+                    if c == '\t' {
+                        col += 4 - col % 4;
+                    } else {
+                        col += 1;
+                    }
+                }
+                col
+            }
+            _ => protoc_col,
+        };
+        (line + 1, col + 1)
+    };
+    let (start_line, start_column) = point(span.start);
+    let (end_line, end_column) = point(span.end);
+    Position {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
     }
 }
 
@@ -128,15 +495,15 @@ pub struct Image {
 
 impl Image {
     /// The image of a compilation: every compiled file with its source info; files that were
-    /// not passed to the compiler are imports.
+    /// not passed to the compiler are imports. Nothing is copied: the files share the
+    /// compiler's descriptors and packed locations.
     pub fn from_compile_output(out: &CompileOutput) -> Self {
-        use rayon::prelude::*;
         let files = out
             .files()
-            .par_iter()
+            .iter()
             .map(|f| {
-                ImageFile::with_source(
-                    f.proto_with_source_info(),
+                ImageFile::compiled(
+                    Arc::clone(f.linked()),
                     !f.is_input(),
                     Arc::clone(f.source()),
                 )

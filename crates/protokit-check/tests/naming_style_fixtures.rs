@@ -274,7 +274,7 @@ fn comment_rules_are_silent_without_source_info() {
         let mut image = Image::from_compile_output(&out);
         for f in &mut image.files {
             f.proto.source_code_info = None;
-            *f = protokit_check::image::ImageFile::new(f.proto.clone(), f.is_import);
+            *f = protokit_check::image::ImageFile::new(f.proto.clone().into_owned(), f.is_import);
         }
         let findings = lint::run(&image, &config(&dir)).unwrap();
         assert!(findings.is_empty(), "{name}: {findings:?}");

@@ -106,12 +106,52 @@ fn run_inner(args: &LintArgs) -> Result<ExitCode, String> {
         module_path: Some(&module_path),
         ..FormatContext::default()
     };
-    print!("{}", formats::render(format, &result.findings, &cx));
+    let t = Stage::start();
+    let rendered = formats::render(format, &result.findings, &cx);
+    let t = t.next("render");
+    print!("{rendered}");
+    t.next("write");
     Ok(if result.findings.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(FINDINGS)
     })
+}
+
+/// Prints how long each stage took to stderr when `PROTOKIT_TIMING` is set: wall time, and
+/// the process's CPU time (all threads; Linux only) which a busy machine does not inflate.
+struct Stage(Option<(std::time::Instant, Option<f64>)>);
+
+impl Stage {
+    fn start() -> Self {
+        Stage(
+            protokit_compiler::compile::timing_enabled()
+                .then(|| (std::time::Instant::now(), process_cpu_seconds())),
+        )
+    }
+
+    fn next(self, name: &str) -> Self {
+        if let Some((t, cpu)) = self.0 {
+            let cpu = match (cpu, process_cpu_seconds()) {
+                (Some(a), Some(b)) => format!(", cpu {:.2}s", b - a),
+                _ => String::new(),
+            };
+            eprintln!("protokit timing: lint {name} {:.2?}{cpu}", t.elapsed());
+        }
+        Stage::start()
+    }
+}
+
+/// User plus system CPU time of this process so far, from `/proc/self/stat` (clock ticks,
+/// taken as 100 per second).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let mut fields = rest.split(' ').skip(11);
+    let utime: f64 = fields.next()?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
 
 /// What a lint run found, with what the renderers need.
@@ -165,13 +205,16 @@ fn lint_workspace(
     config: Option<&str>,
     with_sources: bool,
 ) -> Result<Outcome, String> {
+    let t = Stage::start();
     let ws = input::resolve_workspace(input, filter, config)?;
+    let t = t.next("workspace");
     warn_config(&ws.warnings, &ws.plugins);
     let names: Vec<&str> = ws.targets.iter().map(|(_, n)| n.as_str()).collect();
     let compiled = Compiler::new(ws.resolver().or(Embedded))
         .include_imports(true)
         .include_source_info(true)
         .compile(&names);
+    let t = t.next("compile");
     if let Some(e) = ws.read_errors().first() {
         return Err(e.clone());
     }
@@ -209,6 +252,7 @@ fn lint_workspace(
             f.display_path = (*d).to_string();
         }
     }
+    let t = t.next("image");
     let configs: Vec<&LintConfig> = ws
         .modules
         .iter()
@@ -233,13 +277,20 @@ fn lint_workspace(
         }
         findings.extend(lint::run(&image, &m.config.lint).map_err(|e| e.to_string())?);
     }
+    let t = t.next("rules");
     lint::sort_findings(&mut findings);
+    t.next("sort");
     // Only `pretty` shows source text; the others print positions findings already have.
     let sources: Box<dyn Files> = if with_sources {
         Box::new(sources_of(&out, &findings, &display))
     } else {
         Box::new(Sources::default())
     };
+    // The process ends after printing: freeing the compiled tree (millions of allocations
+    // for a large one) would only delay the exit. (The workspace is dropped: it may own a
+    // temporary checkout.)
+    std::mem::forget(image);
+    std::mem::forget(out);
     Ok(Outcome {
         findings,
         version: ws.version,

@@ -13,9 +13,14 @@ const MARKERS: [&str; 2] = ["buf:lint:ignore", "protokit:lint:ignore"];
 pub fn is_ignored(file: &ImageFile, path: &[i32], rule: &str) -> bool {
     (1..=path.len()).any(|n| {
         file.location(&path[..n])
-            .and_then(|l| l.leading_comments.as_deref())
+            .and_then(|l| l.leading_comments)
             .is_some_and(|c| comment_ignores(c, rule))
     })
+}
+
+/// Whether `comment` may hold an ignore line (a cheap test before [`comment_ignores`]).
+pub(crate) fn may_ignore(comment: &str) -> bool {
+    comment.contains(":lint:ignore")
 }
 
 /// Whether comment text `comment` (markers already stripped, as in `SourceCodeInfo`) holds an
@@ -39,11 +44,23 @@ mod tests {
     #[test]
     fn first_word_after_the_marker() {
         assert!(comment_ignores(" buf:lint:ignore FOO_BAR\n", "FOO_BAR"));
-        assert!(comment_ignores(" docs\n buf:lint:ignore FOO_BAR trailing words\n", "FOO_BAR"));
-        assert!(comment_ignores(" protokit:lint:ignore FOO_BAR\n", "FOO_BAR"));
+        assert!(comment_ignores(
+            " docs\n buf:lint:ignore FOO_BAR trailing words\n",
+            "FOO_BAR"
+        ));
+        assert!(comment_ignores(
+            " protokit:lint:ignore FOO_BAR\n",
+            "FOO_BAR"
+        ));
         assert!(!comment_ignores(" buf:lint:ignore foo_bar\n", "FOO_BAR"));
-        assert!(!comment_ignores(" buf:lint:ignore OTHER FOO_BAR\n", "FOO_BAR"));
+        assert!(!comment_ignores(
+            " buf:lint:ignore OTHER FOO_BAR\n",
+            "FOO_BAR"
+        ));
         assert!(!comment_ignores(" buf:lint:ignoreFOO_BAR\n", "FOO_BAR"));
-        assert!(!comment_ignores(" see buf:lint:ignore FOO_BAR\n", "FOO_BAR"));
+        assert!(!comment_ignores(
+            " see buf:lint:ignore FOO_BAR\n",
+            "FOO_BAR"
+        ));
     }
 }

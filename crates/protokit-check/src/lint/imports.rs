@@ -36,7 +36,7 @@ pub(crate) fn files_by_name(image: &Image) -> HashMap<&str, usize> {
 /// A fast, non-cryptographic hasher (rustc's Fx): the maps here hold every type name of the
 /// image and are queried for every type reference.
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
@@ -78,7 +78,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A message or enum type: the file declaring it and, for messages, the descriptor.
 #[derive(Clone, Copy)]
@@ -166,7 +166,7 @@ impl<'a> Symbols<'a> {
             file: index,
             used,
             left,
-            seen: HashSet::new(),
+            seen: HashSet::default(),
         };
         u.file(file);
         u.used
@@ -260,7 +260,7 @@ struct Usage<'s, 'a> {
     /// Dependencies not marked yet; the walk stops early at zero.
     left: usize,
     /// Declaring files already attributed to an import.
-    seen: HashSet<usize>,
+    seen: HashSet<usize, BuildHasherDefault<FxHasher>>,
 }
 
 impl Usage<'_, '_> {
@@ -455,10 +455,14 @@ fn strip_dot(name: &str) -> &str {
 
 fn qualify(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
+        return name.to_string();
     }
+    // Not `format!`: this runs for every type of the image.
+    let mut full = String::with_capacity(prefix.len() + 1 + name.len());
+    full.push_str(prefix);
+    full.push('.');
+    full.push_str(name);
+    full
 }
 
 enum Payload<'b> {

@@ -81,17 +81,42 @@ pub fn to_upper_snake_case(name: &str) -> String {
 
 /// Whether `name` is PascalCase: it starts with an upper-case letter and has no delimiter.
 pub fn is_pascal_case(name: &str) -> bool {
+    // ASCII fast path: no delimiter, and the first character is not lower-case.
+    if name.is_ascii() {
+        return !name.starts_with(|c: char| c.is_ascii_lowercase())
+            && !name.chars().any(is_delimiter);
+    }
     to_pascal_case(name) == name
 }
 
 /// Whether `name` is lower_snake_case as buf sees it (`foo_2bar` and `a1b2` are).
 pub fn is_lower_snake_case(name: &str) -> bool {
+    // ASCII fast path (no allocation): only `[a-z0-9_]`, no `_` at either end, no `__`.
+    if name.is_ascii() {
+        return name
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+            && plain_underscores(name);
+    }
     to_lower_snake_case(name) == name
 }
 
 /// Whether `name` is UPPER_SNAKE_CASE as buf sees it (`FOO2BAR` and `ID` are).
 pub fn is_upper_snake_case(name: &str) -> bool {
+    // ASCII fast path: only `[A-Z0-9_]`, no `_` at either end, no `__` (with no lower-case
+    // letter, no upper-case one starts a word).
+    if name.is_ascii() {
+        return name
+            .bytes()
+            .all(|b| matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b'_'))
+            && plain_underscores(name);
+    }
     to_upper_snake_case(name) == name
+}
+
+/// No `_` at either end and no `__`.
+fn plain_underscores(name: &str) -> bool {
+    !name.starts_with('_') && !name.ends_with('_') && !name.contains("__")
 }
 
 #[cfg(test)]
@@ -157,6 +182,31 @@ mod tests {
         ];
         for (name, want) in pascal {
             assert_eq!(to_pascal_case(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_conversions() {
+        let alphabet = ['a', 'B', '1', '_', '.', '-', ' ', 'z', 'Z', '9'];
+        let mut names = vec![String::new()];
+        for _ in 0..4 {
+            names = names
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            for n in &names {
+                assert_eq!(
+                    is_lower_snake_case(n),
+                    to_lower_snake_case(n) == *n,
+                    "{n:?}"
+                );
+                assert_eq!(
+                    is_upper_snake_case(n),
+                    to_upper_snake_case(n) == *n,
+                    "{n:?}"
+                );
+                assert_eq!(is_pascal_case(n), to_pascal_case(n) == *n, "{n:?}");
+            }
         }
     }
 

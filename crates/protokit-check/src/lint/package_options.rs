@@ -4,7 +4,7 @@ use prost_types::FileOptions;
 
 use crate::lint::elements::tag;
 use crate::lint::quote::go_quote;
-use crate::lint::{Cx, DecodeOptions, Package};
+use crate::lint::{Cx, Package};
 
 /// One file option the PACKAGE_SAME_* rules compare.
 pub(crate) struct FileOption {
@@ -24,13 +24,7 @@ pub(crate) fn check_same(cx: &mut Cx<'_>, package: &Package<'_>, option: &FileOp
     let values: Vec<Option<String>> = package
         .files
         .iter()
-        .map(|f| {
-            f.proto
-                .options
-                .as_ref()
-                .and_then(FileOptions::decode_options)
-                .and_then(|o| (option.get)(&o))
-        })
+        .map(|f| f.file_options().and_then(|o| (option.get)(o)))
         .collect();
     let mut distinct: Vec<&str> = values.iter().flatten().map(String::as_str).collect();
     distinct.sort_unstable();

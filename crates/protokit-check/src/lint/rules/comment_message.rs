@@ -20,7 +20,7 @@ pub(crate) struct Rule;
 /// docs); `None` when the element has no source location.
 pub(crate) fn documented(file: &ImageFile, path: &[i32]) -> Option<bool> {
     let location = file.location(path)?;
-    let Some(comment) = location.leading_comments.as_deref() else {
+    let Some(comment) = location.leading_comments else {
         return Some(false);
     };
     Some(comment.lines().any(|line| {

@@ -15,18 +15,28 @@ pub(crate) struct Rule;
 
 impl LintRule for Rule {
     fn check_enum_value(&self, cx: &mut Cx<'_>, v: &EnumValue<'_>) {
-        let prefix = format!(
-            "{}_",
-            to_upper_snake_case(v.parent.name.as_deref().unwrap_or(""))
-        );
-        let name = v.desc.name.as_deref().unwrap_or("");
-        if !name.starts_with(&prefix) {
-            cx.report(
-                v.file,
-                &child(v.path, &[tag::NAME]),
-                format!("Enum value name \"{name}\" should be prefixed with \"{prefix}\"."),
-            );
+        // Values of an enum come one after another: the prefix is computed once per enum
+        // name (per worker thread), not once per value.
+        thread_local! {
+            static PREFIX: std::cell::RefCell<(String, String)> =
+                const { std::cell::RefCell::new((String::new(), String::new())) };
         }
+        PREFIX.with_borrow_mut(|(enum_name, prefix)| {
+            let parent = v.parent.name.as_deref().unwrap_or("");
+            if prefix.is_empty() || enum_name != parent {
+                parent.clone_into(enum_name);
+                *prefix = to_upper_snake_case(parent);
+                prefix.push('_');
+            }
+            let name = v.desc.name.as_deref().unwrap_or("");
+            if !name.starts_with(prefix.as_str()) {
+                cx.report(
+                    v.file,
+                    &child(v.path, &[tag::NAME]),
+                    format!("Enum value name \"{name}\" should be prefixed with \"{prefix}\"."),
+                );
+            }
+        });
     }
 }
 

@@ -6,7 +6,7 @@
 //! name with `Field named "foo" should not be required.`.
 
 use crate::lint::elements::{child, tag};
-use crate::lint::{Cx, DecodeOptions, Field, LintRule, RuleDocs};
+use crate::lint::{varint_at, Cx, DecodeOptions, Field, LintRule, RuleDocs};
 
 pub(crate) static RULE: Rule = Rule;
 
@@ -31,12 +31,13 @@ struct FeatureSet {
 impl LintRule for Rule {
     fn check_field(&self, cx: &mut Cx<'_>, f: &Field<'_>) {
         let required = f.desc.label == Some(LABEL_REQUIRED)
-            || f.desc
-                .options
-                .as_ref()
-                .and_then(FieldOptions::decode_options)
-                .and_then(|o| o.features?.field_presence)
-                == Some(LEGACY_REQUIRED);
+            || f.desc.options.as_ref().and_then(|o| {
+                // `features.field_presence` (21, 1), without decoding every field's options.
+                match varint_at(&o.encoded, &[21, 1]) {
+                    Ok(v) => v.map(|v| v as i32),
+                    Err(()) => FieldOptions::decode_options(o)?.features?.field_presence,
+                }
+            }) == Some(LEGACY_REQUIRED);
         if required {
             let name = f.desc.name.as_deref().unwrap_or("");
             cx.report(
