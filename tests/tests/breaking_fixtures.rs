@@ -92,7 +92,7 @@ fn check_fixture(dir: &Path, buf: Option<&Path>) -> String {
     let (text, _) = run(protokit().args(&ARGS[..3]), &current);
     let snapshot = std::panic::catch_unwind(|| {
         insta::with_settings!({
-            snapshot_path => dir.to_path_buf(),
+            snapshot_path => dir,
             prepend_module_to_snapshot => false,
             omit_expression => true,
         }, {
