@@ -5,9 +5,10 @@
 //! method type, an extendee, a custom option (an extension of a `*Options` message, found by
 //! decoding the options' raw bytes, recursively through message values, `features` and
 //! nested extensions), or the type named by a `google.protobuf.Any` inside an option value.
-//! A symbol declared in a file that a direct import re-exports (`import public`, at any
-//! depth) marks that direct import, unless the declaring file is itself imported directly;
-//! among several re-exporting imports the first one wins. Types of plain (non-extension)
+//! A symbol declared in a file that is not imported directly is credited, as buf does, to
+//! the file's first `import public` that reaches the declaring file through imports of any
+//! kind (public imports are never reported), else to the first import in order that reaches
+//! it that way. Types of plain (non-extension)
 //! fields inside option values do not count, as in buf.
 
 use std::collections::{HashMap, HashSet};
@@ -172,24 +173,17 @@ impl<'a> Symbols<'a> {
         u.used
     }
 
-    /// Whether `target` is re-exported by `from` through `import public`, at any depth.
-    fn publicly_reaches(&self, from: usize, target: usize) -> bool {
+    /// Whether `target` is `from` or one of the files it imports, at any depth, through any
+    /// kind of import.
+    fn reaches(&self, from: usize, target: usize) -> bool {
         let mut stack = vec![from];
         let mut visited = HashSet::new();
         while let Some(f) = stack.pop() {
-            if !visited.insert(f) {
-                continue;
+            if f == target {
+                return true;
             }
-            let proto = &self.image.files[f].proto;
-            for &p in &proto.public_dependency {
-                let Some(Some(d)) = usize::try_from(p).ok().and_then(|p| self.deps[f].get(p))
-                else {
-                    continue;
-                };
-                if *d == target {
-                    return true;
-                }
-                stack.push(*d);
+            if visited.insert(f) {
+                stack.extend(self.deps[f].iter().flatten().copied());
             }
         }
         false
@@ -270,10 +264,23 @@ impl Usage<'_, '_> {
             return;
         }
         let deps = &self.syms.deps[self.file];
-        let i = deps.iter().position(|d| *d == Some(decl)).or_else(|| {
-            deps.iter()
-                .position(|d| d.is_some_and(|d| self.syms.publicly_reaches(d, decl)))
-        });
+        let public = &self.syms.image.files[self.file].proto.public_dependency;
+        let i = deps
+            .iter()
+            .position(|d| *d == Some(decl))
+            .or_else(|| {
+                // buf credits the file's own public imports next, then the other imports in
+                // order, each through every import edge below it (public or not).
+                public.iter().find_map(|&p| {
+                    let p = usize::try_from(p).ok()?;
+                    let d = (*deps.get(p)?)?;
+                    self.syms.reaches(d, decl).then_some(p)
+                })
+            })
+            .or_else(|| {
+                deps.iter()
+                    .position(|d| d.is_some_and(|d| self.syms.reaches(d, decl)))
+            });
         if let Some(i) = i {
             if !self.used[i] {
                 self.used[i] = true;
