@@ -587,3 +587,39 @@ pub fn finding_diff(expected: &[LintFinding], actual: &[LintFinding], max: usize
     }
     out
 }
+
+/// buf's recorded answer for a lint or breaking fixture directory: the findings in
+/// `dir/buf.json` and the exit code in `dir/buf.exit` (-1 when that file is missing).
+///
+/// # Errors
+/// A one-line problem report naming the fixture when `buf.json` is missing or not JSON lines.
+pub fn recorded_buf(dir: &Path) -> Result<(Vec<LintFinding>, i32), String> {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let recorded = std::fs::read_to_string(dir.join("buf.json"))
+        .map_err(|_| format!("{name}: no buf.json recording\n"))?;
+    let exit = std::fs::read_to_string(dir.join("buf.exit"))
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(-1);
+    let findings = parse_lint_json(&recorded).map_err(|e| format!("{name}: buf.json: {e}\n"))?;
+    Ok((findings, exit))
+}
+
+/// Runs `check` on every directory of `dirs` on up to 8 threads and concatenates what it
+/// returns (problem reports; empty strings for fixtures that pass), in `dirs` order.
+pub fn check_dirs_in_parallel(dirs: &[PathBuf], check: impl Fn(&Path) -> String + Sync) -> String {
+    if dirs.is_empty() {
+        return String::new();
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8);
+    let check = &check;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = dirs
+            .chunks(dirs.len().div_ceil(threads))
+            .map(|chunk| s.spawn(move || chunk.iter().map(|d| check(d)).collect::<String>()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}

@@ -13,7 +13,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use protokit_tests::{buf_bin, finding_diff, parse_lint_json, protokit, workspace_root};
+use protokit_tests::{
+    buf_bin, check_dirs_in_parallel, finding_diff, parse_lint_json, protokit, recorded_buf,
+    workspace_root,
+};
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let root = workspace_root().join("fixtures/lint");
@@ -58,16 +61,9 @@ fn check_fixture(dir: &Path, buf: Option<&Path>) -> String {
         std::fs::write(dir.join("buf.json"), &o.stdout).unwrap();
         std::fs::write(dir.join("buf.exit"), format!("{}\n", o.code)).unwrap();
     }
-    let Ok(recorded) = std::fs::read_to_string(dir.join("buf.json")) else {
-        return format!("{name}: no buf.json recording\n");
-    };
-    let recorded_exit: i32 = std::fs::read_to_string(dir.join("buf.exit"))
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(-1);
-    let expected = match parse_lint_json(&recorded) {
-        Ok(f) => f,
-        Err(e) => return format!("{name}: buf.json: {e}\n"),
+    let (expected, recorded_exit) = match recorded_buf(dir) {
+        Ok(r) => r,
+        Err(problem) => return problem,
     };
 
     let ours = run(protokit().args(["lint", "--error-format", "json"]), dir);
@@ -123,25 +119,7 @@ fn every_fixture_matches_buf() {
     if buf.is_none() {
         eprintln!("buf 1.75.0 not found: comparing with the recorded buf.json only");
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(8);
-    let chunks: Vec<&[PathBuf]> = dirs.chunks(dirs.len().div_ceil(threads)).collect();
-    let problems: String = std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|chunk| {
-                let buf = buf.as_deref();
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|d| check_fixture(d, buf))
-                        .collect::<String>()
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let problems = check_dirs_in_parallel(&dirs, |d| check_fixture(d, buf.as_deref()));
     assert!(problems.is_empty(), "{problems}");
 }
 
