@@ -13,6 +13,9 @@ use protokit_check::image::Image;
 use protokit_compiler::compile::Compiler;
 use protokit_compiler::resolver::{Embedded, FileResolverExt, InMemory, IncludePaths};
 
+mod common;
+use common::{buf_findings, proto_files, show, Finding};
+
 const FIXTURES: &[&str] = &[
     "enum_no_delete",
     "enum_value_no_delete",
@@ -60,26 +63,8 @@ const FIXTURES: &[&str] = &[
 /// rule named is deprecated without replacement; protokit runs no rule and reports nothing.
 const BUF_FAILS: &[&str] = &["file_same_php_generic_services"];
 
-type Finding = (String, [u64; 4], String, String);
-
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/breaking")
-}
-
-fn proto_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            proto_files(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "proto") {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy();
-            out.push(rel.replace('\\', "/"));
-        }
-    }
 }
 
 fn image(dir: &Path) -> Image {
@@ -127,40 +112,6 @@ fn protokit_findings(dir: &Path) -> Vec<Finding> {
         .collect();
     found.sort();
     found
-}
-
-/// `buf.json` lines; JSON is YAML, so serde_yaml reads them.
-fn buf_findings(dir: &Path) -> Vec<Finding> {
-    let text = std::fs::read_to_string(dir.join("buf.json")).unwrap();
-    let mut found: Vec<Finding> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_yaml::Value = serde_yaml::from_str(l).unwrap();
-            let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-            let n = |k: &str| v[k].as_u64().unwrap_or(0);
-            (
-                s("path"),
-                [
-                    n("start_line"),
-                    n("start_column"),
-                    n("end_line"),
-                    n("end_column"),
-                ],
-                s("type"),
-                s("message"),
-            )
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-fn show(findings: &[Finding]) -> String {
-    findings
-        .iter()
-        .map(|(p, r, t, m)| format!("  {p}:{}:{}-{}:{} {t} {m}\n", r[0], r[1], r[2], r[3]))
-        .collect()
 }
 
 #[test]
