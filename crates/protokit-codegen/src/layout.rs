@@ -1,24 +1,177 @@
-//! Where the generated code goes: the output files of each package and `mod.rs`, which nests
-//! them in modules.
+//! Where the generated code goes: which `.proto` files share an output file (a [`Unit`]:
+//! one package, or one package in one directory with [`Layout::Directory`]), and `mod.rs`,
+//! which nests the units' files in one module per package.
 
 use std::collections::BTreeMap;
 
 use prost_build::Module;
+use protokit_compiler::descriptor::FileDescriptorProto;
 
-/// `mod.rs`: `pub mod` per package level, with the package's file `include!`d inside.
-pub(crate) fn mod_rs(modules: &[(Module, String)], descriptor_set: Option<&[u8]>) -> String {
+use crate::options::{Layout, Options, ProstOption};
+use crate::Error;
+
+/// The files to generate that share one output file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Unit {
+    /// The package's Rust module, where `mod.rs` includes the file.
+    pub(crate) module: Module,
+    /// The output path, relative to the output directory (`/`-separated).
+    pub(crate) file: String,
+    /// The `.proto` files, in the order they were given.
+    pub(crate) sources: Vec<String>,
+}
+
+/// The units of a run, by the key prost-build groups their files under.
+#[derive(Debug, Default)]
+pub(crate) struct Units {
+    pub(crate) by_key: BTreeMap<Module, Unit>,
+}
+
+impl Units {
+    /// Adds file `name` of `package`; returns the key to hand prost-build the file with (one
+    /// key per output file, so prost-build's output per key is one file's code).
+    pub(crate) fn add(
+        &mut self,
+        name: &str,
+        package: &str,
+        layout: Layout,
+    ) -> Result<Module, Error> {
+        let base = if package.is_empty() {
+            "_.rs".to_string()
+        } else {
+            format!("{package}.rs")
+        };
+        let file = match (layout, name.rsplit_once('/')) {
+            (Layout::Package, _) | (Layout::Directory, None) => base,
+            (Layout::Directory, Some((dir, _))) => {
+                // Names come from protoc, buf or an image file: never let one leave the
+                // output directory.
+                if dir
+                    .split('/')
+                    .any(|c| c.is_empty() || c == "." || c == ".." || c.contains('\\'))
+                {
+                    return Err(Error::new(format!(
+                        "{name}: cannot lay out code by directory: the path has an empty, \".\" \
+                         or \"..\" component, or a backslash"
+                    )));
+                }
+                format!("{dir}/{base}")
+            }
+        };
+        let key = Module::from_parts([file.as_str()]);
+        self.by_key
+            .entry(key.clone())
+            .or_insert_with(|| Unit {
+                module: Module::from_protobuf_package_name(package),
+                file,
+                sources: Vec::new(),
+            })
+            .sources
+            .push(name.to_string());
+        Ok(key)
+    }
+}
+
+/// For `mod_file=only`: the units a full run over `to_generate` writes a file for, without
+/// running prost-build. prost-build drops a file's code when it has nothing to generate, so
+/// a unit counts when one of its files has a message or enum that is not an `extern_path`
+/// (`.google.protobuf` is one unless `compile_well_known_types`), or a service while clients
+/// or servers are generated.
+///
+/// # Errors
+/// A name not in `files`, a path that cannot be laid out, or an `extern_path` prost-build
+/// would reject.
+pub(crate) fn units_with_code<S: AsRef<str>>(
+    files: &[FileDescriptorProto],
+    to_generate: &[S],
+    options: &Options,
+) -> Result<Vec<Unit>, Error> {
+    let mut externs: Vec<&str> = Vec::new();
+    for (which, path, _) in &options.prost {
+        if *which == ProstOption::ExternPath {
+            // As prost-build validates them (its message, too).
+            if !path.starts_with('.') {
+                return Err(Error::new(format!(
+                    "prost-build failed: Protobuf paths must be fully qualified (begin with a \
+                     leading '.'): {path}"
+                )));
+            }
+            if path.split('.').skip(1).any(str::is_empty) {
+                return Err(Error::new(format!(
+                    "prost-build failed: invalid fully-qualified Protobuf path: {path}"
+                )));
+            }
+            externs.push(path);
+        }
+    }
+    if !options.compile_well_known_types {
+        externs.push(".google.protobuf");
+    }
+    let is_extern = |fq: &str| {
+        externs.iter().any(|p| {
+            fq.strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+    };
+    let services = !(options.no_client && options.no_server);
+    let mut units = Units::default();
+    let mut with_code = std::collections::BTreeSet::new();
+    for name in to_generate {
+        let name = name.as_ref();
+        let file = files
+            .iter()
+            .find(|f| f.name.as_deref() == Some(name))
+            .ok_or_else(|| Error::new(format!("{name}: not among the compiled files")))?;
+        let package = file.package.as_deref().unwrap_or("");
+        let key = units.add(name, package, options.layout)?;
+        let fq = |n: Option<&str>| {
+            let n = n.unwrap_or("");
+            if package.is_empty() {
+                format!(".{n}")
+            } else {
+                format!(".{package}.{n}")
+            }
+        };
+        let code = file
+            .message_type
+            .iter()
+            .any(|m| !is_extern(&fq(m.name.as_deref())))
+            || file
+                .enum_type
+                .iter()
+                .any(|e| !is_extern(&fq(e.name.as_deref())))
+            || (services && !file.service.is_empty());
+        if code {
+            with_code.insert(key);
+        }
+    }
+    Ok(units
+        .by_key
+        .into_iter()
+        .filter(|(k, _)| with_code.contains(k))
+        .map(|(_, u)| u)
+        .collect())
+}
+
+/// `mod.rs`: `pub mod` per package level, with the package's files `include!`d inside (in
+/// path order), and `FILE_DESCRIPTOR_SET` first when `descriptor_set` is given.
+pub(crate) fn mod_rs<'a>(
+    units: impl IntoIterator<Item = &'a Unit>,
+    descriptor_set: Option<&[u8]>,
+) -> String {
     const ALLOW: &str = "#[allow(missing_docs, clippy::all, clippy::pedantic, clippy::nursery)]\n";
     #[derive(Default)]
     struct Node {
-        include: Option<String>,
+        includes: std::collections::BTreeSet<String>,
         children: BTreeMap<String, Node>,
     }
     fn write(node: &Node, depth: usize, out: &mut String) {
         let pad = "    ".repeat(depth);
-        if let Some(file) = &node.include {
+        for file in &node.includes {
             // (Attributes cannot apply to `include!` itself: a package-less `_.rs` gets the
-            // lint levels of the module the user includes `mod.rs` in.)
-            out.push_str(&format!("{pad}include!(\"{file}\");\n"));
+            // lint levels of the module the user includes `mod.rs` in.) `{:?}` is a Rust
+            // string literal, escapes included.
+            out.push_str(&format!("{pad}include!({file:?});\n"));
         }
         for (name, child) in &node.children {
             if depth == 0 {
@@ -32,12 +185,12 @@ pub(crate) fn mod_rs(modules: &[(Module, String)], descriptor_set: Option<&[u8]>
         }
     }
     let mut root = Node::default();
-    for (module, file) in modules {
+    for unit in units {
         let mut node = &mut root;
-        for part in module.parts() {
+        for part in unit.module.parts() {
             node = node.children.entry(part.to_string()).or_default();
         }
-        node.include = Some(file.clone());
+        node.includes.insert(unit.file.clone());
     }
     let mut out = String::from("// @generated by protokit. DO NOT EDIT.\n");
     if let Some(bytes) = descriptor_set {

@@ -37,7 +37,7 @@ use prost_build::Module;
 use protokit_compiler::descriptor::FileDescriptorProto;
 
 pub use build::{configure, Builder};
-pub use options::{OptionError, Options};
+pub use options::{Layout, ModFile, OptionError, Options};
 pub use service::CLIENT_RESERVED;
 
 /// Code generation failed: a file to generate is missing from the descriptors, or
@@ -73,20 +73,31 @@ impl std::error::Error for Error {}
 /// `Compiler::include_imports` or `buf build` produce). Files with `SourceCodeInfo` get their
 /// comments as docs.
 ///
-/// Returns output path (relative to the output directory) → Rust source: one
-/// `<package>.rs` per package that has generated code, and `mod.rs`. The output only depends
-/// on the inputs (same bytes for the same image and options).
+/// Returns output path (relative to the output directory, `/`-separated) → Rust source: one
+/// `<package>.rs` per package that has generated code (`<dir>/<package>.rs` per directory
+/// with [`Layout::Directory`]), and `mod.rs` (unless [`ModFile::Skip`]; alone with
+/// [`ModFile::Only`]). The output only depends on the inputs (same bytes for the same image
+/// and options).
 ///
 /// # Errors
-/// A name in `to_generate` that is not in `files`, or descriptors prost-build cannot handle.
+/// A name in `to_generate` that is not in `files`, descriptors prost-build cannot handle, or
+/// (with [`Layout::Directory`]) a file name with an empty, `.` or `..` directory component.
 pub fn generate<S: AsRef<str>>(
     files: &[FileDescriptorProto],
     to_generate: &[S],
     options: &Options,
 ) -> Result<BTreeMap<String, String>, Error> {
+    if options.mod_file == ModFile::Only {
+        let units = layout::units_with_code(files, to_generate, options)?;
+        let descriptor_set = options.file_descriptor_set.then(|| descriptor_set(files));
+        return Ok(BTreeMap::from([(
+            "mod.rs".to_string(),
+            layout::mod_rs(&units, descriptor_set.as_deref()),
+        )]));
+    }
     let enums = editions::enums(files);
     let mut requests = Vec::new();
-    let mut packages: BTreeMap<Module, (String, Vec<String>)> = BTreeMap::new();
+    let mut units = layout::Units::default();
     for name in to_generate {
         let name = name.as_ref();
         let file = files
@@ -96,14 +107,8 @@ pub fn generate<S: AsRef<str>>(
         let mut proto = prost_types::FileDescriptorProto::decode(file.encode_to_vec().as_slice())
             .map_err(|e| Error::new(format!("{name}: {e}")))?;
         editions::lower(file, &mut proto, &enums);
-        let package = proto.package.clone().unwrap_or_default();
-        let module = Module::from_protobuf_package_name(&package);
-        packages
-            .entry(module.clone())
-            .or_insert_with(|| (package, Vec::new()))
-            .1
-            .push(name.to_string());
-        requests.push((module, proto));
+        let key = units.add(name, proto.package(), options.layout)?;
+        requests.push((key, proto));
     }
     // prost-build looks up every message a target refers to (e.g. whether it can derive Eq)
     // among the files it is given, so imports go in too, under a module whose code is dropped.
@@ -137,15 +142,10 @@ pub fn generate<S: AsRef<str>>(
 
     let mut jobs: Vec<(Module, String, String, String)> = Vec::new();
     for (module, code) in generated {
-        let Some((package, sources)) = packages.get(&module) else {
+        let Some(unit) = units.by_key.get(&module) else {
             continue;
         };
-        let file = if package.is_empty() {
-            "_.rs".to_string()
-        } else {
-            format!("{package}.rs")
-        };
-        jobs.push((module, file, sources.join(", "), code));
+        jobs.push((module, unit.file.clone(), unit.sources.join(", "), code));
     }
     // Laying out the code (syn + prettyplease) is most of the work: one package per thread.
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -178,17 +178,18 @@ pub fn generate<S: AsRef<str>>(
         return Err(Error::new("formatting the generated code failed"));
     }
     let mut out = BTreeMap::new();
-    let mut modules = Vec::new();
-    for ((module, file, _, _), (_, code)) in jobs.into_iter().zip(formatted) {
-        out.insert(file.clone(), code?);
-        modules.push((module, file));
+    let mut written = Vec::new();
+    for ((key, file, _, _), (_, code)) in jobs.into_iter().zip(formatted) {
+        out.insert(file, code?);
+        written.extend(units.by_key.get(&key));
     }
-    modules.sort();
-    let descriptor_set = options.file_descriptor_set.then(|| descriptor_set(files));
-    out.insert(
-        "mod.rs".to_string(),
-        layout::mod_rs(&modules, descriptor_set.as_deref()),
-    );
+    if options.mod_file == ModFile::Write {
+        let descriptor_set = options.file_descriptor_set.then(|| descriptor_set(files));
+        out.insert(
+            "mod.rs".to_string(),
+            layout::mod_rs(written, descriptor_set.as_deref()),
+        );
+    }
     Ok(out)
 }
 

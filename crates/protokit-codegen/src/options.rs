@@ -23,6 +23,14 @@ use std::str::FromStr;
 /// | `type_attribute`, `field_attribute`, `enum_attribute`, `message_attribute` | `PATH=ATTR` | as prost-build |
 /// | `extern_path` | `PROTO_PATH=RUST_PATH` | as prost-build |
 /// | `compile_well_known_types`, `enable_type_names` | – | as prost-build |
+/// | `mod_file` | `true` (default), `false`, `only` | whether to write `mod.rs`: `false` writes only the package files, `only` only `mod.rs` (without generating any code) |
+/// | `layout` | `package` (default), `directory` | where package code goes: `<package>.rs`, or `<dir>/<package>.rs` per directory of `.proto` files (see [`Layout`]) |
+///
+/// `mod_file` and `layout` exist for generators run once per directory or per target (buf's
+/// `strategy: directory`, Bazel): each run writes its directories' files with
+/// `mod_file=false,layout=directory`, and one run over everything writes `mod.rs` with
+/// `mod_file=only,layout=directory`; together they are the files of one run with
+/// `layout=directory`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// `no_client`.
@@ -47,6 +55,39 @@ pub struct Options {
     pub compile_well_known_types: bool,
     /// `enable_type_names`.
     pub enable_type_names: bool,
+    /// `mod_file`.
+    pub mod_file: ModFile,
+    /// `layout`.
+    pub layout: Layout,
+}
+
+/// Whether a run writes `mod.rs` (option `mod_file`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ModFile {
+    /// `mod_file=true` (the default): `mod.rs` and the package files.
+    #[default]
+    Write,
+    /// `mod_file=false`: the package files only.
+    Skip,
+    /// `mod_file=only`: `mod.rs` only. No code is generated, so this is cheap; `mod.rs`
+    /// includes the files a run without it would write for the same files to generate.
+    Only,
+}
+
+/// Where each package's code goes (option `layout`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// `layout=package` (the default): one `<package>.rs` per package (`_.rs` without a
+    /// package), next to `mod.rs`.
+    #[default]
+    Package,
+    /// `layout=directory`: one `<dir>/<package>.rs` per directory and package, `<dir>` being
+    /// the directory of the `.proto` files in their import names (`acme/v1/shop.proto` →
+    /// `acme/v1/acme.v1.rs`); files at the root go to `<package>.rs`. `mod.rs` includes
+    /// every file of a package in that package's module, so a package spread over several
+    /// directories is still one Rust module, and separate runs per directory write disjoint
+    /// files.
+    Directory,
 }
 
 /// Where a `*_attribute` option puts its attribute.
@@ -143,6 +184,8 @@ pub const KEYS: &[&str] = &[
     "enable_type_names",
     "disable_comments",
     "skip_debug",
+    "mod_file",
+    "layout",
 ];
 
 impl Options {
@@ -244,6 +287,33 @@ impl Options {
             "file_descriptor_set" => self.file_descriptor_set = flag(value)?,
             "compile_well_known_types" => self.compile_well_known_types = flag(value)?,
             "enable_type_names" => self.enable_type_names = flag(value)?,
+            "mod_file" => {
+                self.mod_file = match value {
+                    None | Some("true") => ModFile::Write,
+                    Some("false") => ModFile::Skip,
+                    Some("only") => ModFile::Only,
+                    Some(v) => {
+                        return Err(OptionError::new(format!(
+                            "option \"mod_file\" is true, false or only (got \"{v}\")"
+                        )))
+                    }
+                }
+            }
+            "layout" => {
+                self.layout =
+                    match value {
+                        Some("package") => Layout::Package,
+                        Some("directory") => Layout::Directory,
+                        Some(v) => {
+                            return Err(OptionError::new(format!(
+                                "option \"layout\" is package or directory (got \"{v}\")"
+                            )))
+                        }
+                        None => return Err(OptionError::new(
+                            "option \"layout\" needs a value: layout=package or layout=directory",
+                        )),
+                    }
+            }
             "codec_path" => {
                 let v = value.filter(|v| !v.is_empty()).ok_or_else(|| {
                     OptionError::new("option \"codec_path\" needs a Rust path: codec_path=PATH")
@@ -402,6 +472,24 @@ mod tests {
         let e = Options::parse(&["type_attribute=.a=derive(Hash)"]).unwrap_err();
         assert!(e.message().contains("not a Rust attribute"), "{e}");
         assert!(Options::parse(&["codec_path=1 2"]).is_err());
+        let e = Options::parse(&["mod_file=maybe"]).unwrap_err();
+        assert!(e.message().starts_with("option \"mod_file\""), "{e}");
+        let e = Options::parse(&["layout=flat"]).unwrap_err();
+        assert!(e.message().starts_with("option \"layout\""), "{e}");
+        assert!(Options::parse(&["layout"]).is_err());
+    }
+
+    #[test]
+    fn mod_file_and_layout() {
+        let o = Options::parse(&["mod_file=only", "layout=directory"]).unwrap();
+        assert_eq!((o.mod_file, o.layout), (ModFile::Only, Layout::Directory));
+        let o = Options::parse(&["mod_file=false", "layout=package"]).unwrap();
+        assert_eq!((o.mod_file, o.layout), (ModFile::Skip, Layout::Package));
+        assert_eq!(
+            Options::parse(&["mod_file"]).unwrap().mod_file,
+            ModFile::Write
+        );
+        assert_eq!(Options::default().mod_file, ModFile::Write);
     }
 
     #[test]
