@@ -25,4 +25,9 @@ pub mod fixtures {
     pub mod options {
         include!(concat!(env!("OUT_DIR"), "/options/mod.rs"));
     }
+    /// `fixtures/codegen/split` (`layout=directory`: package `acme.core.v1` spread over four
+    /// directories, one include per directory in one module).
+    pub mod split {
+        include!(concat!(env!("OUT_DIR"), "/split/mod.rs"));
+    }
 }

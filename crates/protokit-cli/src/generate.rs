@@ -27,7 +27,8 @@ pub(crate) struct GenerateArgs {
     #[arg(value_name = "INPUT")]
     input: Option<String>,
     /// The directory to write `mod.rs` and one `<package>.rs` per package to (created if
-    /// missing).
+    /// missing; `--opt layout=directory` writes `<dir>/<package>.rs` per directory of .proto
+    /// files instead, `--opt mod_file=false|only` leaves out or writes only `mod.rs`).
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     out: String,
     /// A generator option, `KEY[=VALUE]` (e.g. `no_server`, `bytes=.pkg`,
@@ -69,6 +70,11 @@ fn run_inner(args: &GenerateArgs) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {}", args.out, input::io_reason(&e)))?;
     for (name, code) in &generated {
         let path = out.join(name);
+        // `layout=directory` writes under subdirectories.
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("{}: {}", parent.display(), input::io_reason(&e)))?;
+        }
         output::write_output(&path.to_string_lossy(), code.as_bytes())?;
     }
     Ok(())

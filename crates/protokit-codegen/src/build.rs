@@ -94,7 +94,8 @@ impl Builder {
     /// Compiles `protos` (paths of `.proto` files under one of `includes`, or import names)
     /// with protokit's compiler, generates code for them and every file they import except
     /// the well-known types, and writes `mod.rs` and one `<package>.rs` per package to the
-    /// output directory (files whose content is unchanged are not rewritten). Prints
+    /// output directory (or what the `layout` and `mod_file` options ask for; files whose
+    /// content is unchanged are not rewritten). Prints
     /// `cargo:rerun-if-changed` for every input and import read from disk.
     ///
     /// # Errors
@@ -162,7 +163,10 @@ impl Builder {
         for (name, code) in generated {
             let path = out_dir.join(name);
             if std::fs::read(&path).ok().as_deref() != Some(code.as_bytes()) {
-                let tmp = out_dir.join(format!(".{}.protokit-tmp", std::process::id()));
+                // (`layout=directory` writes under subdirectories.)
+                let dir = path.parent().unwrap_or(&out_dir);
+                std::fs::create_dir_all(dir)?;
+                let tmp = dir.join(format!(".{}.protokit-tmp", std::process::id()));
                 std::fs::write(&tmp, code)?;
                 std::fs::rename(&tmp, &path)?;
             }
