@@ -212,3 +212,102 @@ pub(crate) fn mod_rs<'a>(
     write(&root, 0, &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use protokit_compiler::compile::Compiler;
+    use protokit_compiler::resolver::{Embedded, FileResolverExt, InMemory};
+
+    use crate::options::Options;
+
+    /// `mod_file=only` predicts which files a full run writes: its `mod.rs` is the full run's,
+    /// for files prost-build writes nothing for (extensions only, extern types, services
+    /// without clients or servers, well-known types) too.
+    #[test]
+    fn mod_only_matches_a_full_run() {
+        let mut files = InMemory::new();
+        files
+            .insert(
+                "a/m.proto",
+                "syntax = \"proto2\"; package p.a; message M { extensions 1 to 9; }",
+            )
+            .insert(
+                "a/ext.proto",
+                "syntax = \"proto2\"; package p.e; import \"a/m.proto\"; \
+                 extend p.a.M { optional int32 x = 1; }",
+            )
+            .insert(
+                "b/s.proto",
+                "syntax = \"proto3\"; package p.s; import \"google/protobuf/empty.proto\"; \
+                 service S { rpc R(google.protobuf.Empty) returns (google.protobuf.Empty); }",
+            )
+            .insert(
+                "c/e.proto",
+                "syntax = \"proto3\"; package p.x; enum E { E_UNSPECIFIED = 0; }",
+            )
+            .insert("root.proto", "syntax = \"proto3\"; message Top {}");
+        let names = [
+            "a/m.proto",
+            "a/ext.proto",
+            "b/s.proto",
+            "c/e.proto",
+            "root.proto",
+            "google/protobuf/empty.proto",
+        ];
+        let out = Compiler::new(files.or(Embedded))
+            .include_imports(true)
+            .compile(&names)
+            .unwrap();
+        let files: Vec<_> = out.files().iter().map(|f| f.proto().clone()).collect();
+        for opts in [
+            &[][..],
+            &["layout=directory"],
+            &["no_client", "no_server"],
+            &["extern_path=.p.x=::other::x"],
+            &["extern_path=.p.a.M=::other::M", "layout=directory"],
+            &["compile_well_known_types"],
+            &["file_descriptor_set", "layout=directory"],
+        ] {
+            let options = Options::parse(opts).unwrap();
+            let full = crate::generate(&files, &names, &options).unwrap();
+            let mut only = options.clone();
+            only.mod_file = crate::ModFile::Only;
+            let only = crate::generate(&files, &names, &only).unwrap();
+            assert_eq!(only.keys().collect::<Vec<_>>(), ["mod.rs"], "{opts:?}");
+            assert_eq!(only["mod.rs"], full["mod.rs"], "{opts:?}");
+            // Every include names a file the full run wrote.
+            for line in full["mod.rs"].lines() {
+                if let Some(f) = line.trim().strip_prefix("include!(\"") {
+                    let f = f.trim_end_matches("\");");
+                    assert!(full.contains_key(f), "{opts:?}: {f}");
+                }
+            }
+            let mut skip = options.clone();
+            skip.mod_file = crate::ModFile::Skip;
+            let mut without = full.clone();
+            without.remove("mod.rs");
+            assert_eq!(crate::generate(&files, &names, &skip).unwrap(), without);
+        }
+        // A bad extern_path fails the mod-only run as it fails the full one.
+        let only = Options::parse(&["mod_file=only", "extern_path=p.x=::x"]).unwrap();
+        assert!(crate::generate(&files, &names, &only).is_err());
+    }
+
+    #[test]
+    fn directory_paths_stay_inside_the_output() {
+        let mut units = super::Units::default();
+        let layout = crate::Layout::Directory;
+        assert!(units.add("../x.proto", "p", layout).is_err());
+        assert!(units.add("a//x.proto", "p", layout).is_err());
+        assert!(units.add("/abs/x.proto", "p", layout).is_err());
+        units.add("a/b/x.proto", "p.q", layout).unwrap();
+        units.add("a/b/y.proto", "p.q", layout).unwrap();
+        units.add("z.proto", "", layout).unwrap();
+        let files: Vec<(&str, usize)> = units
+            .by_key
+            .values()
+            .map(|u| (u.file.as_str(), u.sources.len()))
+            .collect();
+        assert_eq!(files, [("_.rs", 1), ("a/b/p.q.rs", 2)]);
+    }
+}
