@@ -17,6 +17,9 @@
 //!
 //! Generate mode answers the files `protokit generate` writes for the files to generate
 //! (`mod.rs` and one `<package>.rs` per package), the parameter's entries being its options.
+//! For runs per directory or per target (buf's `strategy: directory`, Bazel), the options
+//! `mod_file=false` / `mod_file=only` and `layout=directory` split that output into disjoint
+//! files: see `docs/cli.md`.
 //!
 //! Errors in the parameter or the configuration are error responses too (buf's plugins print
 //! those on stderr and exit 1; protoc exits 1 either way). Standard input that is empty or not
