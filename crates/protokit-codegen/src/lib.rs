@@ -10,6 +10,10 @@
 //!   (module names escaped as prost escapes them: `google.type` → `google::r#type`), so that
 //!   `mod gen;` (or `include!` of it in a build script's output) is all a user writes.
 //!
+//! Options `layout=directory` (`<dir>/<package>.rs` per directory of `.proto` files, all of a
+//! package's files included in its one module) and `mod_file=false|only` split that output
+//! for generators run once per directory or per target (see [`Layout`], [`ModFile`]).
+//!
 //! Service code: `<service>_client::<Service>Client<T>` and `<service>_server::{<Service>,
 //! <Service>Server<T>, SERVICE_NAME}` with tonic-build's API, except that server traits use
 //! no `async_trait` (methods return `impl Future<…> + Send`, implementers write `async fn`),
