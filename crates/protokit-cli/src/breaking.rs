@@ -105,28 +105,75 @@ fn run_inner(args: &BreakingArgs) -> Result<ExitCode, String> {
         exclude_paths: args.exclude_paths.clone(),
     };
     let with_sources = format == OutputFormat::Pretty;
+    let against_config = args.against_config.as_deref();
 
-    let current = match build(&input, &filter, args.config.as_deref(), with_sources)? {
-        Built::Images(side) => side,
-        Built::Errors(findings, sources) => return Ok(print(format, &findings, &*sources)),
-    };
-    let against_filter = if args.limit_to_input_files {
-        PathFilter {
-            paths: current.target_paths.clone(),
-            exclude_paths: args.exclude_paths.clone(),
-        }
+    let t = Stage::start();
+    // The two sides are read and compiled at the same time (each compile's serial phases
+    // overlap the other's), except when the against side depends on the input's files.
+    let mut cur_warnings = Vec::new();
+    let (current, against_side) = if args.limit_to_input_files {
+        let current = build_with(
+            &input,
+            &filter,
+            args.config.as_deref(),
+            with_sources,
+            &mut cur_warnings,
+        );
+        (current, None)
     } else {
-        filter.clone()
+        std::thread::scope(|s| {
+            let handle = std::thread::Builder::new()
+                .name("protokit-against".into())
+                .spawn_scoped(s, || {
+                    let mut warnings = Vec::new();
+                    let built = build_with(&against, &filter, against_config, false, &mut warnings);
+                    (built, warnings)
+                });
+            let current = build_with(
+                &input,
+                &filter,
+                args.config.as_deref(),
+                with_sources,
+                &mut cur_warnings,
+            );
+            let previous = match handle {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(e) => (Err(format!("spawn a thread: {e}")), Vec::new()),
+            };
+            (current, Some(previous))
+        })
     };
-    let previous = match build(
-        &against,
-        &against_filter,
-        args.against_config.as_deref(),
-        false,
-    )? {
+    print_warnings(&cur_warnings);
+    let current = match current? {
         Built::Images(side) => side,
         Built::Errors(findings, sources) => return Ok(print(format, &findings, &*sources)),
     };
+    let (previous, against_warnings) = match against_side {
+        Some(built) => built,
+        None => {
+            let against_filter = PathFilter {
+                paths: current.target_paths.clone(),
+                exclude_paths: args.exclude_paths.clone(),
+            };
+            let mut warnings = Vec::new();
+            let built = build_with(
+                &against,
+                &against_filter,
+                against_config,
+                false,
+                &mut warnings,
+            );
+            (built, warnings)
+        }
+    };
+    print_warnings(&against_warnings);
+    let previous = match previous? {
+        Built::Images(side) => side,
+        Built::Errors(findings, sources) => return Ok(print(format, &findings, &*sources)),
+    };
+    let t = t.next("build both sides");
     if current.modules.len() != previous.modules.len() {
         return Err(format!(
             "input contained {} images, whereas against contained {} images",
@@ -153,11 +200,49 @@ fn run_inner(args: &BreakingArgs) -> Result<ExitCode, String> {
         );
     }
     protokit_check::lint::sort_findings(&mut findings);
+    let t = t.next("rules");
     let sources = match &current.output {
         Some(out) if with_sources => sources_of(out, &findings, &current),
         _ => Sources::default(),
     };
-    Ok(print(format, &findings, &sources))
+    let code = print(format, &findings, &sources);
+    t.next("render");
+    // Freeing both compiled trees takes a noticeable time and the process is about to exit.
+    std::mem::forget(current);
+    std::mem::forget(previous);
+    Ok(code)
+}
+
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("WARN\t{w}");
+    }
+}
+
+/// Prints how long each stage took to stderr when `PROTOKIT_TIMING` is set: wall time and
+/// the process's CPU time (all threads).
+struct Stage(Option<(std::time::Instant, Option<f64>)>);
+
+impl Stage {
+    fn start() -> Self {
+        Stage(protokit_compiler::compile::timing_enabled().then(|| {
+            (
+                std::time::Instant::now(),
+                protokit_compiler::compile::process_cpu_seconds(),
+            )
+        }))
+    }
+
+    fn next(self, name: &str) -> Self {
+        if let Some((t, cpu)) = self.0 {
+            let cpu = match (cpu, protokit_compiler::compile::process_cpu_seconds()) {
+                (Some(a), Some(b)) => format!(", cpu {:.2}s", b - a),
+                _ => String::new(),
+            };
+            eprintln!("protokit timing: breaking {name} {:.2?}{cpu}", t.elapsed());
+        }
+        Stage::start()
+    }
 }
 
 fn print(format: OutputFormat, findings: &[Diagnostic], sources: &dyn Files) -> ExitCode {
@@ -187,7 +272,7 @@ fn print(format: OutputFormat, findings: &[Diagnostic], sources: &dyn Files) -> 
 pub(crate) enum Built {
     Images(Side),
     /// Compile errors as `COMPILE` findings, and their sources (for `pretty`).
-    Errors(Vec<Diagnostic>, Box<dyn Files>),
+    Errors(Vec<Diagnostic>, Box<dyn Files + Send>),
 }
 
 /// One image per targeted module, in module path order.
@@ -206,19 +291,40 @@ pub(crate) struct ModuleImage {
     pub(crate) config: BreakingConfig,
 }
 
+/// Reads and compiles one side (`keep_output`: keep the compilation, for source snippets),
+/// printing the configuration's warnings to stderr as buf does.
 pub(crate) fn build(
     input: &InputRef,
     filter: &PathFilter,
     config: Option<&str>,
     keep_output: bool,
 ) -> Result<Built, String> {
+    let mut warnings = Vec::new();
+    let built = build_with(input, filter, config, keep_output, &mut warnings);
+    print_warnings(&warnings);
+    built
+}
+
+/// [`build`], the configuration's warnings added to `warnings` instead of printed.
+fn build_with(
+    input: &InputRef,
+    filter: &PathFilter,
+    config: Option<&str>,
+    keep_output: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Built, String> {
     match input {
-        InputRef::Image(path) => build_image(path, filter, config),
-        _ => build_workspace(input, filter, config, keep_output),
+        InputRef::Image(path) => build_image(path, filter, config, warnings),
+        _ => build_workspace(input, filter, config, keep_output, warnings),
     }
 }
 
-fn build_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<Built, String> {
+fn build_image(
+    path: &str,
+    filter: &PathFilter,
+    config: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Built, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?;
     let mut image = Image::decode(&bytes)
@@ -242,9 +348,7 @@ fn build_image(path: &str, filter: &PathFilter, config: Option<&str>) -> Result<
         return Err(input::NOTHING_TARGETED.to_string());
     }
     let ws = input::image_config(config)?;
-    for w in &ws.warnings {
-        eprintln!("WARN\t{w}");
-    }
+    warnings.extend(ws.warnings.iter().cloned());
     let breaking = ws
         .modules
         .iter()
@@ -273,11 +377,10 @@ fn build_workspace(
     filter: &PathFilter,
     config: Option<&str>,
     keep_output: bool,
+    warnings: &mut Vec<String>,
 ) -> Result<Built, String> {
     let ws = input::resolve_workspace(input, filter, config)?;
-    for w in &ws.warnings {
-        eprintln!("WARN\t{w}");
-    }
+    warnings.extend(ws.warnings.iter().cloned());
     let names: Vec<&str> = ws.targets.iter().map(|(_, n)| n.as_str()).collect();
     let compiled = Compiler::new(ws.resolver().or(Embedded))
         .include_imports(true)

@@ -6,6 +6,7 @@
 //! declared, as buf does (so a moved or renamed extension is still compared).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 use protokit_diagnostics::Position;
@@ -42,7 +43,7 @@ pub(crate) struct Side<'a> {
     /// The extension's full name, for extensions.
     pub extension: Option<&'a str>,
     /// Its resolved features, computed on first use.
-    features: std::cell::OnceCell<Features>,
+    features: OnceLock<Features>,
 }
 
 /// A previous field and the current field with the same number in the same message (or
@@ -52,6 +53,47 @@ pub(crate) struct Pair<'a> {
     pub prev: Side<'a>,
     /// The current field, where findings are positioned.
     pub cur: Side<'a>,
+}
+
+/// The field pairs of one run's two images, built on first use and shared by every field
+/// rule (each field's path and resolved features are then computed once, not once per rule).
+pub(crate) struct PairCache<'a> {
+    prev: &'a Index<'a>,
+    cur: &'a Index<'a>,
+    /// Message field pairs, then (from `.1` on) extension pairs.
+    pairs: OnceLock<(Vec<Pair<'a>>, usize)>,
+}
+
+impl<'a> PairCache<'a> {
+    /// An empty cache for the run comparing `prev` with `cur`.
+    pub(crate) fn new(prev: &'a Index<'a>, cur: &'a Index<'a>) -> Self {
+        PairCache {
+            prev,
+            cur,
+            pairs: OnceLock::new(),
+        }
+    }
+}
+
+/// A [`PairCache`] with its lifetime hidden (a cache is invariant in it, the contexts that
+/// hand it to rules are not).
+pub(crate) trait PairSource: Sync {
+    /// Whether the cache is of these two indexes.
+    fn is_of(&self, prev: &Index<'_>, cur: &Index<'_>) -> bool;
+    /// The pairs, and how many of them (from the first) are message fields.
+    fn get(&self) -> (&[Pair<'_>], usize);
+}
+
+impl PairSource for PairCache<'_> {
+    fn is_of(&self, prev: &Index<'_>, cur: &Index<'_>) -> bool {
+        let addr = |ix: &Index<'_>| ix as *const Index<'_> as *const ();
+        addr(self.prev) == addr(prev) && addr(self.cur) == addr(cur)
+    }
+
+    fn get(&self) -> (&[Pair<'_>], usize) {
+        let (pairs, fields) = self.pairs.get_or_init(|| all_pairs(self.prev, self.cur));
+        (pairs, *fields)
+    }
 }
 
 /// Calls `f` with every field pair of `prev` and `cur`; with `extensions` false, only
@@ -64,6 +106,26 @@ pub(crate) fn for_each_pair<'a>(
     extensions: bool,
     mut f: impl FnMut(&mut Cx<'_>, &Pair<'_>),
 ) {
+    let cache = cx.pairs;
+    let fresh;
+    let (pairs, fields) = if cache.is_of(prev, cur) {
+        cache.get()
+    } else {
+        fresh = all_pairs(prev, cur);
+        (fresh.0.as_slice(), fresh.1)
+    };
+    let pairs = if extensions { pairs } else { &pairs[..fields] };
+    for p in pairs {
+        cx.set_against(Some(p.prev.file));
+        f(cx, p);
+    }
+    cx.set_against(None);
+}
+
+/// Every field pair of `prev` and `cur`: fields of matched messages paired by number, then
+/// extensions paired by extendee and number; with the number of message field pairs.
+fn all_pairs<'a>(prev: &'a Index<'a>, cur: &'a Index<'a>) -> (Vec<Pair<'a>>, usize) {
+    let mut out = Vec::new();
     for (name, pm) in &prev.messages {
         let Some(cm) = cur.messages.get(name) else {
             continue;
@@ -85,48 +147,36 @@ pub(crate) fn for_each_pair<'a>(
             }) else {
                 continue;
             };
-            cx.set_against(Some(pm.file));
-            f(
-                cx,
-                &Pair {
-                    prev: Side {
-                        ix: prev,
-                        file: pm.file,
-                        desc: pf,
-                        path: child(&pm.path, &[tag::MESSAGE_FIELD, pi as i32]),
-                        message: Some(pm),
-                        extension: None,
-                        features: std::cell::OnceCell::new(),
-                    },
-                    cur: Side {
-                        ix: cur,
-                        file: cm.file,
-                        desc: cf,
-                        path: child(&cm.path, &[tag::MESSAGE_FIELD, ci as i32]),
-                        message: Some(cm),
-                        extension: None,
-                        features: std::cell::OnceCell::new(),
-                    },
+            out.push(Pair {
+                prev: Side {
+                    ix: prev,
+                    file: pm.file,
+                    desc: pf,
+                    path: child(&pm.path, &[tag::MESSAGE_FIELD, pi as i32]),
+                    message: Some(pm),
+                    extension: None,
+                    features: OnceLock::new(),
                 },
-            );
+                cur: Side {
+                    ix: cur,
+                    file: cm.file,
+                    desc: cf,
+                    path: child(&cm.path, &[tag::MESSAGE_FIELD, ci as i32]),
+                    message: Some(cm),
+                    extension: None,
+                    features: OnceLock::new(),
+                },
+            });
         }
     }
-    if !extensions {
-        cx.set_against(None);
-        return;
-    }
-    let key = |x: &FieldDescriptorProto| {
+    let fields = out.len();
+    let key = |x: &'a FieldDescriptorProto| {
         (
-            x.extendee
-                .as_deref()
-                .unwrap_or("")
-                .trim_start_matches('.')
-                .to_string(),
+            x.extendee.as_deref().unwrap_or("").trim_start_matches('.'),
             x.number,
         )
     };
-    let mut by_key: HashMap<(String, Option<i32>), &Item<'_, FieldDescriptorProto>> =
-        HashMap::new();
+    let mut by_key: HashMap<(&str, Option<i32>), &Item<'_, FieldDescriptorProto>> = HashMap::new();
     for x in cur.extensions.values() {
         by_key.entry(key(x.desc)).or_insert(x);
     }
@@ -134,32 +184,28 @@ pub(crate) fn for_each_pair<'a>(
         let Some(cur_x) = by_key.get(&key(px.desc)) else {
             continue;
         };
-        cx.set_against(Some(px.file));
-        f(
-            cx,
-            &Pair {
-                prev: Side {
-                    ix: prev,
-                    file: px.file,
-                    desc: px.desc,
-                    path: px.path.clone(),
-                    message: None,
-                    extension: Some(&px.full_name),
-                    features: std::cell::OnceCell::new(),
-                },
-                cur: Side {
-                    ix: cur,
-                    file: cur_x.file,
-                    desc: cur_x.desc,
-                    path: cur_x.path.clone(),
-                    message: None,
-                    extension: Some(&cur_x.full_name),
-                    features: std::cell::OnceCell::new(),
-                },
+        out.push(Pair {
+            prev: Side {
+                ix: prev,
+                file: px.file,
+                desc: px.desc,
+                path: px.path.clone(),
+                message: None,
+                extension: Some(&px.full_name),
+                features: OnceLock::new(),
             },
-        );
+            cur: Side {
+                ix: cur,
+                file: cur_x.file,
+                desc: cur_x.desc,
+                path: cur_x.path.clone(),
+                message: None,
+                extension: Some(&cur_x.full_name),
+                features: OnceLock::new(),
+            },
+        });
     }
-    cx.set_against(None);
+    (out, fields)
 }
 
 impl Side<'_> {

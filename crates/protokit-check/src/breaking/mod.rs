@@ -10,9 +10,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use protokit_compiler::descriptor::{
-    DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
-    MethodDescriptorProto, OneofDescriptorProto, ServiceDescriptorProto,
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, MethodDescriptorProto,
+    ServiceDescriptorProto,
 };
 use protokit_diagnostics::{Diagnostic, Severity};
 
@@ -98,24 +100,6 @@ pub struct Item<'a, T> {
     pub full_name: String,
 }
 
-/// A field (or extension) with its message (`None` for file-level extensions).
-#[derive(Clone, Debug)]
-pub struct FieldItem<'a> {
-    /// The field.
-    pub field: Item<'a, FieldDescriptorProto>,
-    /// The message it belongs to (for extensions: the message the `extend` is nested in).
-    pub message: Option<&'a Item<'a, DescriptorProto>>,
-}
-
-/// An enum value with its enum.
-#[derive(Clone, Debug)]
-pub struct EnumValueItem<'a> {
-    /// The value.
-    pub value: Item<'a, EnumValueDescriptorProto>,
-    /// Its enum.
-    pub parent: &'a Item<'a, EnumDescriptorProto>,
-}
-
 /// An RPC with its service.
 #[derive(Clone, Debug)]
 pub struct MethodItem<'a> {
@@ -123,17 +107,6 @@ pub struct MethodItem<'a> {
     pub method: Item<'a, MethodDescriptorProto>,
     /// Its service.
     pub service: &'a Item<'a, ServiceDescriptorProto>,
-}
-
-/// A oneof with its message.
-#[derive(Clone, Debug)]
-pub struct OneofItem<'a> {
-    /// The oneof.
-    pub oneof: Item<'a, OneofDescriptorProto>,
-    /// Its index in the message's `oneof_decl`.
-    pub index: usize,
-    /// Its message.
-    pub message: &'a Item<'a, DescriptorProto>,
 }
 
 /// Every element of one image, by full name.
@@ -256,7 +229,9 @@ fn child(path: &[i32], more: &[i32]) -> Vec<i32> {
 
 /// A breaking rule. Each method sees one matched previous/current pair; the defaults do
 /// nothing. Deletions are found by the rule that owns the container (e.g. a deleted field by
-/// a rule's `check_message`, looking at both messages' fields).
+/// a rule's `check_message`, looking at both messages' fields). Field rules compare every
+/// field pair from `check_images` through the run's shared list of pairs (built once for all
+/// of them, with each field's resolved features).
 pub trait BreakingRule: Sync + Send {
     /// Every file of the previous image, with the current file of the same name, if any.
     fn check_file(&self, _cx: &mut Cx<'_>, _prev: &ImageFile, _cur: Option<&ImageFile>) {}
@@ -268,27 +243,12 @@ pub trait BreakingRule: Sync + Send {
         _cur: &Item<'_, DescriptorProto>,
     ) {
     }
-    /// Fields with the same number in matched messages.
-    fn check_field(&self, _cx: &mut Cx<'_>, _prev: &FieldItem<'_>, _cur: &FieldItem<'_>) {}
-    /// Oneofs with the same name in matched messages.
-    fn check_oneof(&self, _cx: &mut Cx<'_>, _prev: &OneofItem<'_>, _cur: &OneofItem<'_>) {}
-    /// Extensions present in both images under the same full name.
-    fn check_extension(&self, _cx: &mut Cx<'_>, _prev: &FieldItem<'_>, _cur: &FieldItem<'_>) {}
     /// Enums present in both images under the same full name.
     fn check_enum(
         &self,
         _cx: &mut Cx<'_>,
         _prev: &Item<'_, EnumDescriptorProto>,
         _cur: &Item<'_, EnumDescriptorProto>,
-    ) {
-    }
-    /// Enum values with the same number in matched enums (for aliases: the first value with
-    /// that number on each side).
-    fn check_enum_value(
-        &self,
-        _cx: &mut Cx<'_>,
-        _prev: &EnumValueItem<'_>,
-        _cur: &EnumValueItem<'_>,
     ) {
     }
     /// Services present in both images under the same full name.
@@ -323,6 +283,8 @@ pub struct Cx<'a> {
     /// The previous file of each finding in `out` (filled up to `out.len()` by `sync`).
     againsts: &'a mut Vec<Option<String>>,
     against: Option<String>,
+    /// The field pairs of this run's images, built on first use.
+    pairs: &'a (dyn fields::PairSource + 'a),
 }
 
 impl Cx<'_> {
@@ -419,24 +381,48 @@ pub fn run(
     include_imports: bool,
 ) -> Result<Vec<Diagnostic>, ConfigError> {
     let rules = registry::enabled_rules(config)?;
-    let prev = Index::new(previous, include_imports);
-    let cur = Index::new(current, include_imports);
-    let mut raw = Vec::new();
-    let mut againsts = Vec::new();
+    let (prev, cur) = rayon::join(
+        || Index::new(previous, include_imports),
+        || Index::new(current, include_imports),
+    );
+    let pairs = fields::PairCache::new(&prev, &cur);
     let checks: Vec<(&'static str, &'static dyn BreakingRule)> = rules
         .iter()
         .filter_map(|m| Some((m.id, m.check?)))
         .collect();
-    if let Some(&(first, _)) = checks.first() {
+    // The element hooks run in one walk while each rule's `check_images` runs on its own;
+    // findings are then concatenated in the order one thread would have produced them.
+    let run_one = |rule: &'static str, f: &dyn Fn(&mut Cx<'_>)| {
+        let (mut raw, mut againsts) = (Vec::new(), Vec::new());
         let mut cx = Cx {
-            rule: first,
+            rule,
             config,
             out: &mut raw,
             againsts: &mut againsts,
             against: None,
+            pairs: &pairs,
         };
-        visit_pairs(&checks, &mut cx, &prev, &cur);
+        f(&mut cx);
         cx.sync();
+        (raw, againsts)
+    };
+    let (walked, images): (_, Vec<_>) = rayon::join(
+        || match checks.first() {
+            Some(&(first, _)) => run_one(first, &|cx| visit_pairs(&checks, cx, &prev, &cur)),
+            None => Default::default(),
+        },
+        || {
+            checks
+                .par_iter()
+                .map(|&(id, rule)| run_one(id, &|cx| rule.check_images(cx, &prev, &cur)))
+                .collect()
+        },
+    );
+    let mut raw = Vec::new();
+    let mut againsts = Vec::new();
+    for (r, a) in std::iter::once(walked).chain(images) {
+        raw.extend(r);
+        againsts.extend(a);
     }
     let mut findings: Vec<Diagnostic> = raw
         .into_iter()
@@ -503,49 +489,6 @@ fn visit_pairs(
         };
         cx.set_against(Some(pm.file));
         each(cx, &mut |r, cx| r.check_message(cx, pm, cm));
-        for (pi, pfield) in pm.desc.field.iter().enumerate() {
-            let Some((ci, cfield)) = cm
-                .desc
-                .field
-                .iter()
-                .enumerate()
-                .find(|(_, f)| f.number == pfield.number)
-            else {
-                continue;
-            };
-            let p = field_item(pm, pfield, tag::MESSAGE_FIELD, pi);
-            let c = field_item(cm, cfield, tag::MESSAGE_FIELD, ci);
-            each(cx, &mut |r, cx| r.check_field(cx, &p, &c));
-        }
-        for (pi, po) in pm.desc.oneof_decl.iter().enumerate() {
-            let Some((ci, co)) = cm
-                .desc
-                .oneof_decl
-                .iter()
-                .enumerate()
-                .find(|(_, o)| o.name == po.name)
-            else {
-                continue;
-            };
-            let p = oneof_item(pm, po, pi);
-            let c = oneof_item(cm, co, ci);
-            each(cx, &mut |r, cx| r.check_oneof(cx, &p, &c));
-        }
-    }
-    for (name, px) in &prev.extensions {
-        let Some(cxn) = cur.extensions.get(name) else {
-            continue;
-        };
-        let p = FieldItem {
-            field: px.clone(),
-            message: None,
-        };
-        let c = FieldItem {
-            field: cxn.clone(),
-            message: None,
-        };
-        cx.set_against(Some(px.file));
-        each(cx, &mut |r, cx| r.check_extension(cx, &p, &c));
     }
     for (name, pe) in &prev.enums {
         let Some(ce) = cur.enums.get(name) else {
@@ -553,23 +496,6 @@ fn visit_pairs(
         };
         cx.set_against(Some(pe.file));
         each(cx, &mut |r, cx| r.check_enum(cx, pe, ce));
-        for (pi, pv) in pe.desc.value.iter().enumerate() {
-            if pe.desc.value[..pi].iter().any(|v| v.number == pv.number) {
-                continue;
-            }
-            let Some((ci, cv)) = ce
-                .desc
-                .value
-                .iter()
-                .enumerate()
-                .find(|(_, v)| v.number == pv.number)
-            else {
-                continue;
-            };
-            let p = value_item(pe, pv, pi);
-            let c = value_item(ce, cv, ci);
-            each(cx, &mut |r, cx| r.check_enum_value(cx, &p, &c));
-        }
     }
     for (name, ps) in &prev.services {
         let Some(cs) = cur.services.get(name) else {
@@ -593,57 +519,6 @@ fn visit_pairs(
         }
     }
     cx.set_against(None);
-    each(cx, &mut |r, cx| r.check_images(cx, prev, cur));
-}
-
-fn field_item<'a>(
-    m: &'a Item<'a, DescriptorProto>,
-    f: &'a FieldDescriptorProto,
-    t: i32,
-    i: usize,
-) -> FieldItem<'a> {
-    FieldItem {
-        field: Item {
-            file: m.file,
-            desc: f,
-            path: child(&m.path, &[t, i as i32]),
-            full_name: qualify(&m.full_name, f.name.as_deref().unwrap_or("")),
-        },
-        message: Some(m),
-    }
-}
-
-fn oneof_item<'a>(
-    m: &'a Item<'a, DescriptorProto>,
-    o: &'a OneofDescriptorProto,
-    i: usize,
-) -> OneofItem<'a> {
-    OneofItem {
-        oneof: Item {
-            file: m.file,
-            desc: o,
-            path: child(&m.path, &[tag::MESSAGE_ONEOF, i as i32]),
-            full_name: qualify(&m.full_name, o.name.as_deref().unwrap_or("")),
-        },
-        index: i,
-        message: m,
-    }
-}
-
-fn value_item<'a>(
-    e: &'a Item<'a, EnumDescriptorProto>,
-    v: &'a EnumValueDescriptorProto,
-    i: usize,
-) -> EnumValueItem<'a> {
-    EnumValueItem {
-        value: Item {
-            file: e.file,
-            desc: v,
-            path: child(&e.path, &[tag::ENUM_VALUE, i as i32]),
-            full_name: qualify(&e.full_name, v.name.as_deref().unwrap_or("")),
-        },
-        parent: e,
-    }
 }
 
 fn method_item<'a>(

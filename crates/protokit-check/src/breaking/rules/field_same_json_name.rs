@@ -4,6 +4,8 @@
 //! lowerCamelCase of the field name, so renaming a field changes it too. Extensions are not
 //! checked. Positioned on the current `json_name` option, else the whole field.
 
+use std::borrow::Cow;
+
 use crate::breaking::{fields, BreakingDocs, BreakingRule, Cx, Index};
 
 pub(crate) static RULE: Rule = Rule;
@@ -28,9 +30,9 @@ fn check(cx: &mut Cx<'_>, p: &fields::Pair<'_>) {
     fields::report(cx, &p.cur, &[&[10]], message);
 }
 
-fn json_name(f: &protokit_compiler::descriptor::FieldDescriptorProto) -> String {
+fn json_name(f: &protokit_compiler::descriptor::FieldDescriptorProto) -> Cow<'_, str> {
     if let Some(j) = &f.json_name {
-        return j.clone();
+        return Cow::Borrowed(j);
     }
     // protoc's ToJsonName: drop underscores, upper-case the letter after each.
     let mut out = String::new();
@@ -45,7 +47,7 @@ fn json_name(f: &protokit_compiler::descriptor::FieldDescriptorProto) -> String 
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 pub(crate) const DOCS: BreakingDocs = BreakingDocs {

@@ -34,14 +34,16 @@ fn oneof<'a>(s: &'a fields::Side<'_>) -> Option<&'a str> {
 }
 
 fn check(cx: &mut Cx<'_>, p: &fields::Pair<'_>) {
+    let (a, b) = (oneof(&p.prev), oneof(&p.cur));
+    if a == b {
+        return;
+    }
     let d = p.cur.describe();
-    let message = match (oneof(&p.prev), oneof(&p.cur)) {
-        (Some(a), Some(b)) if a != b => {
-            format!("{d}q moved from oneof \"{a}\" to oneof \"{b}\".")
-        }
+    let message = match (a, b) {
+        (Some(a), Some(b)) => format!("{d}q moved from oneof \"{a}\" to oneof \"{b}\"."),
         (Some(_), None) => format!("{d} moved from inside to outside a oneof."),
         (None, Some(_)) => format!("{d} moved from outside to inside a oneof."),
-        _ => return,
+        (None, None) => return,
     };
     fields::report(cx, &p.cur, &[], message);
 }
