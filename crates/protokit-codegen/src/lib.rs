@@ -29,11 +29,12 @@
 mod build;
 mod docs;
 mod editions;
+mod groups;
 mod layout;
 pub mod options;
 mod service;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use prost::Message;
@@ -99,50 +100,27 @@ pub fn generate<S: AsRef<str>>(
             layout::mod_rs(&units, descriptor_set.as_deref()),
         )]));
     }
-    let enums = editions::enums(files);
-    let mut requests = Vec::new();
+    let by_name: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((f.name.as_deref()?, i)))
+        .collect();
     let mut units = layout::Units::default();
+    let mut targets = Vec::new();
     for name in to_generate {
         let name = name.as_ref();
-        let file = files
-            .iter()
-            .find(|f| f.name.as_deref() == Some(name))
+        let &i = by_name
+            .get(name)
             .ok_or_else(|| Error::new(format!("{name}: not among the compiled files")))?;
-        let mut proto = prost_types::FileDescriptorProto::decode(file.encode_to_vec().as_slice())
-            .map_err(|e| Error::new(format!("{name}: {e}")))?;
-        editions::lower(file, &mut proto, &enums);
-        let key = units.add(name, proto.package(), options.layout)?;
-        requests.push((key, proto));
+        let key = units.add(
+            name,
+            files[i].package.as_deref().unwrap_or(""),
+            options.layout,
+        )?;
+        targets.push((i, key));
     }
-    // prost-build looks up every message a target refers to (e.g. whether it can derive Eq)
-    // among the files it is given, so imports go in too, under a module whose code is dropped.
-    let imports = Module::from_parts(["__protokit_imports"]);
-    for file in files {
-        let name = file.name.as_deref().unwrap_or("");
-        if to_generate.iter().any(|t| t.as_ref() == name) {
-            continue;
-        }
-        let mut proto = prost_types::FileDescriptorProto::decode(file.encode_to_vec().as_slice())
-            .map_err(|e| Error::new(format!("{name}: {e}")))?;
-        proto.source_code_info = None;
-        proto.service.clear();
-        editions::lower(file, &mut proto, &enums);
-        requests.push((imports.clone(), proto));
-    }
-
-    let mut config = prost_config(options);
-    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        config.generate(requests)
-    }))
-    .map_err(|panic| {
-        let what = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        Error::new(format!("prost-build failed: {what}"))
-    })?
-    .map_err(|e| Error::new(format!("prost-build failed: {e}")))?;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let generated = groups::generate(files, &targets, options, threads, GROUPS_PER_THREAD)?;
 
     let mut jobs: Vec<(Module, String, String, String)> = Vec::new();
     for (module, code) in generated {
@@ -151,36 +129,11 @@ pub fn generate<S: AsRef<str>>(
         };
         jobs.push((module, unit.file.clone(), unit.sources.join(", "), code));
     }
-    // Laying out the code (syn + prettyplease) is most of the work: one package per thread.
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let formatted: Vec<Vec<(usize, Result<String, Error>)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(jobs.len()).max(1))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((_, file, sources, code)) = jobs.get(i) else {
-                            break;
-                        };
-                        done.push((i, format_file(file, sources, code)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    let mut formatted: Vec<(usize, Result<String, Error>)> =
-        formatted.into_iter().flatten().collect();
-    formatted.sort_by_key(|(i, _)| *i);
-    if formatted.len() != jobs.len() {
-        return Err(Error::new("formatting the generated code failed"));
-    }
+    let formatted: Vec<(usize, Result<String, Error>)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, file, sources, code))| (i, format_file(file, sources, code)))
+        .collect();
     let mut out = BTreeMap::new();
     let mut written = Vec::new();
     for ((key, file, _, _), (_, code)) in jobs.into_iter().zip(formatted) {
@@ -197,19 +150,18 @@ pub fn generate<S: AsRef<str>>(
     Ok(out)
 }
 
-/// One package's code from prost-build (and our services), laid out by prettyplease under
-/// our header.
-fn format_file(file: &str, sources: &str, code: &str) -> Result<String, Error> {
-    let body = code
-        .strip_prefix("// This file is @generated by prost-build.\n")
-        .unwrap_or(code);
-    let body = syn::parse_file(body)
-        .map(|f| prettyplease::unparse(&f))
-        .map_err(|e| Error::new(format!("{file}: generated code does not parse: {e}")))?;
+/// One output file: prost-build's code (laid out line by line by prost-build; the service
+/// emitter lays out its own) under our header.
+fn format_file(_file: &str, sources: &str, code: &str) -> Result<String, Error> {
     Ok(format!(
-        "// @generated by protokit from {sources}. DO NOT EDIT.\n{body}"
+        "// @generated by protokit from {sources}. DO NOT EDIT.\n{code}"
     ))
 }
+
+/// Groups of files per thread for prost-build: a few, so that one large group does not
+/// leave a thread idle at the end, and not many, as each group repeats the messages it
+/// reaches in other groups.
+const GROUPS_PER_THREAD: usize = 4;
 
 /// [`generate`] for the input files of a compilation (`Compiler::include_imports(true)` and
 /// `include_source_info(true)` give complete descriptors and docs).
@@ -229,7 +181,7 @@ pub fn generate_compiled(
     generate(&files, &inputs, options)
 }
 
-fn prost_config(options: &Options) -> prost_build::Config {
+pub(crate) fn prost_config(options: &Options) -> prost_build::Config {
     use options::ProstOption as P;
     let mut config = prost_build::Config::new();
     // prost-build would also format the code of imports, which we drop; we format ours.

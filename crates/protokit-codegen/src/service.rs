@@ -41,9 +41,17 @@ pub(crate) struct ServiceEmitter {
 
 impl prost_build::ServiceGenerator for ServiceEmitter {
     fn generate(&mut self, service: Service, buf: &mut String) {
-        // The whole file is laid out by prettyplease afterwards.
-        buf.push_str(&emit(&service, &self.options).to_string());
-        buf.push('\n');
+        // prost-build lays out its own code line by line; ours is laid out here, so the file
+        // needs no formatting pass afterwards.
+        let tokens = emit(&service, &self.options);
+        match syn::parse2::<syn::File>(tokens.clone()) {
+            Ok(file) => buf.push_str(&prettyplease::unparse(&file)),
+            // Unreachable with the attributes `Options` accepts; the tokens still compile.
+            Err(_) => {
+                buf.push_str(&tokens.to_string());
+                buf.push('\n');
+            }
+        }
     }
 }
 
