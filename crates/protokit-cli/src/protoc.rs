@@ -75,6 +75,7 @@ pub(crate) fn run(args: Vec<String>) -> ExitCode {
 }
 
 fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
+    let started = std::time::Instant::now();
     let args = parse(expand_argfiles(args)?)?;
     if args.help {
         print!("{}", usage());
@@ -103,9 +104,9 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             eprintln!("{warning}");
         }
     }
-    let mut names = Vec::new();
-    for input in &args.inputs {
-        names.push(paths.virtual_name(input).map_err(|e| e.to_string())?);
+    let mut names = Vec::with_capacity(args.inputs.len());
+    for name in paths.virtual_names(&args.inputs) {
+        names.push(name.map_err(|e| e.to_string())?);
     }
 
     // Like protoc, which finds the well-known types in the `include/` directory it ships with,
@@ -115,7 +116,17 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         .include_source_info(args.include_source_info)
         // Errors here print positions only, and outputs need the line index, not the text.
         .retain_sources(false);
-    match compiler.compile(&names) {
+    if protokit_compiler::compile::timing_enabled() {
+        eprintln!(
+            "protokit timing: arguments read in {:.2?}",
+            started.elapsed()
+        );
+    }
+    let compiled = compiler.compile(&names);
+    if protokit_compiler::compile::timing_enabled() {
+        eprintln!("protokit timing: compiled at {:.2?}", started.elapsed());
+    }
+    match compiled {
         Ok(out) => {
             // As in protoc: plugins first, and no descriptor set when one of them fails.
             if args.plugins.has_outputs() && !args.plugins.generate(&out, &names) {
@@ -134,6 +145,9 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             // The process exits next: freeing every descriptor one by one would only cost
             // time (a tenth of a large run).
             std::mem::forget(out);
+            if protokit_compiler::compile::timing_enabled() {
+                eprintln!("protokit timing: done at {:.2?}", started.elapsed());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {

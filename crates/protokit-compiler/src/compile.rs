@@ -109,18 +109,39 @@ impl<R: FileResolver> Compiler<R> {
         }
 
         let start = std::time::Instant::now();
-        let mut loaded = graph::load_all(&self.resolver, &inputs, self.retain_sources);
-        let load_done = start.elapsed();
-        let plan = with_deep_stack(|| graph::plan(&loaded, &inputs));
-        let plan_done = start.elapsed();
-        let linked = graph::link_all(&mut loaded, &plan);
+        let cpu0 = timing_enabled().then(process_cpu_seconds).flatten();
+        let mut link_early = true;
+        let (loaded, plan, linked, load_done, cpu1, plan_done) = loop {
+            let graph::Loaded {
+                mut files,
+                early,
+                pool,
+            } = graph::load_all(&self.resolver, &inputs, self.retain_sources, link_early);
+            let load_done = start.elapsed();
+            let cpu1 = timing_enabled().then(process_cpu_seconds).flatten();
+            let plan = with_deep_stack(|| graph::plan(&files, &inputs));
+            let plan_done = start.elapsed();
+            match graph::link_all(&mut files, &plan, early, pool) {
+                Some(linked) => break (files, plan, linked, load_done, cpu1, plan_done),
+                // Not expected (see `link_all`); again, each file linked in protoc's plan.
+                None if link_early => link_early = false,
+                None => unreachable!("nothing is linked early"),
+            }
+        };
         if timing_enabled() {
+            let cpu2 = process_cpu_seconds();
+            let cpu = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => format!(" ({:.2} CPU-s)", b - a),
+                _ => String::new(),
+            };
             eprintln!(
-                "protokit timing: {} files; load (read, parse, lower) {load_done:.2?}, plan \
-                 {:.2?}, link {:.2?}",
+                "protokit timing: {} files; load (read, parse, lower) {load_done:.2?}{}, plan \
+                 {:.2?}, link {:.2?}{}",
                 loaded.len(),
+                cpu(cpu0, cpu1),
                 plan_done - load_done,
-                start.elapsed() - plan_done
+                start.elapsed() - plan_done,
+                cpu(cpu1, cpu2),
             );
         }
 
@@ -192,6 +213,9 @@ impl<R: FileResolver> Compiler<R> {
             .map(|(i, f)| (f.name(), i))
             .collect();
         let inputs = inputs.iter().map(|n| index[n.as_str()]).collect();
+        if timing_enabled() {
+            eprintln!("protokit timing: compile done at {:.2?}", start.elapsed());
+        }
 
         Ok(CompileOutput {
             files,
@@ -239,6 +263,18 @@ pub fn timing_enabled() -> bool {
     *ENABLED.get_or_init(|| {
         std::env::var_os("PROTOKIT_TIMING").is_some_and(|v| !v.is_empty() && v != "0")
     })
+}
+
+/// User plus system CPU time of this process so far, from `/proc/self/stat` (clock ticks,
+/// taken as 100 per second); `None` where that file does not exist.
+pub fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let mut fields = rest.split(' ').skip(11);
+    let utime: f64 = fields.next()?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
 
 /// Runs `f` on a thread with a stack big enough for walks as deep as the longest import chain

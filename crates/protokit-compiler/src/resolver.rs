@@ -465,9 +465,39 @@ impl IncludePaths {
         Ok(virtual_name)
     }
 
-    /// Whether some root has a readable file for import name `name`.
+    /// [`IncludePaths::virtual_name`] of each of `disk_paths`, in order, looked up in
+    /// parallel (each lookup is a few file-system calls; a large tree names thousands of
+    /// inputs).
+    pub fn virtual_names<S: AsRef<str> + Sync>(
+        &self,
+        disk_paths: &[S],
+    ) -> Vec<Result<String, ResolveError>> {
+        use rayon::prelude::*;
+        disk_paths
+            .par_iter()
+            .map(|p| self.virtual_name(p.as_ref()))
+            .collect()
+    }
+
+    /// Whether some root has a file for import name `name` that can be opened, as protoc's
+    /// `VirtualFileToDiskFile` checks it (the file is opened, not read: its text is read once,
+    /// when it is compiled).
     fn find_virtual(&self, name: &str) -> bool {
-        matches!(self.open(name), Ok(Some(_)))
+        if name != canonicalize(name) || contains_parent_reference(name) {
+            return false;
+        }
+        for m in &self.mappings {
+            let Some(path) = apply_mapping(name, &m.virtual_prefix, &m.disk) else {
+                continue;
+            };
+            match std::fs::File::open(disk_name(&path)) {
+                Ok(file) if file.metadata().is_ok_and(|m| m.is_dir()) => continue,
+                Ok(_) => return true,
+                Err(e) if skippable(&e, &path) => continue,
+                Err(_) => return false,
+            }
+        }
+        false
     }
 }
 

@@ -39,7 +39,8 @@ pub(super) fn descriptor_set_parts(files: &[&CompiledFile], source_info: bool) -
 }
 
 /// [`descriptor_set_parts`], handed to `f` piece by piece: files are encoded in parallel a
-/// batch at a time, so that only a batch's bytes are held at once.
+/// batch at a time, so that only a few batches' bytes are held at once, and the next batches
+/// are encoded while `f` takes the current one (`f` runs on the calling thread).
 pub(super) fn for_each_part<E>(
     files: &[&CompiledFile],
     source_info: bool,
@@ -47,11 +48,9 @@ pub(super) fn for_each_part<E>(
 ) -> Result<(), E> {
     use rayon::prelude::*;
     const BATCH: usize = 64;
-    for batch in files.chunks(BATCH) {
-        let encoded: Vec<Vec<u8>> = batch
-            .par_iter()
-            .map(|f| file_bytes(f, source_info))
-            .collect();
+    /// Batches encoded ahead of `f`.
+    const AHEAD: usize = 2;
+    let hand_out = |encoded: Vec<Vec<u8>>, f: &mut dyn FnMut(&[u8]) -> Result<(), E>| {
         for bytes in encoded {
             let mut key = Vec::with_capacity(11);
             encode_varint(FILE << 3 | 2, &mut key);
@@ -59,8 +58,34 @@ pub(super) fn for_each_part<E>(
             f(&key)?;
             f(&bytes)?;
         }
+        Ok(())
+    };
+    if files.len() <= BATCH {
+        let encoded = files
+            .par_iter()
+            .map(|f| file_bytes(f, source_info))
+            .collect();
+        return hand_out(encoded, &mut f);
     }
-    Ok(())
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(AHEAD);
+        scope.spawn(move || {
+            for batch in files.chunks(BATCH) {
+                let encoded = batch
+                    .par_iter()
+                    .map(|f| file_bytes(f, source_info))
+                    .collect();
+                // The receiver is gone when `f` failed: nothing more to encode.
+                if tx.send(encoded).is_err() {
+                    return;
+                }
+            }
+        });
+        for encoded in rx {
+            hand_out(encoded, &mut f)?;
+        }
+        Ok(())
+    })
 }
 
 /// One encoded `FileDescriptorProto`.

@@ -28,7 +28,10 @@ pub(super) struct LoadedFile {
     pub parse_errors: Vec<CompileError>,
     /// Where the error is for a file that could not be decoded (1-based line and column).
     pub fixed_position: Option<(u32, u32)>,
+    /// Taken by linking (early, or in [`link_all`]).
     pub lowered: Option<PackedLowered>,
+    /// Whether the file was lowered (`lowered` was set once).
+    pub was_lowered: bool,
     /// The files imported by `import` statements, then those of `import option` statements
     /// (from `option_deps_from` on), as protoc loads and walks them.
     pub deps: Vec<String>,
@@ -42,77 +45,275 @@ pub(super) struct LoadedFile {
 
 impl LoadedFile {
     fn buildable(&self) -> bool {
-        self.source.is_some() && self.parse_errors.is_empty() && self.lowered.is_some()
+        self.source.is_some() && self.parse_errors.is_empty() && self.was_lowered
+    }
+}
+
+/// What loading produced: every file reached, and the files already linked while others
+/// were still loading (see [`load_all`]).
+pub(super) struct Loaded {
+    pub files: Vec<LoadedFile>,
+    /// Outcomes of the files linked early, by id.
+    pub early: Vec<Option<LinkOutcome>>,
+    pub pool: Arc<stages::LinkPool>,
+}
+
+/// A loaded file's progress towards being linked early.
+enum Node {
+    Loading,
+    /// Waiting for `count` imports to be linked.
+    Waiting {
+        count: usize,
+        job: Box<LinkJob>,
+    },
+    Linking,
+    /// Linked; `ok` without errors.
+    Done {
+        ok: bool,
+    },
+    /// Not linked early: parse errors, an import that failed or imports itself. The planned
+    /// pass after loading decides what protoc does with it.
+    Stuck,
+}
+
+/// What linking one file needs from its loading.
+struct LinkJob {
+    id: usize,
+    name: String,
+    deps: Vec<String>,
+    dep_ids: Vec<usize>,
+    import_spans: Vec<Option<Span>>,
+    lowered: PackedLowered,
+}
+
+struct LoadState {
+    ids: HashMap<String, usize>,
+    slots: Vec<Option<LoadedFile>>,
+    nodes: Vec<Node>,
+    dependents: Vec<Vec<usize>>,
+    outcomes: Vec<Option<LinkOutcome>>,
+}
+
+impl LoadState {
+    /// `name`'s id, and whether it was given just now.
+    fn claim(&mut self, name: &str) -> (usize, bool) {
+        if let Some(&id) = self.ids.get(name) {
+            return (id, false);
+        }
+        let id = self.ids.len();
+        self.ids.insert(name.to_string(), id);
+        self.slots.push(None);
+        self.nodes.push(Node::Loading);
+        self.dependents.push(Vec::new());
+        self.outcomes.push(None);
+        (id, true)
     }
 }
 
 struct Loader<'a, R> {
     resolver: &'a R,
     retain_sources: bool,
-    ids: Mutex<HashMap<String, usize>>,
-    slots: Mutex<Vec<Option<LoadedFile>>>,
+    link_early: bool,
+    state: Mutex<LoadState>,
+    pool: Arc<stages::LinkPool>,
 }
 
 impl<R: FileResolver> Loader<'_, R> {
-    /// Gives `name` an id the first time it is seen; `None` when it already has one.
-    fn claim(&self, name: &str) -> Option<usize> {
-        let mut ids = lock(&self.ids);
-        if ids.contains_key(name) {
-            return None;
+    fn load<'s>(&'s self, scope: &rayon::Scope<'s>, id: usize, name: String) {
+        let mut file = load_one(self.resolver, name, self.retain_sources);
+        let buildable = file.buildable();
+        let mut fresh = Vec::new();
+        let ready = {
+            let mut st = lock(&self.state);
+            let mut dep_ids = Vec::with_capacity(file.deps.len());
+            if buildable {
+                for dep in &file.deps {
+                    let (dep_id, new) = st.claim(dep);
+                    dep_ids.push(dep_id);
+                    if new {
+                        fresh.push((dep_id, dep.clone()));
+                    }
+                }
+            }
+            let ready = if buildable && self.link_early {
+                self.schedule(&mut st, id, &mut file, dep_ids)
+            } else {
+                st.nodes[id] = Node::Stuck;
+                None
+            };
+            st.slots[id] = Some(file);
+            ready
+        };
+        for (dep_id, dep) in fresh {
+            scope.spawn(move |s| self.load(s, dep_id, dep));
         }
-        let id = ids.len();
-        ids.insert(name.to_string(), id);
-        lock(&self.slots).push(None);
-        Some(id)
+        if let Some(job) = ready {
+            scope.spawn(move |s| self.link(s, job));
+        }
     }
 
-    fn load<'s>(&'s self, scope: &rayon::Scope<'s>, id: usize, name: String) {
-        let file = load_one(self.resolver, name, self.retain_sources);
-        if file.buildable() {
-            for dep in &file.deps {
-                if let Some(dep_id) = self.claim(dep) {
-                    let dep = dep.clone();
-                    scope.spawn(move |s| self.load(s, dep_id, dep));
+    /// Decides whether a just-loaded file can be linked early and when: once every file it
+    /// imports is linked without errors. Returns the job when that is now.
+    fn schedule(
+        &self,
+        st: &mut LoadState,
+        id: usize,
+        file: &mut LoadedFile,
+        dep_ids: Vec<usize>,
+    ) -> Option<Box<LinkJob>> {
+        let mut pending: Vec<usize> = Vec::new();
+        for &d in &dep_ids {
+            match st.nodes[d] {
+                _ if d == id => {
+                    st.nodes[id] = Node::Stuck;
+                    return None;
+                }
+                Node::Done { ok: true } => {}
+                Node::Done { ok: false } | Node::Stuck => {
+                    st.nodes[id] = Node::Stuck;
+                    return None;
+                }
+                Node::Loading | Node::Waiting { .. } | Node::Linking => {
+                    if !pending.contains(&d) {
+                        pending.push(d);
+                    }
                 }
             }
         }
-        lock(&self.slots)[id] = Some(file);
+        let job = Box::new(LinkJob {
+            id,
+            name: file.name.clone(),
+            deps: file.deps.clone(),
+            dep_ids,
+            import_spans: file.import_spans.clone(),
+            lowered: file.lowered.take()?,
+        });
+        if pending.is_empty() {
+            st.nodes[id] = Node::Linking;
+            return Some(job);
+        }
+        for &d in &pending {
+            st.dependents[d].push(id);
+        }
+        st.nodes[id] = Node::Waiting {
+            count: pending.len(),
+            job,
+        };
+        None
+    }
+
+    fn link<'s>(&'s self, scope: &rayon::Scope<'s>, job: Box<LinkJob>) {
+        let LinkJob {
+            id,
+            name,
+            deps,
+            dep_ids,
+            import_spans,
+            lowered,
+        } = *job;
+        let mut errors = Vec::new();
+        let mut linked_deps: Vec<Arc<LinkedFile>> = Vec::new();
+        {
+            let st = lock(&self.state);
+            let mut seen = HashSet::new();
+            for (i, dep) in deps.iter().enumerate() {
+                if !seen.insert(dep.as_str()) {
+                    errors.push(error_at(
+                        &name,
+                        import_spans[i],
+                        format!("Import \"{dep}\" was listed twice."),
+                    ));
+                }
+                let l = st.outcomes[dep_ids[i]]
+                    .as_ref()
+                    .and_then(|o| o.file.clone())
+                    .expect("early links wait for their imports");
+                if !linked_deps.iter().any(|x| Arc::ptr_eq(x, &l)) {
+                    linked_deps.push(l);
+                }
+            }
+        }
+        let outcome = link_one(&self.pool, id, &name, lowered, linked_deps, errors);
+        let ok = outcome.ok();
+        let mut ready = Vec::new();
+        {
+            let mut st = lock(&self.state);
+            st.outcomes[id] = Some(outcome);
+            st.nodes[id] = Node::Done { ok };
+            if ok {
+                for d in std::mem::take(&mut st.dependents[id]) {
+                    if let Node::Waiting { count, .. } = &mut st.nodes[d] {
+                        *count -= 1;
+                        if *count == 0 {
+                            if let Node::Waiting { job, .. } =
+                                std::mem::replace(&mut st.nodes[d], Node::Linking)
+                            {
+                                ready.push(job);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for job in ready {
+            scope.spawn(move |s| self.link(s, job));
+        }
     }
 }
 
-/// Loads, parses and lowers `inputs` and, in parallel, every file they import.
+/// Loads, parses and lowers `inputs` and, in parallel, every file they import. With
+/// `link_early`, each file whose imports all loaded and linked without errors is linked as
+/// soon as that is so, while other files are still loading; the rest wait for
+/// [`link_all`], after protoc's build order is known.
 pub(super) fn load_all<R: FileResolver>(
     resolver: &R,
     inputs: &[String],
     retain_sources: bool,
-) -> Vec<LoadedFile> {
+    link_early: bool,
+) -> Loaded {
     let loader = Loader {
         resolver,
         retain_sources,
-        ids: Mutex::new(HashMap::new()),
-        slots: Mutex::new(Vec::new()),
+        link_early,
+        state: Mutex::new(LoadState {
+            ids: HashMap::new(),
+            slots: Vec::new(),
+            nodes: Vec::new(),
+            dependents: Vec::new(),
+            outcomes: Vec::new(),
+        }),
+        pool: Arc::new(stages::LinkPool::new(inputs.len())),
     };
     rayon::scope(|s| {
-        for input in inputs {
-            if let Some(id) = loader.claim(input) {
+        let claimed: Vec<(usize, bool)> = {
+            let mut st = lock(&loader.state);
+            inputs.iter().map(|i| st.claim(i)).collect()
+        };
+        for (input, (id, new)) in inputs.iter().zip(claimed) {
+            if new {
                 let loader = &loader;
                 let name = input.clone();
                 s.spawn(move |s| loader.load(s, id, name));
             }
         }
     });
-    let ids = loader.ids.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut files: Vec<LoadedFile> = loader
+    let state = loader.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files: Vec<LoadedFile> = state
         .slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
         .into_iter()
         .map(|f| f.expect("every claimed file is loaded before the scope ends"))
         .collect();
-    for f in &mut files {
-        f.dep_ids = f.deps.iter().map(|d| ids.get(d).copied()).collect();
+    for (f, node) in files.iter_mut().zip(state.nodes) {
+        if let Node::Waiting { job, .. } = node {
+            f.lowered = Some(job.lowered);
+        }
+        f.dep_ids = f.deps.iter().map(|d| state.ids.get(d).copied()).collect();
     }
-    files
+    Loaded {
+        files,
+        early: state.outcomes,
+        pool: loader.pool,
+    }
 }
 
 fn load_one<R: FileResolver>(resolver: &R, name: String, retain_sources: bool) -> LoadedFile {
@@ -122,6 +323,7 @@ fn load_one<R: FileResolver>(resolver: &R, name: String, retain_sources: bool) -
         parse_errors: Vec::new(),
         fixed_position: None,
         lowered: None,
+        was_lowered: false,
         deps: Vec::new(),
         option_deps_from: 0,
         dep_ids: Vec::new(),
@@ -173,6 +375,7 @@ fn load_one<R: FileResolver>(resolver: &R, name: String, retain_sources: bool) -
         }
     });
     file.lowered = Some(lowered);
+    file.was_lowered = true;
     let mut source = SourceText::new(&file.name, found.path(), text);
     if !retain_sources {
         source = source.without_text();
@@ -373,12 +576,45 @@ struct Linker<'a> {
     pool: Arc<stages::LinkPool>,
 }
 
-/// Links every built file once all the files it imports are linked, in parallel.
-pub(super) fn link_all(files: &mut [LoadedFile], plan: &Plan) -> Vec<Option<LinkOutcome>> {
+/// Links every built file not linked early once all the files it imports are linked, in
+/// parallel. `None` when a file linked early does not fit the plan (its imports do not all
+/// resolve to the files it was linked with): the caller then loads again without linking
+/// early.
+pub(super) fn link_all(
+    files: &mut [LoadedFile],
+    plan: &Plan,
+    early: Vec<Option<LinkOutcome>>,
+    pool: Arc<stages::LinkPool>,
+) -> Option<Vec<Option<LinkOutcome>>> {
     let n = files.len();
+    for (id, outcome) in early.iter().enumerate() {
+        if outcome.is_none() {
+            continue;
+        }
+        let imports = plan.builds[id].as_ref()?;
+        let fits = imports.len() == files[id].deps.len()
+            && imports.iter().zip(&files[id].dep_ids).all(
+                |(imp, dep)| matches!((imp.target, dep), (Target::File(d), Some(e)) if d == *e),
+            );
+        if !fits {
+            return None;
+        }
+    }
     let lowered = files
         .iter_mut()
         .map(|f| Mutex::new(f.lowered.take()))
+        .collect();
+    let done: Vec<OnceLock<LinkOutcome>> = early
+        .into_iter()
+        .map(|o| {
+            let cell = OnceLock::new();
+            if let Some(o) = o {
+                let _ = cell.set(o);
+            }
+            cell
+        })
+        .chain(std::iter::repeat_with(OnceLock::new))
+        .take(n)
         .collect();
     let mut dependents = vec![Vec::new(); n];
     let mut waiting = Vec::with_capacity(n);
@@ -387,7 +623,7 @@ pub(super) fn link_all(files: &mut [LoadedFile], plan: &Plan) -> Vec<Option<Link
             .iter()
             .flatten()
             .filter_map(|imp| match imp.target {
-                Target::File(d) => Some(d),
+                Target::File(d) if done[d].get().is_none() => Some(d),
                 _ => None,
             })
             .collect();
@@ -404,13 +640,17 @@ pub(super) fn link_all(files: &mut [LoadedFile], plan: &Plan) -> Vec<Option<Link
         lowered,
         waiting,
         dependents,
-        done: (0..n).map(|_| OnceLock::new()).collect(),
-        pool: Arc::new(stages::LinkPool::new(n)),
+        done,
+        pool,
     };
     // Collected before anything runs: once linking starts, counters of other files reach zero
     // and those files are spawned by the task that finished their last import.
     let ready: Vec<usize> = (0..n)
-        .filter(|&id| plan.builds[id].is_some() && linker.waiting[id].load(Ordering::Acquire) == 0)
+        .filter(|&id| {
+            plan.builds[id].is_some()
+                && linker.done[id].get().is_none()
+                && linker.waiting[id].load(Ordering::Acquire) == 0
+        })
         .collect();
     rayon::scope(|s| {
         for id in ready {
@@ -418,7 +658,29 @@ pub(super) fn link_all(files: &mut [LoadedFile], plan: &Plan) -> Vec<Option<Link
             s.spawn(move |s| linker.link(s, id));
         }
     });
-    linker.done.into_iter().map(|d| d.into_inner()).collect()
+    Some(linker.done.into_iter().map(|d| d.into_inner()).collect())
+}
+
+/// Links one file whose imports are linked (`deps`, each once, in import order) and registers
+/// it in `pool`; `errors` are its import errors so far.
+fn link_one(
+    pool: &Arc<stages::LinkPool>,
+    id: usize,
+    name: &str,
+    lowered: PackedLowered,
+    deps: Vec<Arc<LinkedFile>>,
+    mut errors: Vec<CompileError>,
+) -> LinkOutcome {
+    let (linked, mut link_errors) = stages::link_packed_in(pool, id, lowered, name, deps);
+    sort_by_position(&mut link_errors);
+    errors.extend(link_errors);
+    let linked = Arc::new(linked);
+    // Before any importer starts: importers find this file's names through the pool.
+    pool.add(&linked);
+    LinkOutcome {
+        file: Some(linked),
+        errors,
+    }
 }
 
 impl Linker<'_> {
@@ -474,17 +736,7 @@ impl Linker<'_> {
             let lowered = lock(&self.lowered[id])
                 .take()
                 .expect("each file is linked once");
-            let (linked, mut link_errors) =
-                stages::link_packed_in(&self.pool, id, lowered, &file.name, deps);
-            sort_by_position(&mut link_errors);
-            errors.extend(link_errors);
-            let linked = Arc::new(linked);
-            // Before any importer starts: importers find this file's names through the pool.
-            self.pool.add(&linked);
-            LinkOutcome {
-                file: Some(linked),
-                errors,
-            }
+            link_one(&self.pool, id, &file.name, lowered, deps, errors)
         };
         if self.done[id].set(outcome).is_err() {
             unreachable!("each file is linked once");

@@ -34,28 +34,114 @@ enum Ids {
 
 /// The files linked so far in one run, indexed by name, for linking the files importing them.
 ///
-/// The driver creates one per run with a slot per file id, links each file with
-/// [`link_in`](super::link_in) once its imports are linked, and registers it with
-/// [`LinkPool::add`] before linking anything that imports it.
+/// The driver creates one per run, gives each file an id (small integers, in any order),
+/// links each file with [`link_in`](super::link_in) once its imports are linked, and
+/// registers it with [`LinkPool::add`] before linking anything that imports it.
 #[derive(Debug)]
 pub struct LinkPool {
-    files: Box<[OnceLock<Arc<LinkedFile>>]>,
+    files: Slots,
     tables: [RwLock<FxMap<u64, Ids>>; 4],
 }
 
+/// Ids of the files reachable from one file: sorted ids while they are few, else a bit set
+/// (so that memory stays linear in the closures' sizes when imports form bounded layers, and
+/// never exceeds one bit per file on long chains).
+#[derive(Debug)]
+enum Reached {
+    Sorted(Box<[u32]>),
+    Bits(Box<[u64]>),
+}
+
 /// Where a linked file sits in its pool: its id, and the ids of every file it imports
-/// directly or indirectly (through `deps`) as a bit set.
+/// directly or indirectly (through `deps`).
 #[derive(Debug)]
 pub(crate) struct Reach {
     id: u32,
-    bits: Box<[u64]>,
+    reached: Reached,
 }
 
 impl Reach {
     fn contains(&self, id: u32) -> bool {
-        self.bits
-            .get((id / 64) as usize)
-            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+        match &self.reached {
+            Reached::Sorted(ids) => ids.binary_search(&id).is_ok(),
+            Reached::Bits(bits) => bits
+                .get((id / 64) as usize)
+                .is_some_and(|w| w & (1 << (id % 64)) != 0),
+        }
+    }
+
+    fn for_each(&self, mut f: impl FnMut(u32)) {
+        match &self.reached {
+            Reached::Sorted(ids) => ids.iter().for_each(|&i| f(i)),
+            Reached::Bits(bits) => {
+                for (w, &word) in bits.iter().enumerate() {
+                    let mut word = word;
+                    while word != 0 {
+                        f(w as u32 * 64 + word.trailing_zeros());
+                        word &= word - 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// No reached id is above this.
+    fn max_id(&self) -> u32 {
+        match &self.reached {
+            Reached::Sorted(ids) => ids.last().copied().unwrap_or(0),
+            Reached::Bits(bits) => {
+                let last = bits.iter().rposition(|&w| w != 0).unwrap_or(0);
+                let top = 63 - bits.get(last).map_or(63, |w| w.leading_zeros().min(63));
+                (last as u32) * 64 + top
+            }
+        }
+    }
+
+    fn len_hint(&self) -> usize {
+        match &self.reached {
+            Reached::Sorted(ids) => ids.len(),
+            Reached::Bits(bits) => bits.len() * 64,
+        }
+    }
+}
+
+/// An append-anywhere table from file id to linked file that grows without moving what it
+/// holds: chunk `k` holds `FIRST << k` slots.
+#[derive(Debug)]
+struct Slots {
+    chunks: [OnceLock<Chunk>; CHUNKS],
+}
+
+type Chunk = Box<[OnceLock<Arc<LinkedFile>>]>;
+
+const FIRST: usize = 1024;
+const CHUNKS: usize = 22;
+
+impl Slots {
+    fn new() -> Self {
+        Slots {
+            chunks: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
+
+    /// The chunk and offset of `id`; `None` past the last chunk.
+    fn place(id: u32) -> Option<(usize, usize)> {
+        let q = id as usize / FIRST + 1;
+        let k = q.ilog2() as usize;
+        let start = FIRST * ((1 << k) - 1);
+        (k < CHUNKS).then_some((k, id as usize - start))
+    }
+
+    fn slot(&self, id: u32) -> Option<&OnceLock<Arc<LinkedFile>>> {
+        let (k, offset) = Self::place(id)?;
+        let chunk =
+            self.chunks[k].get_or_init(|| (0..FIRST << k).map(|_| OnceLock::new()).collect());
+        chunk.get(offset)
+    }
+
+    fn get(&self, id: u32) -> Option<&Arc<LinkedFile>> {
+        let (k, offset) = Self::place(id)?;
+        self.chunks[k].get()?.get(offset)?.get()
     }
 }
 
@@ -74,34 +160,71 @@ fn hash(name: &str) -> u64 {
 }
 
 impl LinkPool {
-    /// A pool for files with ids `0..capacity`.
+    /// An empty pool. `capacity` is a hint of how many files it will hold (ids may exceed it).
     pub fn new(capacity: usize) -> Self {
-        LinkPool {
-            files: (0..capacity).map(|_| OnceLock::new()).collect(),
+        let pool = LinkPool {
+            files: Slots::new(),
             tables: Default::default(),
+        };
+        if capacity > 0 {
+            let _ = pool
+                .files
+                .slot(u32::try_from(capacity - 1).unwrap_or(u32::MAX));
         }
+        pool
     }
 
     /// The reach of a file with id `id` importing `deps`; `None` (no pool lookups, walks
     /// instead) when the id is out of range or some import was not linked in this pool.
     pub(crate) fn reach(&self, id: usize, deps: &[Arc<LinkedFile>]) -> Option<Reach> {
-        let id = u32::try_from(id)
-            .ok()
-            .filter(|&i| (i as usize) < self.files.len())?;
-        let words = self.files.len().div_ceil(64);
-        let mut bits = vec![0u64; words].into_boxed_slice();
+        let id = u32::try_from(id).ok()?;
+        Slots::place(id)?;
+        let mut max = 0u32;
+        let mut total = 0usize;
         for d in deps {
             let r = d.reach.as_ref()?;
-            let pooled = self.files.get(r.id as usize)?.get()?;
-            if !Arc::ptr_eq(pooled, d) || r.bits.len() != words {
+            let pooled = self.files.get(r.id)?;
+            if !Arc::ptr_eq(pooled, d) {
                 return None;
             }
-            for (w, dw) in bits.iter_mut().zip(r.bits.iter()) {
-                *w |= dw;
-            }
-            bits[(r.id / 64) as usize] |= 1 << (r.id % 64);
+            max = max.max(r.id).max(r.max_id());
+            total += r.len_hint() + 1;
         }
-        Some(Reach { id, bits })
+        let words = (max as usize / 64) + 1;
+        // A sorted id takes 32 bits: a bit set is smaller past one id in 32.
+        let reached = if deps.is_empty() {
+            Reached::Sorted(Box::new([]))
+        } else if total * 32 < words * 64 {
+            let mut ids = Vec::with_capacity(total);
+            for d in deps {
+                let r = d.reach.as_ref()?;
+                ids.push(r.id);
+                r.for_each(|i| ids.push(i));
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            Reached::Sorted(ids.into_boxed_slice())
+        } else {
+            let mut bits = vec![0u64; words].into_boxed_slice();
+            for d in deps {
+                let r = d.reach.as_ref()?;
+                match &r.reached {
+                    Reached::Bits(b) => {
+                        for (w, dw) in bits.iter_mut().zip(b.iter()) {
+                            *w |= dw;
+                        }
+                    }
+                    Reached::Sorted(ids) => {
+                        for &i in ids.iter() {
+                            bits[(i / 64) as usize] |= 1 << (i % 64);
+                        }
+                    }
+                }
+                bits[(r.id / 64) as usize] |= 1 << (r.id % 64);
+            }
+            Reached::Bits(bits)
+        };
+        Some(Reach { id, reached })
     }
 
     /// Registers a file linked with [`link_in`](super::link_in) in this pool, so that the
@@ -110,7 +233,7 @@ impl LinkPool {
         let Some(reach) = &file.reach else {
             return;
         };
-        let Some(slot) = self.files.get(reach.id as usize) else {
+        let Some(slot) = self.files.slot(reach.id) else {
             return;
         };
         if slot.set(file.clone()).is_err() {
@@ -163,7 +286,7 @@ impl LinkPool {
                 if !reach.contains(id) {
                     continue;
                 }
-                let Some(f) = self.files.get(id as usize).and_then(OnceLock::get) else {
+                let Some(f) = self.files.get(id) else {
                     continue;
                 };
                 if found.is_some_and(|g| Arc::ptr_eq(g, f)) || !pred(f) {
