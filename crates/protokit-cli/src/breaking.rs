@@ -21,9 +21,10 @@ use std::sync::Arc;
 
 use protokit_check::breaking::{self, registry, BreakingConfig};
 use protokit_check::config;
-use protokit_check::image::Image;
-use protokit_compiler::compile::{CompileOutput, Compiler};
-use protokit_compiler::resolver::{Embedded, FileResolverExt};
+use protokit_check::image::{Image, ImageFile};
+use protokit_compiler::compile::{CompileErrors, CompileOutput, CompiledFile, Compiler};
+use protokit_compiler::descriptor::FileDescriptorProto;
+use protokit_compiler::resolver::{Embedded, FileResolver, FileResolverExt};
 use protokit_diagnostics::formats::{self, FormatContext, OutputFormat, RuleInfo};
 use protokit_diagnostics::{Diagnostic, Files, LineIndex};
 
@@ -108,15 +109,17 @@ fn run_inner(args: &BreakingArgs) -> Result<ExitCode, String> {
     let against_config = args.against_config.as_deref();
 
     let t = Stage::start();
-    // The two sides are read and compiled at the same time (each compile's serial phases
-    // overlap the other's), except when the against side depends on the input's files.
+    // The against input is read while the input compiles; its files that are the same as
+    // the input's (and import only such files) then take the input's compiled descriptors
+    // instead of being compiled again. With --limit-to-input-files the against input depends
+    // on the input's files, so it is read afterwards.
     let mut cur_warnings = Vec::new();
     let (current, against_side) = if args.limit_to_input_files {
         let current = build_with(
             &input,
             &filter,
             args.config.as_deref(),
-            with_sources,
+            true,
             &mut cur_warnings,
         );
         (current, None)
@@ -126,14 +129,14 @@ fn run_inner(args: &BreakingArgs) -> Result<ExitCode, String> {
                 .name("protokit-against".into())
                 .spawn_scoped(s, || {
                     let mut warnings = Vec::new();
-                    let built = build_with(&against, &filter, against_config, false, &mut warnings);
-                    (built, warnings)
+                    let prepared = prepare(&against, &filter, against_config, &mut warnings);
+                    (prepared, warnings)
                 });
             let current = build_with(
                 &input,
                 &filter,
                 args.config.as_deref(),
-                with_sources,
+                true,
                 &mut cur_warnings,
             );
             let previous = match handle {
@@ -150,26 +153,20 @@ fn run_inner(args: &BreakingArgs) -> Result<ExitCode, String> {
         Built::Images(side) => side,
         Built::Errors(findings, sources) => return Ok(print(format, &findings, &*sources)),
     };
-    let (previous, against_warnings) = match against_side {
-        Some(built) => built,
+    let (prepared, against_warnings) = match against_side {
+        Some(prepared) => prepared,
         None => {
             let against_filter = PathFilter {
                 paths: current.target_paths.clone(),
                 exclude_paths: args.exclude_paths.clone(),
             };
             let mut warnings = Vec::new();
-            let built = build_with(
-                &against,
-                &against_filter,
-                against_config,
-                false,
-                &mut warnings,
-            );
-            (built, warnings)
+            let prepared = prepare(&against, &against_filter, against_config, &mut warnings);
+            (prepared, warnings)
         }
     };
     print_warnings(&against_warnings);
-    let previous = match previous? {
+    let previous = match finish(prepared?, false, current.output.as_ref())? {
         Built::Images(side) => side,
         Built::Errors(findings, sources) => return Ok(print(format, &findings, &*sources)),
     };
@@ -280,7 +277,7 @@ pub(crate) struct Side {
     pub(crate) modules: Vec<ModuleImage>,
     /// The printed paths of the files checked (what `--limit-to-input-files` passes on).
     target_paths: Vec<String>,
-    /// The compilation, kept for source snippets.
+    /// The compilation, kept for source snippets and for the against side to reuse.
     output: Option<CompileOutput>,
     /// Import name → printed path.
     display: HashMap<String, String>,
@@ -313,9 +310,44 @@ fn build_with(
     keep_output: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Built, String> {
+    finish(prepare(input, filter, config, warnings)?, keep_output, None)
+}
+
+/// A side read but not compiled yet.
+enum Prepared {
+    /// An image input (nothing to compile).
+    Built(Built),
+    Workspace(input::Workspace),
+}
+
+/// Reads one side: an image whole, a workspace's configuration and file list (a git
+/// input's files into memory).
+fn prepare(
+    input: &InputRef,
+    filter: &PathFilter,
+    config: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Prepared, String> {
     match input {
-        InputRef::Image(path) => build_image(path, filter, config, warnings),
-        _ => build_workspace(input, filter, config, keep_output, warnings),
+        InputRef::Image(path) => build_image(path, filter, config, warnings).map(Prepared::Built),
+        _ => {
+            let ws = input::resolve_workspace(input, filter, config)?;
+            warnings.extend(ws.warnings.iter().cloned());
+            Ok(Prepared::Workspace(ws))
+        }
+    }
+}
+
+/// Compiles a prepared side; with `reuse` (the other side's compilation), files identical
+/// there are not compiled again (see [`compile_reusing`]).
+fn finish(
+    prepared: Prepared,
+    keep_output: bool,
+    reuse: Option<&CompileOutput>,
+) -> Result<Built, String> {
+    match prepared {
+        Prepared::Built(built) => Ok(built),
+        Prepared::Workspace(ws) => build_workspace(&ws, keep_output, reuse),
     }
 }
 
@@ -373,24 +405,25 @@ fn build_image(
 }
 
 fn build_workspace(
-    input: &InputRef,
-    filter: &PathFilter,
-    config: Option<&str>,
+    ws: &input::Workspace,
     keep_output: bool,
-    warnings: &mut Vec<String>,
+    reuse: Option<&CompileOutput>,
 ) -> Result<Built, String> {
-    let ws = input::resolve_workspace(input, filter, config)?;
-    warnings.extend(ws.warnings.iter().cloned());
     let names: Vec<&str> = ws.targets.iter().map(|(_, n)| n.as_str()).collect();
-    let compiled = Compiler::new(ws.resolver().or(Embedded))
+    let compiler = Compiler::new(ws.resolver().or(Embedded))
         .include_imports(true)
-        .include_source_info(true)
-        .compile(&names);
+        .include_source_info(true);
+    let compiled = match reuse {
+        Some(other) => compile_reusing(&compiler, &names, other),
+        None => compiler
+            .compile(&names)
+            .map(|out| (Image::from_compile_output(&out), Some(out))),
+    };
     if let Some(e) = ws.read_errors().first() {
         return Err(e.clone());
     }
-    let out = match compiled {
-        Ok(out) => out,
+    let (mut image, out) = match compiled {
+        Ok(compiled) => compiled,
         Err(errors) => {
             let findings = crate::lint::compile_findings(&errors);
             return Ok(Built::Errors(findings, Box::new(errors)));
@@ -405,7 +438,6 @@ fn build_workspace(
                 .or_insert_with(|| m.display_path(n).unwrap_or(n).to_string());
         }
     }
-    let mut image = Image::from_compile_output(&out);
     for f in &mut image.files {
         if let Some(d) = display.get(f.name()) {
             f.display_path = d.clone();
@@ -455,7 +487,7 @@ fn build_workspace(
     Ok(Built::Images(Side {
         modules,
         target_paths,
-        output: keep_output.then_some(out),
+        output: out.filter(|_| keep_output),
         display,
     }))
 }
@@ -524,4 +556,396 @@ fn sources_of(out: &CompileOutput, findings: &[Diagnostic], side: &Side) -> Sour
         }
     }
     sources
+}
+
+/// Compiles `names` like [`Compiler::compile`], but a file whose text is the same as in
+/// `other` (the input's compilation) and whose imports are all such files is taken from
+/// `other` instead of compiled again: its descriptor and locations would be the same. Only
+/// the other files are compiled. The image has the files in the order a full compilation
+/// gives them (each file after its imports, inputs in order), the inputs as non-imports.
+///
+/// A full compilation is run instead when the partial one fails (for its exact errors), and
+/// when a compiled file defines a name (or extension number) that a reused file also defines
+/// (a full compilation reports that clash).
+fn compile_reusing<R: FileResolver>(
+    compiler: &Compiler<R>,
+    names: &[&str],
+    other: &CompileOutput,
+) -> Result<(Image, Option<CompileOutput>), CompileErrors> {
+    let full = || {
+        compiler
+            .compile(names)
+            .map(|out| (Image::from_compile_output(&out), Some(out)))
+    };
+    let reusable: HashMap<&str, &CompiledFile> =
+        other.files().iter().map(|f| (f.name(), f)).collect();
+    let mut clean: HashMap<String, bool> = HashMap::new();
+    for name in names {
+        is_clean(compiler.resolver(), &reusable, name, &mut clean);
+    }
+    let dirty: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !clean.get(*n).copied().unwrap_or(false))
+        .collect();
+    let partial = if dirty.is_empty() {
+        None
+    } else {
+        match compiler.compile(&dirty) {
+            Ok(out) => Some(out),
+            Err(_) => return full(),
+        }
+    };
+    let compiled: HashMap<&str, &CompiledFile> = partial
+        .iter()
+        .flat_map(|out| out.files())
+        .map(|f| (f.name(), f))
+        .collect();
+    let pick = |name: &str| -> Option<(&CompiledFile, bool)> {
+        if clean.get(name).copied().unwrap_or(false) {
+            reusable.get(name).map(|f| (*f, true))
+        } else {
+            compiled.get(name).map(|f| (*f, false))
+        }
+    };
+    // protoc's order: post-order over each file's imports, inputs in order, each file once.
+    let mut order: Vec<(&CompiledFile, bool)> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<(&str, usize)> = Vec::new();
+    for input in names {
+        if !seen.insert(input) {
+            continue;
+        }
+        stack.push((input, 0));
+        while let Some((name, next)) = stack.pop() {
+            let Some((file, reused)) = pick(name) else {
+                return full();
+            };
+            let deps = &file.linked().proto.dependency;
+            if let Some(dep) = deps.get(next) {
+                stack.push((name, next + 1));
+                if seen.insert(dep.as_str()) {
+                    stack.push((dep.as_str(), 0));
+                }
+            } else {
+                order.push((file, reused));
+            }
+        }
+    }
+    if !dirty.is_empty() && clashes(&order) {
+        return full();
+    }
+    let inputs: HashSet<&str> = names.iter().copied().collect();
+    let files = order
+        .iter()
+        .map(|(f, _)| {
+            ImageFile::compiled(
+                Arc::clone(f.linked()),
+                !inputs.contains(f.name()),
+                Arc::clone(f.source()),
+            )
+        })
+        .collect();
+    Ok((Image { files }, None))
+}
+
+/// Whether `name` reads the same through `resolver` as the file of that name in `reusable`,
+/// and so do all its imports (memoised in `clean`).
+fn is_clean<R: FileResolver>(
+    resolver: &R,
+    reusable: &HashMap<&str, &CompiledFile>,
+    name: &str,
+    clean: &mut HashMap<String, bool>,
+) -> bool {
+    if let Some(&c) = clean.get(name) {
+        return c;
+    }
+    // A cycle cannot be reused (the compiler reports it); mark while visiting.
+    clean.insert(name.to_string(), false);
+    let same = reusable.get(name).is_some_and(|f| {
+        matches!(resolver.open(name), Ok(Some(src)) if src.text() == f.source().text())
+            && f.linked()
+                .proto
+                .dependency
+                .iter()
+                .all(|d| is_clean(resolver, reusable, d, clean))
+    });
+    clean.insert(name.to_string(), same);
+    same
+}
+
+/// What a file defines that another file of the same compilation may not: element full
+/// names, its package and the package's parents, extension numbers by extendee.
+#[derive(Default)]
+struct Defined {
+    names: HashSet<String>,
+    packages: HashSet<String>,
+    extensions: HashSet<(String, i32)>,
+}
+
+/// Whether a compiled (not reused) file of `order` defines something a reused one does.
+fn clashes(order: &[(&CompiledFile, bool)]) -> bool {
+    let mut fresh = Defined::default();
+    for (f, _) in order.iter().filter(|(_, reused)| !reused) {
+        for_each_definition(&f.linked().proto, &mut |d| match d {
+            Definition::Name(n) => {
+                fresh.names.insert(n.to_string());
+            }
+            Definition::Package(p) => {
+                fresh.packages.insert(p.to_string());
+            }
+            Definition::Extension(e, n) => {
+                fresh.extensions.insert((e.to_string(), n));
+            }
+        });
+    }
+    let mut clash = false;
+    for (f, _) in order.iter().filter(|(_, reused)| *reused) {
+        for_each_definition(&f.linked().proto, &mut |d| {
+            clash |= match d {
+                Definition::Name(n) => fresh.names.contains(n) || fresh.packages.contains(n),
+                Definition::Package(p) => fresh.names.contains(p),
+                Definition::Extension(e, n) => fresh.extensions.contains(&(e.to_string(), n)),
+            }
+        });
+        if clash {
+            return true;
+        }
+    }
+    false
+}
+
+enum Definition<'a> {
+    Name(&'a str),
+    Package(&'a str),
+    Extension(&'a str, i32),
+}
+
+/// Calls `f` with every name `file` defines in its package's scope and below (messages,
+/// enums, enum values in their enum's scope, services, extensions), its package and each
+/// parent package, and each extension's extendee and number.
+fn for_each_definition(file: &FileDescriptorProto, f: &mut dyn FnMut(Definition<'_>)) {
+    let package = file.package.as_deref().unwrap_or("");
+    if !package.is_empty() {
+        let mut end = 0;
+        for part in package.split('.') {
+            end += part.len();
+            f(Definition::Package(&package[..end]));
+            end += 1;
+        }
+    }
+    let join = |scope: &str, name: Option<&str>| {
+        let name = name.unwrap_or("");
+        if scope.is_empty() {
+            name.to_string()
+        } else {
+            format!("{scope}.{name}")
+        }
+    };
+    fn enums(
+        scope: &str,
+        list: &[protokit_compiler::descriptor::EnumDescriptorProto],
+        join: &dyn Fn(&str, Option<&str>) -> String,
+        f: &mut dyn FnMut(Definition<'_>),
+    ) {
+        for e in list {
+            f(Definition::Name(&join(scope, e.name.as_deref())));
+            for v in &e.value {
+                f(Definition::Name(&join(scope, v.name.as_deref())));
+            }
+        }
+    }
+    fn extensions(
+        scope: &str,
+        list: &[protokit_compiler::descriptor::FieldDescriptorProto],
+        join: &dyn Fn(&str, Option<&str>) -> String,
+        f: &mut dyn FnMut(Definition<'_>),
+    ) {
+        for x in list {
+            f(Definition::Name(&join(scope, x.name.as_deref())));
+            let extendee = x.extendee.as_deref().unwrap_or("").trim_start_matches('.');
+            f(Definition::Extension(extendee, x.number.unwrap_or(0)));
+        }
+    }
+    fn messages(
+        scope: &str,
+        list: &[protokit_compiler::descriptor::DescriptorProto],
+        join: &dyn Fn(&str, Option<&str>) -> String,
+        f: &mut dyn FnMut(Definition<'_>),
+    ) {
+        for m in list {
+            let full = join(scope, m.name.as_deref());
+            f(Definition::Name(&full));
+            messages(&full, &m.nested_type, join, f);
+            enums(&full, &m.enum_type, join, f);
+            extensions(&full, &m.extension, join, f);
+        }
+    }
+    messages(package, &file.message_type, &join, f);
+    enums(package, &file.enum_type, &join, f);
+    extensions(package, &file.extension, &join, f);
+    for s in &file.service {
+        f(Definition::Name(&join(package, s.name.as_deref())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protokit_compiler::resolver::InMemory;
+
+    fn files(list: &[(&str, &str)]) -> InMemory {
+        let mut m = InMemory::new();
+        for (name, text) in list {
+            m.insert(*name, *text);
+        }
+        m
+    }
+
+    fn summary(image: &Image) -> Vec<(String, bool, FileDescriptorProto, Option<String>)> {
+        image
+            .files
+            .iter()
+            .map(|f| {
+                let first = f.position(&[4, 0]).map(|p| format!("{p:?}"));
+                (f.name().to_string(), f.is_import, (*f.proto).clone(), first)
+            })
+            .collect()
+    }
+
+    /// Compiling `names` of `against` reusing the compilation of `input` gives what a full
+    /// compilation of `against` gives.
+    fn same_as_full(input: &[(&str, &str)], against: &[(&str, &str)], names: &[&str]) {
+        let input_names: Vec<&str> = input.iter().map(|(n, _)| *n).collect();
+        let other = Compiler::new(files(input).or(Embedded))
+            .compile(&input_names)
+            .expect("the input compiles");
+        let compiler = Compiler::new(files(against).or(Embedded));
+        match (
+            compile_reusing(&compiler, names, &other),
+            compiler.compile(names),
+        ) {
+            (Ok((image, _)), Ok(out)) => {
+                assert_eq!(summary(&image), summary(&Image::from_compile_output(&out)));
+            }
+            (Err(a), Err(b)) => assert_eq!(
+                format!("{:?}", crate::lint::compile_findings(&a)),
+                format!("{:?}", crate::lint::compile_findings(&b))
+            ),
+            (a, b) => panic!(
+                "reusing: {}, full: {}",
+                if a.is_ok() { "ok" } else { "errors" },
+                if b.is_ok() { "ok" } else { "errors" }
+            ),
+        }
+    }
+
+    const A: &str = "syntax = \"proto3\";\npackage p;\nmessage A { int32 x = 1; }\n";
+    const B: &str =
+        "syntax = \"proto3\";\npackage p;\nimport \"a.proto\";\nmessage B { A a = 1; }\n";
+    const C: &str = "syntax = \"proto3\";\npackage p;\nmessage C {}\n";
+
+    #[test]
+    fn reused_files_give_the_full_compilation() {
+        let input = [("a.proto", A), ("b.proto", B), ("c.proto", C)];
+        let names = ["c.proto", "b.proto", "a.proto"];
+        // Nothing changed; a leaf changed; an import changed; a file added, one deleted.
+        same_as_full(&input, &input, &names);
+        let b2 = "syntax = \"proto3\";\npackage p;\nimport \"a.proto\";\nmessage B { A a = 2; }\n";
+        same_as_full(
+            &input,
+            &[("a.proto", A), ("b.proto", b2), ("c.proto", C)],
+            &names,
+        );
+        let a2 = "syntax = \"proto3\";\npackage p;\nmessage A { int64 x = 1; }\n";
+        same_as_full(
+            &input,
+            &[("a.proto", a2), ("b.proto", B), ("c.proto", C)],
+            &names,
+        );
+        let d = "syntax = \"proto3\";\npackage q;\nimport \"c.proto\";\nmessage D { p.C c = 1; }\n";
+        same_as_full(
+            &input,
+            &[("a.proto", A), ("c.proto", C), ("d.proto", d)],
+            &["a.proto", "d.proto", "c.proto"],
+        );
+        // A compile error in a changed file.
+        let broken = "syntax = \"proto3\";\npackage p;\nmessage B { Missing m = 1; }\n";
+        same_as_full(
+            &input,
+            &[("a.proto", A), ("b.proto", broken), ("c.proto", C)],
+            &names,
+        );
+    }
+
+    /// Whether [`clashes`] finds a clash between the files `fresh` of `list` (compiled
+    /// together) and the others.
+    fn clash(list: &[(&str, &str)], fresh: &[&str]) -> bool {
+        let names: Vec<&str> = list.iter().map(|(n, _)| *n).collect();
+        let out = Compiler::new(files(list).or(Embedded))
+            .compile(&names)
+            .expect("compiles");
+        let order: Vec<(&CompiledFile, bool)> = out
+            .files()
+            .iter()
+            .map(|f| (f, !fresh.contains(&f.name())))
+            .collect();
+        clashes(&order)
+    }
+
+    #[test]
+    fn clashes_are_found() {
+        let e = "syntax = \"proto3\";\npackage p;\nmessage C {}\nmessage E {}\n";
+        assert!(clash(
+            &[("a.proto", A), ("c.proto", C), ("e.proto", e)],
+            &["e.proto"]
+        ));
+        assert!(!clash(
+            &[("a.proto", A), ("b.proto", B), ("c.proto", C)],
+            &["b.proto"]
+        ));
+        let pkg = "syntax = \"proto3\";\nmessage p {}\n";
+        assert!(clash(&[("a.proto", A), ("m.proto", pkg)], &["m.proto"]));
+        assert!(clash(&[("a.proto", A), ("m.proto", pkg)], &["a.proto"]));
+        let value = "syntax = \"proto3\";\npackage p;\nenum K { C = 0; }\n";
+        assert!(clash(&[("c.proto", C), ("k.proto", value)], &["k.proto"]));
+        let ext = |name: &str| {
+            format!(
+                "syntax = \"proto3\";\npackage {name};\nimport \"google/protobuf/descriptor.proto\";\nextend google.protobuf.MessageOptions {{ int32 {name} = 50000; }}\n"
+            )
+        };
+        let (x, y) = (ext("x"), ext("y"));
+        assert!(clash(&[("x.proto", &x), ("y.proto", &y)], &["y.proto"]));
+    }
+
+    #[test]
+    fn clashes_with_reused_files_are_compiled_in_full() {
+        let input = [("a.proto", A), ("b.proto", B), ("c.proto", C)];
+        // A changed file defines a name an unchanged, unrelated file defines.
+        let clash = "syntax = \"proto3\";\npackage p;\nmessage C {}\nmessage E {}\n";
+        same_as_full(
+            &input,
+            &[("a.proto", A), ("b.proto", clash), ("c.proto", C)],
+            &["a.proto", "b.proto", "c.proto"],
+        );
+        // A message named like an unchanged file's package.
+        let pkg = "syntax = \"proto3\";\nmessage p {}\n";
+        same_as_full(
+            &input,
+            &[("a.proto", A), ("b.proto", pkg), ("c.proto", C)],
+            &["a.proto", "b.proto", "c.proto"],
+        );
+        // The same extension number of the same message.
+        let ext = |name: &str| {
+            format!(
+                "syntax = \"proto3\";\npackage {name};\nimport \"google/protobuf/descriptor.proto\";\nextend google.protobuf.MessageOptions {{ int32 {name} = 50000; }}\n"
+            )
+        };
+        let (x, y) = (ext("x"), ext("y"));
+        same_as_full(
+            &[("x.proto", &x), ("c.proto", C)],
+            &[("x.proto", &x), ("c.proto", C), ("y.proto", &y)],
+            &["x.proto", "c.proto", "y.proto"],
+        );
+    }
 }
