@@ -776,10 +776,14 @@ impl<'a> Checker<'a> {
                  repeated_field_encoding feature to control this behavior.",
             );
         }
-        if presence == Some(IMPLICIT) && f.default_value.is_some() {
+        // protoc resolves repeated and oneof fields to explicit presence whatever they
+        // inherit (setting it on them is its own error below).
+        let in_oneof = !is_ext && f.oneof_index.is_some() && !f.proto3_optional();
+        let implicit = presence == Some(IMPLICIT) && !repeated && !in_oneof;
+        if implicit && f.default_value.is_some() {
             errors.push("Implicit presence fields can't specify defaults.");
         }
-        if presence == Some(IMPLICIT) && matches!(target, Some(Target::Enum(true))) {
+        if implicit && matches!(target, Some(Target::Enum(true))) {
             errors.push("Implicit presence enum fields must always be open.");
         }
         if is_ext && presence == Some(LEGACY_REQUIRED) {
@@ -794,7 +798,6 @@ impl<'a> Checker<'a> {
             && !is_ext;
         if !in_map_entry {
             if let Some(p) = own(FIELD_PRESENCE) {
-                let in_oneof = !is_ext && f.oneof_index.is_some() && !f.proto3_optional();
                 if in_oneof {
                     errors.push("Oneof fields can't specify field presence.");
                 } else if repeated {
