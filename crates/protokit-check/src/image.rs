@@ -246,6 +246,16 @@ impl ImageFile {
         }
     }
 
+    /// Whether both files share one compiled descriptor (the same compiler output, e.g. a
+    /// file breaking's against side took from the input's compilation because it reads the
+    /// same): then every element of one is the same as in the other.
+    pub fn shares_descriptor(&self, other: &ImageFile) -> bool {
+        match (&self.proto.linked, &other.proto.linked) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
     /// The file's name (its import path, e.g. `foo/v1/a.proto`).
     pub fn name(&self) -> &str {
         self.proto.name.as_deref().unwrap_or("")

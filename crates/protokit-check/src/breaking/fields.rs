@@ -12,7 +12,7 @@ use protokit_compiler::descriptor::{DescriptorProto, FieldDescriptorProto, FileD
 use protokit_diagnostics::Position;
 
 use crate::breaking::features::{self, Features};
-use crate::breaking::{Cx, Index, Item};
+use crate::breaking::{same_element, Cx, Index, Item};
 use crate::image::ImageFile;
 use crate::lint::elements::{child, tag};
 
@@ -123,13 +123,18 @@ pub(crate) fn for_each_pair<'a>(
 }
 
 /// Every field pair of `prev` and `cur`: fields of matched messages paired by number, then
-/// extensions paired by extendee and number; with the number of message field pairs.
+/// extensions paired by extendee and number; with the number of message field pairs. Pairs
+/// of an element with itself (one shared compiled descriptor) are left out: they cannot
+/// differ.
 fn all_pairs<'a>(prev: &'a Index<'a>, cur: &'a Index<'a>) -> (Vec<Pair<'a>>, usize) {
     let mut out = Vec::new();
     for (name, pm) in &prev.messages {
         let Some(cm) = cur.messages.get(name) else {
             continue;
         };
+        if same_element(pm, cm) {
+            continue;
+        }
         for (pi, pf) in pm.desc.field.iter().enumerate() {
             // Fields usually keep their place; look there first.
             let same_place = cm
@@ -184,6 +189,9 @@ fn all_pairs<'a>(prev: &'a Index<'a>, cur: &'a Index<'a>) -> (Vec<Pair<'a>>, usi
         let Some(cur_x) = by_key.get(&key(px.desc)) else {
             continue;
         };
+        if same_element(px, cur_x) {
+            continue;
+        }
         out.push(Pair {
             prev: Side {
                 ix: prev,

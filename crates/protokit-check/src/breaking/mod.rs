@@ -477,16 +477,23 @@ fn visit_pairs(
             f(rule, cx);
         }
     };
+    // An element compared with itself (both sides share the file's compiled descriptor)
+    // has nothing to report: it is skipped.
     for (name, pf) in &prev.files {
+        let cf = cur.files.get(name).copied();
+        if cf.is_some_and(|cf| pf.shares_descriptor(cf)) {
+            continue;
+        }
         cx.set_against(Some(pf));
-        each(cx, &mut |r, cx| {
-            r.check_file(cx, pf, cur.files.get(name).copied())
-        });
+        each(cx, &mut |r, cx| r.check_file(cx, pf, cf));
     }
     for (name, pm) in &prev.messages {
         let Some(cm) = cur.messages.get(name) else {
             continue;
         };
+        if same_element(pm, cm) {
+            continue;
+        }
         cx.set_against(Some(pm.file));
         each(cx, &mut |r, cx| r.check_message(cx, pm, cm));
     }
@@ -494,6 +501,9 @@ fn visit_pairs(
         let Some(ce) = cur.enums.get(name) else {
             continue;
         };
+        if same_element(pe, ce) {
+            continue;
+        }
         cx.set_against(Some(pe.file));
         each(cx, &mut |r, cx| r.check_enum(cx, pe, ce));
     }
@@ -501,6 +511,9 @@ fn visit_pairs(
         let Some(cs) = cur.services.get(name) else {
             continue;
         };
+        if same_element(ps, cs) {
+            continue;
+        }
         cx.set_against(Some(ps.file));
         each(cx, &mut |r, cx| r.check_service(cx, ps, cs));
         for (pi, pm) in ps.desc.method.iter().enumerate() {
@@ -519,6 +532,11 @@ fn visit_pairs(
         }
     }
     cx.set_against(None);
+}
+
+/// Whether `a` and `b` are the same element of one shared compiled descriptor.
+pub(crate) fn same_element<T>(a: &Item<'_, T>, b: &Item<'_, T>) -> bool {
+    a.path == b.path && a.file.shares_descriptor(b.file)
 }
 
 fn method_item<'a>(
