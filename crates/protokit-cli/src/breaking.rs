@@ -166,11 +166,12 @@ fn run_inner(args: &BreakingArgs) -> Result<ExitCode, String> {
         }
     };
     print_warnings(&against_warnings);
+    let t = t.next("input (against read meanwhile)");
     let previous = match finish(prepared?, false, current.output.as_ref())? {
         Built::Images(side) => side,
         Built::Errors(findings, sources) => return Ok(print(format, &findings, &*sources)),
     };
-    let t = t.next("build both sides");
+    let t = t.next("against");
     if current.modules.len() != previous.modules.len() {
         return Err(format!(
             "input contained {} images, whereas against contained {} images",
