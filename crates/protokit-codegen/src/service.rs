@@ -45,7 +45,10 @@ impl prost_build::ServiceGenerator for ServiceEmitter {
         // needs no formatting pass afterwards.
         let tokens = emit(&service, &self.options);
         match syn::parse2::<syn::File>(tokens.clone()) {
-            Ok(file) => buf.push_str(&prettyplease::unparse(&file)),
+            Ok(file) => {
+                let code = prettyplease::unparse(&file);
+                buf.push_str(&serve_body(&code, &service, &self.options));
+            }
             // Unreachable with the attributes `Options` accepts; the tokens still compile.
             Err(_) => {
                 buf.push_str(&tokens.to_string());
@@ -53,6 +56,46 @@ impl prost_build::ServiceGenerator for ServiceEmitter {
             }
         }
     }
+}
+
+/// The server's `serve!` macro body, laid out by hand (prettyplease prints macro bodies as
+/// a run of tokens) in place of the placeholder `emit` leaves there.
+fn serve_body(code: &str, service: &Service, options: &Options) -> String {
+    const PLACEHOLDER: &str = "__protokit_serve_body";
+    let Some(at) = code.find(PLACEHOLDER) else {
+        return code.to_string();
+    };
+    let line_start = code[..at].rfind('\n').map_or(0, |i| i + 1);
+    let pad = &code[line_start..at];
+    let codec = options
+        .codec_path
+        .as_deref()
+        .unwrap_or("::tonic_prost::ProstCodec");
+    let arc = if Names::new(service).server_uses.is_empty() {
+        "::std::sync::Arc"
+    } else {
+        "Arc"
+    };
+    let name = &service.name;
+    let body = [
+        "{".to_string(),
+        format!("    let mut grpc = self.grpc::<{codec}<_, _>>();"),
+        format!("    let rpc = ProtokitRpc(inner, |s: {arc}<T>, r| async move {{"),
+        format!("        <T as {name}>::$method(&s, r).await"),
+        "    });".to_string(),
+        "    Box::pin(async move { Ok(grpc.$shape(rpc, req).await) })".to_string(),
+        "}".to_string(),
+    ]
+    .iter()
+    .map(|l| format!("{pad}{l}"))
+    .collect::<Vec<_>>()
+    .join("\n");
+    format!(
+        "{}{}{}",
+        &code[..line_start],
+        body,
+        &code[at + PLACEHOLDER.len()..]
+    )
 }
 
 fn ident(name: &str) -> Ident {
@@ -169,6 +212,79 @@ fn stream_type(m: &Method) -> Ident {
     format_ident!("{}Stream", camel)
 }
 
+/// Paths the service modules use: short names brought in by `use` at the top of each module,
+/// or full paths when one of the service's own items would take the same name.
+struct Names {
+    client_uses: TokenStream,
+    server_uses: TokenStream,
+    future: TokenStream,
+    request: TokenStream,
+    response: TokenStream,
+    status: TokenStream,
+    streaming: TokenStream,
+    into_request: TokenStream,
+    into_streaming_request: TokenStream,
+    arc: TokenStream,
+    result: TokenStream,
+}
+
+impl Names {
+    fn new(service: &Service) -> Names {
+        const SHORT: &[&str] = &[
+            "Future",
+            "Request",
+            "Response",
+            "Status",
+            "Streaming",
+            "IntoRequest",
+            "IntoStreamingRequest",
+            "Arc",
+            "Result",
+        ];
+        let name = service.name.trim_start_matches("r#");
+        let own = [
+            name.to_string(),
+            format!("{name}Client"),
+            format!("{name}ClientApi"),
+            format!("{name}Server"),
+        ];
+        if own.iter().any(|n| SHORT.contains(&n.as_str())) {
+            return Names {
+                client_uses: TokenStream::new(),
+                server_uses: TokenStream::new(),
+                future: quote!(::core::future::Future),
+                request: quote!(::tonic::Request),
+                response: quote!(::tonic::Response),
+                status: quote!(::tonic::Status),
+                streaming: quote!(::tonic::Streaming),
+                into_request: quote!(::tonic::IntoRequest),
+                into_streaming_request: quote!(::tonic::IntoStreamingRequest),
+                arc: quote!(::std::sync::Arc),
+                result: quote!(::core::result::Result),
+            };
+        }
+        Names {
+            client_uses: quote! {
+                use ::tonic::{IntoRequest, IntoStreamingRequest, Request, Response, Status};
+            },
+            server_uses: quote! {
+                use ::core::future::Future;
+                use ::std::sync::Arc;
+                use ::tonic::{Request, Response, Status, Streaming};
+            },
+            future: quote!(Future),
+            request: quote!(Request),
+            response: quote!(Response),
+            status: quote!(Status),
+            streaming: quote!(Streaming),
+            into_request: quote!(IntoRequest),
+            into_streaming_request: quote!(IntoStreamingRequest),
+            arc: quote!(Arc),
+            result: quote!(Result),
+        }
+    }
+}
+
 pub(crate) fn emit(service: &Service, options: &Options) -> TokenStream {
     let full_name = if service.package.is_empty() {
         service.proto_name.clone()
@@ -185,12 +301,20 @@ pub(crate) fn emit(service: &Service, options: &Options) -> TokenStream {
         .as_deref()
         .and_then(|p| TokenStream::from_str(p).ok())
         .unwrap_or_else(|| quote!(::tonic_prost::ProstCodec));
+    let names = Names::new(service);
     let mut out = TokenStream::new();
     if !options.no_client {
-        out.extend(client(service, options, &full_name, &deprecated, &codec));
+        out.extend(client(
+            service,
+            options,
+            &full_name,
+            &deprecated,
+            &codec,
+            &names,
+        ));
     }
     if !options.no_server {
-        out.extend(server(service, options, &full_name, &deprecated, &codec));
+        out.extend(server(service, options, &full_name, &deprecated, &names));
     }
     out
 }
@@ -201,7 +325,18 @@ fn client(
     full_name: &str,
     deprecated: &TokenStream,
     codec: &TokenStream,
+    names: &Names,
 ) -> TokenStream {
+    let Names {
+        client_uses: uses,
+        request: req_t,
+        response: resp_t,
+        status,
+        into_request,
+        into_streaming_request,
+        result,
+        ..
+    } = names;
     let module = format_ident!("{}_client", snake_module(&service.name));
     let client = format_ident!("{}Client", service.name.trim_start_matches("r#"));
     let service_docs = service_docs(service, options, full_name);
@@ -224,12 +359,12 @@ fn client(
         };
         let (arg, into, call) = match m.client_streaming {
             false => (
-                quote!(impl ::tonic::IntoRequest<#input>),
+                quote!(impl #into_request<#input>),
                 quote!(into_request),
                 quote!(request),
             ),
             true => (
-                quote!(impl ::tonic::IntoStreamingRequest<Message = #input>),
+                quote!(impl #into_streaming_request<Message = #input>),
                 quote!(into_streaming_request),
                 quote!(request),
             ),
@@ -241,34 +376,35 @@ fn client(
             (true, true) => quote!(streaming),
         };
         let ret = if m.server_streaming {
-            quote!(::tonic::Response<::tonic::codec::Streaming<#output>>)
+            quote!(#resp_t<::tonic::codec::Streaming<#output>>)
         } else {
-            quote!(::tonic::Response<#output>)
+            quote!(#resp_t<#output>)
         };
         methods.extend(quote! {
             #doc
             #dep
-            pub async fn #name(&mut self, request: #arg) -> ::core::result::Result<#ret, ::tonic::Status> {
-                let (path, #call) = self.prepare(request.#into(), #path).await?;
+            pub async fn #name(&mut self, request: #arg) -> #result<#ret, #status> {
+                let path = #path;
+                let (path, #call) = self.prepare(request.#into(), path).await?;
                 self.inner.#grpc_call(#call, path, #codec::default()).await
             }
         });
         if options.client_trait {
             let (api_arg, pass) = if m.client_streaming {
                 (
-                    quote!(::tonic::Request<::core::pin::Pin<::std::boxed::Box<dyn ::tonic::codegen::tokio_stream::Stream<Item = #input> + Send + 'static>>>),
+                    quote!(#req_t<::core::pin::Pin<::std::boxed::Box<dyn ::tonic::codegen::tokio_stream::Stream<Item = #input> + Send + 'static>>>),
                     quote!(request),
                 )
             } else {
-                (quote!(::tonic::Request<#input>), quote!(request))
+                (quote!(#req_t<#input>), quote!(request))
             };
             api_methods.extend(quote! {
                 #doc
                 #dep
-                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = ::core::result::Result<#ret, ::tonic::Status>> + Send;
+                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = #result<#ret, #status>> + Send;
             });
             api_impls.extend(quote! {
-                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = ::core::result::Result<#ret, ::tonic::Status>> + Send {
+                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = #result<#ret, #status>> + Send {
                     #client::#name(self, #pass)
                 }
             });
@@ -323,7 +459,9 @@ fn client(
         #mod_attrs
         #deprecated
         pub mod #module {
-            #![allow(unused_variables, dead_code, missing_docs, deprecated, clippy::all, clippy::pedantic)]
+            #![allow(unused_variables, unused_imports, dead_code, missing_docs, deprecated)]
+            #![allow(clippy::all, clippy::pedantic)]
+            #uses
 
             #[doc = #client_doc]
             #service_docs
@@ -423,8 +561,19 @@ fn server(
     options: &Options,
     full_name: &str,
     deprecated: &TokenStream,
-    codec: &TokenStream,
+    names: &Names,
 ) -> TokenStream {
+    let Names {
+        server_uses: uses,
+        future,
+        request: req_t,
+        response: resp_t,
+        status,
+        streaming,
+        arc,
+        result,
+        ..
+    } = names;
     let module = format_ident!("{}_server", snake_module(&service.name));
     let trait_name = ident(&service.name);
     let server = format_ident!("{}Server", service.name.trim_start_matches("r#"));
@@ -446,23 +595,23 @@ fn server(
             TokenStream::new()
         };
         let request = if m.client_streaming {
-            quote!(::tonic::Request<::tonic::Streaming<#input>>)
+            quote!(#req_t<#streaming<#input>>)
         } else {
-            quote!(::tonic::Request<#input>)
+            quote!(#req_t<#input>)
         };
         let response = if m.server_streaming {
             let stream = stream_type(m);
             let stream_doc = format!(" The stream of responses of [`{trait_name}::{name}`].");
             trait_items.extend(quote! {
                 #[doc = #stream_doc]
-                type #stream: ::tonic::codegen::tokio_stream::Stream<Item = ::core::result::Result<#output, ::tonic::Status>> + Send + 'static;
+                type #stream: ::tonic::codegen::tokio_stream::Stream<Item = #result<#output, #status>> + Send + 'static;
             });
-            quote!(::tonic::Response<Self::#stream>)
+            quote!(#resp_t<Self::#stream>)
         } else {
-            quote!(::tonic::Response<#output>)
+            quote!(#resp_t<#output>)
         };
         let signature = quote! {
-            fn #name(&self, request: #request) -> impl ::core::future::Future<Output = ::core::result::Result<#response, ::tonic::Status>> + Send
+            fn #name(&self, request: #request) -> impl #future<Output = #result<#response, #status>> + Send
         };
         if options.default_unimplemented {
             let unimplemented = format!("{} is not implemented", m.proto_name);
@@ -470,7 +619,7 @@ fn server(
                 #doc
                 #dep
                 #signature {
-                    async move { Err(::tonic::Status::unimplemented(#unimplemented)) }
+                    async move { Err(#status::unimplemented(#unimplemented)) }
                 }
             });
         } else {
@@ -482,13 +631,7 @@ fn server(
             (true, false) => quote!(client_streaming),
             (true, true) => quote!(streaming),
         };
-        arms.extend(quote! {
-            #path => {
-                let mut grpc = self.grpc::<#codec<_, _>>();
-                let rpc = ProtokitRpc(inner, |s: ::std::sync::Arc<T>, r| async move { <T as #trait_name>::#name(&s, r).await });
-                Box::pin(async move { Ok(grpc.#shape(rpc, req).await) })
-            }
-        });
+        arms.extend(quote!(#path => serve!(#shape, #name),));
     }
     let server_doc = format!(" Serves `{full_name}` with an implementation of [`{trait_name}`].");
     let trait_doc = format!(" The RPCs of `{full_name}`, implemented by the server.");
@@ -498,7 +641,9 @@ fn server(
         #mod_attrs
         #deprecated
         pub mod #module {
-            #![allow(unused_variables, dead_code, missing_docs, deprecated, clippy::all, clippy::pedantic)]
+            #![allow(unused_variables, unused_imports, dead_code, missing_docs, deprecated)]
+            #![allow(clippy::all, clippy::pedantic)]
+            #uses
 
             /// The fully-qualified name of the service.
             pub const SERVICE_NAME: &str = #full_name;
@@ -516,7 +661,7 @@ fn server(
             #attrs
             #deprecated
             pub struct #server<T> {
-                inner: ::std::sync::Arc<T>,
+                inner: #arc<T>,
                 accept_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
                 send_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
                 max_decoding_message_size: ::core::option::Option<usize>,
@@ -526,11 +671,11 @@ fn server(
             impl<T> #server<T> {
                 /// Serves `inner`.
                 pub fn new(inner: T) -> Self {
-                    Self::from_arc(::std::sync::Arc::new(inner))
+                    Self::from_arc(#arc::new(inner))
                 }
 
                 /// Serves a shared `inner`.
-                pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {
+                pub fn from_arc(inner: #arc<T>) -> Self {
                     Self {
                         inner,
                         accept_compression_encodings: ::core::default::Default::default(),
@@ -586,7 +731,7 @@ fn server(
             impl<T> ::core::clone::Clone for #server<T> {
                 fn clone(&self) -> Self {
                     Self {
-                        inner: ::std::sync::Arc::clone(&self.inner),
+                        inner: #arc::clone(&self.inner),
                         accept_compression_encodings: self.accept_compression_encodings,
                         send_compression_encodings: self.send_compression_encodings,
                         max_decoding_message_size: self.max_decoding_message_size,
@@ -600,23 +745,23 @@ fn server(
             }
 
             /// A trait method as a tower service (tonic's service traits are implemented for those).
-            struct ProtokitRpc<T, F>(::std::sync::Arc<T>, F);
+            struct ProtokitRpc<T, F>(#arc<T>, F);
 
-            impl<T, F, Req, Res, Fut> ::tonic::codegen::Service<::tonic::Request<Req>> for ProtokitRpc<T, F>
+            impl<T, F, Req, Res, Fut> ::tonic::codegen::Service<#req_t<Req>> for ProtokitRpc<T, F>
             where
-                F: FnMut(::std::sync::Arc<T>, ::tonic::Request<Req>) -> Fut,
-                Fut: ::core::future::Future<Output = ::core::result::Result<::tonic::Response<Res>, ::tonic::Status>>,
+                F: FnMut(#arc<T>, #req_t<Req>) -> Fut,
+                Fut: #future<Output = #result<#resp_t<Res>, #status>>,
             {
-                type Response = ::tonic::Response<Res>;
-                type Error = ::tonic::Status;
+                type Response = #resp_t<Res>;
+                type Error = #status;
                 type Future = Fut;
 
-                fn poll_ready(&mut self, _cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<::core::result::Result<(), ::tonic::Status>> {
+                fn poll_ready(&mut self, _cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<#result<(), #status>> {
                     ::core::task::Poll::Ready(Ok(()))
                 }
 
-                fn call(&mut self, request: ::tonic::Request<Req>) -> Fut {
-                    (self.1)(::std::sync::Arc::clone(&self.0), request)
+                fn call(&mut self, request: #req_t<Req>) -> Fut {
+                    (self.1)(#arc::clone(&self.0), request)
                 }
             }
 
@@ -630,12 +775,18 @@ fn server(
                 type Error = ::core::convert::Infallible;
                 type Future = ::tonic::codegen::BoxFuture<Self::Response, Self::Error>;
 
-                fn poll_ready(&mut self, _cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<::core::result::Result<(), Self::Error>> {
+                fn poll_ready(&mut self, _cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<#result<(), Self::Error>> {
                     ::core::task::Poll::Ready(Ok(()))
                 }
 
                 fn call(&mut self, req: ::tonic::codegen::http::Request<B>) -> Self::Future {
-                    let inner = ::std::sync::Arc::clone(&self.inner);
+                    let inner = #arc::clone(&self.inner);
+                    // One RPC: its trait method as a tower service, served by tonic for its shape.
+                    macro_rules! serve {
+                        ($shape:ident, $method:ident) => {
+                            __protokit_serve_body
+                        };
+                    }
                     match req.uri().path() {
                         #arms
                         _ => Box::pin(async move {
