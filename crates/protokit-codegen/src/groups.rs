@@ -196,13 +196,58 @@ impl<'a> MessageIndex<'a> {
     }
 }
 
-/// `file` as prost-build's descriptor type, lowered for prost-build (editions).
+/// `file` as prost-build's descriptor type, lowered for prost-build (editions). The source
+/// info is copied rather than re-encoded, and only the locations prost-build reads (those of
+/// elements: non-empty paths of even length), without their spans.
 fn convert(
     file: &ir::FileDescriptorProto,
     enums: &HashMap<String, EnumInfo>,
 ) -> Result<prost_types::FileDescriptorProto, Error> {
-    let mut proto = prost_types::FileDescriptorProto::decode(file.encode_to_vec().as_slice())
+    use prost::encoding;
+    // FileDescriptorProto's fields without source_code_info (9), which prost-build does not
+    // need in wire form.
+    let mut buf = Vec::with_capacity(file.encoded_len());
+    if let Some(name) = &file.name {
+        encoding::string::encode(1, name, &mut buf);
+    }
+    if let Some(package) = &file.package {
+        encoding::string::encode(2, package, &mut buf);
+    }
+    encoding::string::encode_repeated(3, &file.dependency, &mut buf);
+    encoding::message::encode_repeated(4, &file.message_type, &mut buf);
+    encoding::message::encode_repeated(5, &file.enum_type, &mut buf);
+    encoding::message::encode_repeated(6, &file.service, &mut buf);
+    encoding::message::encode_repeated(7, &file.extension, &mut buf);
+    if let Some(options) = &file.options {
+        encoding::message::encode(8, options, &mut buf);
+    }
+    encoding::int32::encode_repeated(10, &file.public_dependency, &mut buf);
+    encoding::int32::encode_repeated(11, &file.weak_dependency, &mut buf);
+    if let Some(syntax) = &file.syntax {
+        encoding::string::encode(12, syntax, &mut buf);
+    }
+    if let Some(edition) = file.edition {
+        encoding::int32::encode(14, &edition, &mut buf);
+    }
+    let mut proto = prost_types::FileDescriptorProto::decode(buf.as_slice())
         .map_err(|e| Error::new(format!("{}: {e}", file.name.as_deref().unwrap_or(""))))?;
+    proto.source_code_info =
+        file.source_code_info
+            .as_ref()
+            .map(|info| prost_types::SourceCodeInfo {
+                location: info
+                    .location
+                    .iter()
+                    .filter(|l| !l.path.is_empty() && l.path.len() % 2 == 0)
+                    .map(|l| prost_types::source_code_info::Location {
+                        path: l.path.clone(),
+                        span: Vec::new(),
+                        leading_comments: l.leading_comments.clone(),
+                        trailing_comments: l.trailing_comments.clone(),
+                        leading_detached_comments: l.leading_detached_comments.clone(),
+                    })
+                    .collect(),
+            });
     editions::lower(file, &mut proto, enums);
     Ok(proto)
 }
