@@ -162,6 +162,10 @@ impl schema::OptionSchema for LinkSchema<'_> {
             _ => None,
         }
     }
+
+    fn message_cache(&self) -> Option<&crate::options::types::MessageCache> {
+        self.pool.map(|(pool, _)| pool.message_cache())
+    }
 }
 
 /// The messages along a message path (`[4, i, 3, j, …]`), outermost first.

@@ -41,6 +41,8 @@ enum Ids {
 pub struct LinkPool {
     files: Slots,
     tables: [RwLock<FxMap<u64, Ids>>; 4],
+    /// Option interpretation's message information, shared by every file of the run.
+    messages: crate::options::types::MessageCache,
 }
 
 /// Ids of the files reachable from one file: sorted ids while they are few, else a bit set
@@ -165,6 +167,7 @@ impl LinkPool {
         let pool = LinkPool {
             files: Slots::new(),
             tables: Default::default(),
+            messages: Default::default(),
         };
         if capacity > 0 {
             let _ = pool
@@ -225,6 +228,11 @@ impl LinkPool {
             Reached::Bits(bits)
         };
         Some(Reach { id, reached })
+    }
+
+    /// See [`crate::options::schema::OptionSchema::message_cache`].
+    pub(crate) fn message_cache(&self) -> &crate::options::types::MessageCache {
+        &self.messages
     }
 
     /// Registers a file linked with [`link_in`](super::link_in) in this pool, so that the

@@ -5,7 +5,7 @@
 //! out, then fields it does not know, in the order they came.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::types::{ty, FieldInfo, MessageInfo, Types};
 use super::wire::{self, WireValue};
@@ -35,9 +35,9 @@ impl Val {
 /// A message of a known type.
 #[derive(Clone, Debug)]
 pub(crate) struct DynMessage {
-    pub info: Rc<MessageInfo>,
+    pub info: Arc<MessageInfo>,
     /// Set fields by number; a singular field holds one value.
-    pub fields: BTreeMap<i32, (Rc<FieldInfo>, Vec<Val>)>,
+    pub fields: BTreeMap<i32, (Arc<FieldInfo>, Vec<Val>)>,
     /// Records of fields the type does not know, as they came.
     pub unknown: Vec<u8>,
 }
@@ -46,7 +46,7 @@ pub(crate) struct DynMessage {
 const MAX_DEPTH: usize = 100;
 
 impl DynMessage {
-    pub(crate) fn new(info: Rc<MessageInfo>) -> Self {
+    pub(crate) fn new(info: Arc<MessageInfo>) -> Self {
         DynMessage {
             info,
             fields: BTreeMap::new(),
@@ -64,7 +64,7 @@ impl DynMessage {
     }
 
     /// Sets a singular field (clearing other members of its oneof) or appends to a repeated one.
-    pub(crate) fn set(&mut self, f: &Rc<FieldInfo>, v: Val) {
+    pub(crate) fn set(&mut self, f: &Arc<FieldInfo>, v: Val) {
         if let Some(o) = f.oneof {
             self.fields
                 .retain(|n, (g, _)| *n == f.number || g.oneof != Some(o) || g.is_extension);
@@ -80,7 +80,7 @@ impl DynMessage {
     }
 
     /// The member of oneof `o` that is set, if any.
-    pub(crate) fn oneof_member(&self, o: i32) -> Option<&Rc<FieldInfo>> {
+    pub(crate) fn oneof_member(&self, o: i32) -> Option<&Arc<FieldInfo>> {
         self.fields
             .values()
             .find(|(g, _)| g.oneof == Some(o) && !g.is_extension)
@@ -140,7 +140,7 @@ impl DynMessage {
     fn merge_value(
         &mut self,
         types: &Types<'_>,
-        f: &Rc<FieldInfo>,
+        f: &Arc<FieldInfo>,
         v: WireValue<'_>,
         depth: usize,
     ) -> bool {
@@ -294,7 +294,7 @@ fn put_message_set_item(out: &mut Vec<u8>, number: i32, v: &Val) {
 fn default_val(f: &FieldInfo) -> Val {
     match scalar_wire(f.ty) {
         _ if f.is_message() => Val::Msg(DynMessage {
-            info: Rc::new(empty_info()),
+            info: Arc::new(empty_info()),
             fields: BTreeMap::new(),
             unknown: Vec::new(),
         }),

@@ -2,7 +2,7 @@
 //! the checks and messages of protoc's `TextFormat::Parser`, which protoc runs on the text
 //! between the braces.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::descriptor::{
     LiteralField, LiteralFieldName, LiteralValue, MessageLiteral, OptionValue,
@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 100;
 /// Parses `lit` as a message of type `info`; the error is the text parser's message.
 pub(crate) fn parse(
     types: &Types<'_>,
-    info: Rc<MessageInfo>,
+    info: Arc<MessageInfo>,
     lit: &MessageLiteral,
 ) -> Result<DynMessage, String> {
     let m = parse_message(types, info, lit, 0)?;
@@ -39,7 +39,7 @@ pub(crate) fn parse(
 
 fn parse_message(
     types: &Types<'_>,
-    info: Rc<MessageInfo>,
+    info: Arc<MessageInfo>,
     lit: &MessageLiteral,
     depth: usize,
 ) -> Result<DynMessage, String> {
@@ -253,7 +253,7 @@ fn expected(f: &FieldInfo) -> &'static str {
 
 fn value(
     types: &Types<'_>,
-    f: &Rc<FieldInfo>,
+    f: &Arc<FieldInfo>,
     v: &LiteralValue,
     depth: usize,
 ) -> Result<Val, String> {

@@ -47,7 +47,7 @@ pub(crate) mod wire;
 mod tests;
 
 use crate::link::FxMap as HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::descriptor::{FileDescriptorProto, OptionValue, Options, UninterpretedOption};
 use crate::error::CompileError;
@@ -113,6 +113,7 @@ pub(crate) fn interpret_file_options(
     // The file's own symbols, indexed once for both passes (unbound from the file while the
     // first pass's options are written back).
     let mut index: Option<SymbolIndex<'static>> = None;
+    let mut known = types::Known::default();
     for pass in [Pass::Fields, Pass::Extensions] {
         let needed = jobs
             .iter()
@@ -125,7 +126,7 @@ pub(crate) fn interpret_file_options(
                 Some(index) => index.rebind(&[&*file]),
                 None => SymbolIndex::new(&[&*file]),
             };
-            let types = Types::with_local(local, schema);
+            let types = Types::with_known(local, schema, std::mem::take(&mut known));
             for job in &mut jobs {
                 job.pass_records.clear();
                 let mut ok = true;
@@ -151,7 +152,9 @@ pub(crate) fn interpret_file_options(
                     }
                 }
             }
-            index = Some(types.into_local().rebind(&[]));
+            let (local, learnt) = types.into_parts();
+            index = Some(local.rebind(&[]));
+            known = learnt;
         }
         if !errors.is_empty() {
             restore(file, jobs);
@@ -292,7 +295,7 @@ fn interpret_one(
         return Ok(());
     };
     let mut debug = String::new();
-    let mut fields: Vec<Rc<FieldInfo>> = Vec::with_capacity(opt.name.len());
+    let mut fields: Vec<Arc<FieldInfo>> = Vec::with_capacity(opt.name.len());
     for (i, part) in opt.name.iter().enumerate() {
         if !debug.is_empty() {
             debug.push('.');
@@ -350,7 +353,7 @@ fn interpret_one(
             }
             message = match types.message(&field.type_name) {
                 Some(m) => m,
-                None => Rc::new(MessageInfo::empty()),
+                None => Arc::new(MessageInfo::empty()),
             };
         }
         fields.push(field);
@@ -402,7 +405,7 @@ fn message_full_name(f: &schema::FieldRef<'_>) -> String {
 
 /// protoc's `ExamineIfOptionIsSet`: whether `records` already hold field `leaf` inside the
 /// messages along `path`.
-fn already_set(records: &[u8], path: &[Rc<FieldInfo>], leaf: i32) -> bool {
+fn already_set(records: &[u8], path: &[Arc<FieldInfo>], leaf: i32) -> bool {
     // Iterative: option names can be arbitrarily long.
     let mut level: Vec<&[u8]> = vec![records];
     for head in path {
@@ -436,7 +439,7 @@ fn already_set(records: &[u8], path: &[Rc<FieldInfo>], leaf: i32) -> bool {
 /// protoc's `SetOptionValue`: checks the value against the field's type and writes its record.
 fn set_option_value(
     types: &Types<'_>,
-    f: &Rc<FieldInfo>,
+    f: &Arc<FieldInfo>,
     opt: &UninterpretedOption,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
@@ -618,7 +621,7 @@ fn set_option_value(
             };
             let info = types
                 .message(&f.type_name)
-                .unwrap_or_else(|| Rc::new(MessageInfo::empty()));
+                .unwrap_or_else(|| Arc::new(MessageInfo::empty()));
             match literal::parse(types, info, lit) {
                 Ok(m) => Val::Msg(m),
                 Err(e) => {

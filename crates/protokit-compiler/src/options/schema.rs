@@ -118,6 +118,14 @@ pub(crate) trait OptionSchema {
     /// The extension of message `extendee` with field number `number`, in any file of the
     /// compilation (used when re-reading encoded options, as protoc does with its pool).
     fn find_extension_by_number(&self, extendee: &str, number: i32) -> Option<FieldRef<'_>>;
+
+    /// Message information shared by the files of one run, keyed by the address of the
+    /// message's `DescriptorProto` in an imported (already linked) file or in the builtin
+    /// descriptor.proto: those do not move or change while the run lasts. `None` when the
+    /// schema keeps no such cache.
+    fn message_cache(&self) -> Option<&super::types::MessageCache> {
+        None
+    }
 }
 
 /// Where a symbol lives inside its file: message indices from the top down, then the item.

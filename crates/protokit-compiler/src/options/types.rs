@@ -3,7 +3,7 @@
 
 use crate::link::FxMap as HashMap;
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::descriptor::{DescriptorProto, FileDescriptorProto, Options};
 
@@ -73,7 +73,7 @@ impl FieldInfo {
 #[derive(Debug)]
 pub(crate) struct MessageInfo {
     pub full_name: String,
-    pub fields: Vec<Rc<FieldInfo>>,
+    pub fields: Vec<Arc<FieldInfo>>,
     by_number: HashMap<i32, usize>,
     by_name: HashMap<String, usize>,
     pub oneof_names: Vec<String>,
@@ -99,11 +99,11 @@ impl MessageInfo {
         }
     }
 
-    pub(crate) fn field_by_number(&self, n: i32) -> Option<&Rc<FieldInfo>> {
+    pub(crate) fn field_by_number(&self, n: i32) -> Option<&Arc<FieldInfo>> {
         self.by_number.get(&n).map(|&i| &self.fields[i])
     }
 
-    pub(crate) fn field_by_name(&self, name: &str) -> Option<&Rc<FieldInfo>> {
+    pub(crate) fn field_by_name(&self, name: &str) -> Option<&Arc<FieldInfo>> {
         self.by_name.get(name).map(|&i| &self.fields[i])
     }
 }
@@ -234,13 +234,29 @@ fn enum_is_closed(e: &EnumRef<'_>) -> bool {
 pub(crate) struct Types<'a> {
     local: SymbolIndex<'a>,
     schema: &'a dyn OptionSchema,
-    messages: RefCell<HashMap<String, Option<Rc<MessageInfo>>>>,
+    messages: RefCell<HashMap<String, Option<Arc<MessageInfo>>>>,
     extensions: RefCell<ExtensionCache>,
+    /// [`Types::lookup_scoped`] answers by scope (`relative_to` without its last component)
+    /// and name: options name the same extensions from the same scopes over and over, and
+    /// each uncached answer is a lookup per enclosing scope.
+    scoped: RefCell<HashMap<(String, String), Lookup<'a>>>,
 }
 
-type ExtensionCache = HashMap<(String, i32), Option<Rc<FieldInfo>>>;
+/// See [`OptionSchema::message_cache`].
+pub(crate) type MessageCache = std::sync::RwLock<HashMap<usize, Arc<MessageInfo>>>;
+
+type ExtensionCache = HashMap<(String, i32), Option<Arc<FieldInfo>>>;
+
+/// Message and extension information about types declared outside the file being
+/// interpreted, carried from one pass over its options to the next.
+#[derive(Default)]
+pub(crate) struct Known {
+    messages: HashMap<String, Option<Arc<MessageInfo>>>,
+    extensions: ExtensionCache,
+}
 
 /// What a scoped lookup found.
+#[derive(Clone)]
 pub(crate) enum Lookup<'a> {
     Found(Symbol<'a>),
     /// The first component resolved to an aggregate in which the rest is not defined: protoc
@@ -257,12 +273,38 @@ impl<'a> Types<'a> {
             schema,
             messages: RefCell::default(),
             extensions: RefCell::default(),
+            scoped: RefCell::default(),
         }
     }
 
-    /// The index of the file being interpreted, for reuse (see [`SymbolIndex::rebind`]).
-    pub(crate) fn into_local(self) -> SymbolIndex<'a> {
-        self.local
+    /// The index of the file being interpreted, for reuse (see [`SymbolIndex::rebind`]), and
+    /// what was learnt about types declared elsewhere, which interpreting the file's options
+    /// cannot change (see [`Types::with_known`]).
+    pub(crate) fn into_parts(self) -> (SymbolIndex<'a>, Known) {
+        let local = self.local;
+        let mut messages = self.messages.into_inner();
+        messages.retain(|name, _| local.get(name).is_none());
+        let mut extensions = self.extensions.into_inner();
+        extensions.retain(|_, f| f.as_ref().is_none_or(|f| local.get(&f.full_name).is_none()));
+        (
+            local,
+            Known {
+                messages,
+                extensions,
+            },
+        )
+    }
+
+    /// [`Types::with_local`], starting from what an earlier pass over the same file learnt.
+    pub(crate) fn with_known(
+        local: SymbolIndex<'a>,
+        schema: &'a dyn OptionSchema,
+        known: Known,
+    ) -> Self {
+        let types = Types::with_local(local, schema);
+        *types.messages.borrow_mut() = known.messages;
+        *types.extensions.borrow_mut() = known.extensions;
+        types
     }
 
     /// protoc's `FindSymbol`: visible symbols only.
@@ -290,6 +332,18 @@ impl<'a> Types<'a> {
                 None => Lookup::NotFound,
             };
         }
+        // Only the scopes above `relative_to` are searched.
+        let parent = relative_to.rfind('.').map_or("", |dot| &relative_to[..dot]);
+        let key = (parent.to_string(), name.to_string());
+        if let Some(found) = self.scoped.borrow().get(&key) {
+            return found.clone();
+        }
+        let found = self.lookup_scoped_uncached(name, relative_to);
+        self.scoped.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn lookup_scoped_uncached(&self, name: &str, relative_to: &str) -> Lookup<'a> {
         let first = name.split('.').next().unwrap_or(name);
         let compound = first.len() < name.len();
         let mut scope = relative_to.to_string();
@@ -322,19 +376,42 @@ impl<'a> Types<'a> {
     }
 
     /// The message type named `full_name` (leading dot allowed), from anywhere.
-    pub(crate) fn message(&self, full_name: &str) -> Option<Rc<MessageInfo>> {
+    pub(crate) fn message(&self, full_name: &str) -> Option<Arc<MessageInfo>> {
         let full_name = full_name.strip_prefix('.').unwrap_or(full_name);
         if let Some(m) = self.messages.borrow().get(full_name) {
             return m.clone();
         }
         let info = match self.find_anywhere(full_name) {
-            Some(Symbol::Message(m)) => Some(Rc::new(self.build_message(&m))),
+            Some(Symbol::Message(m)) => Some(self.shared_message(&m, full_name)),
             _ => None,
         };
         self.messages
             .borrow_mut()
             .insert(full_name.to_string(), info.clone());
         info
+    }
+
+    /// [`Types::build_message`], through the run's shared cache for messages declared
+    /// outside the file being interpreted (whose options interpretation is changing).
+    fn shared_message(&self, m: &MessageRef<'a>, full_name: &str) -> Arc<MessageInfo> {
+        let cache = self
+            .schema
+            .message_cache()
+            .filter(|_| self.local.get(full_name).is_none());
+        let Some(cache) = cache else {
+            return Arc::new(self.build_message(m));
+        };
+        let key = std::ptr::from_ref(m.proto) as usize;
+        if let Some(info) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return info.clone();
+        }
+        let info = Arc::new(self.build_message(m));
+        cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert(info)
+            .clone()
     }
 
     /// The enum type named `full_name` (leading dot allowed).
@@ -347,7 +424,11 @@ impl<'a> Types<'a> {
     }
 
     /// The extension of `extendee` numbered `number`, from anywhere.
-    pub(crate) fn extension_by_number(&self, extendee: &str, number: i32) -> Option<Rc<FieldInfo>> {
+    pub(crate) fn extension_by_number(
+        &self,
+        extendee: &str,
+        number: i32,
+    ) -> Option<Arc<FieldInfo>> {
         let key = (extendee.to_string(), number);
         if let Some(f) = self.extensions.borrow().get(&key) {
             return f.clone();
@@ -357,13 +438,13 @@ impl<'a> Types<'a> {
             .extension(extendee, number)
             .or_else(|| self.schema.find_extension_by_number(extendee, number))
             .or_else(|| builtin_index().extension(extendee, number));
-        let info = found.map(|f| Rc::new(self.field_info(&f)));
+        let info = found.map(|f| Arc::new(self.field_info(&f)));
         self.extensions.borrow_mut().insert(key, info.clone());
         info
     }
 
     /// A field of `message`, by number, its extensions included.
-    pub(crate) fn field_by_number(&self, message: &MessageInfo, n: i32) -> Option<Rc<FieldInfo>> {
+    pub(crate) fn field_by_number(&self, message: &MessageInfo, n: i32) -> Option<Arc<FieldInfo>> {
         match message.field_by_number(n) {
             Some(f) => Some(f.clone()),
             None => self.extension_by_number(&message.full_name, n),
@@ -389,7 +470,7 @@ impl<'a> Types<'a> {
             let info = self.field_info(&fref);
             by_number.entry(info.number).or_insert(fields.len());
             by_name.entry(info.name.clone()).or_insert(fields.len());
-            fields.push(Rc::new(info));
+            fields.push(Arc::new(info));
         }
         let flag = |number: i32| {
             m.proto
