@@ -12,7 +12,8 @@
 # available) so the ratio is "on 2 cores".
 #
 # Usage: bench/breaking.sh [--runs N] [--no-build] [--work DIR]
-# Environment: BUF (default: buf on PATH, else /tmp/bufinst/node_modules/.bin/buf),
+# Environment: PROTOKIT (default target/release/protokit), BUF (default: buf on PATH, else
+#   /tmp/bufinst/node_modules/.bin/buf),
 #   GOOGLEAPIS (default /work/shared/corpus/googleapis).
 set -euo pipefail
 
@@ -36,7 +37,7 @@ buf="${BUF:-$(command -v buf || echo /tmp/bufinst/node_modules/.bin/buf)}"
 if [ "$do_build" = 1 ]; then
     (cd "$root" && cargo build --release -q -p protokit-cli)
 fi
-protokit="$root/target/release/protokit"
+protokit="${PROTOKIT:-$root/target/release/protokit}"
 pin=()
 if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then pin=(taskset -c 0,1); fi
 
