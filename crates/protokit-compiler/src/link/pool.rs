@@ -290,8 +290,18 @@ impl LinkPool {
                 Some(Ids::One(id)) => std::slice::from_ref(id),
                 Some(Ids::Many(v)) => v,
             };
-            for &id in ids {
-                if !reach.contains(id) {
+            // A name many files share (a package prefix such as `google`) lists most of the
+            // pool: then walk the few files this one reaches instead, which `pred` filters
+            // alike (it only holds for files the table lists under `name`). This keeps each
+            // lookup independent of the size of the tree.
+            let (candidates, walking_reach): (&[u32], bool) = match &reach.reached {
+                Reached::Sorted(reached) if ids.len() > 16 && reached.len() < ids.len() => {
+                    (reached, true)
+                }
+                _ => (ids, false),
+            };
+            for &id in candidates {
+                if !walking_reach && !reach.contains(id) {
                     continue;
                 }
                 let Some(f) = self.files.get(id) else {
