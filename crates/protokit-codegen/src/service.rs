@@ -33,6 +33,10 @@ pub const CLIENT_RESERVED: &[&str] = &[
     "clone",
     "fmt",
     "prepare",
+    "rpc_unary",
+    "rpc_server_streaming",
+    "rpc_client_streaming",
+    "rpc_streaming",
 ];
 
 pub(crate) struct ServiceEmitter {
@@ -78,13 +82,9 @@ fn serve_body(code: &str, service: &Service, options: &Options) -> String {
     };
     let name = &service.name;
     let body = [
-        "{".to_string(),
-        format!("    let mut grpc = self.grpc::<{codec}<_, _>>();"),
-        format!("    let rpc = ProtokitRpc(inner, |s: {arc}<T>, r| async move {{"),
-        format!("        <T as {name}>::$method(&s, r).await"),
-        "    });".to_string(),
-        "    Box::pin(async move { Ok(grpc.$shape(rpc, req).await) })".to_string(),
-        "}".to_string(),
+        format!("self.$shape(req, {codec}::default(), |s: {arc}<T>, r| async move {{"),
+        format!("    <T as {name}>::$method(&s, r).await"),
+        "})".to_string(),
     ]
     .iter()
     .map(|l| format!("{pad}{l}"))
@@ -226,6 +226,25 @@ struct Names {
     into_streaming_request: TokenStream,
     arc: TokenStream,
     result: TokenStream,
+    /// Whether the module has the short names (and the `RpcResult<T>` alias).
+    short: bool,
+}
+
+impl Names {
+    /// `Result<Response<inner>, Status>`, spelled with the alias when there is one.
+    fn answer(&self, inner: &TokenStream) -> TokenStream {
+        let Names {
+            result,
+            response,
+            status,
+            ..
+        } = self;
+        if self.short {
+            quote!(RpcResult<#inner>)
+        } else {
+            quote!(#result<#response<#inner>, #status>)
+        }
+    }
 }
 
 impl Names {
@@ -240,6 +259,8 @@ impl Names {
             "IntoStreamingRequest",
             "Arc",
             "Result",
+            "ProstCodec",
+            "RpcResult",
         ];
         let name = service.name.trim_start_matches("r#");
         let own = [
@@ -261,16 +282,22 @@ impl Names {
                 into_streaming_request: quote!(::tonic::IntoStreamingRequest),
                 arc: quote!(::std::sync::Arc),
                 result: quote!(::core::result::Result),
+                short: false,
             };
         }
         Names {
             client_uses: quote! {
+                use ::core::future::Future;
                 use ::tonic::{IntoRequest, IntoStreamingRequest, Request, Response, Status};
+                /// What an RPC answers.
+                type RpcResult<T> = Result<Response<T>, Status>;
             },
             server_uses: quote! {
                 use ::core::future::Future;
                 use ::std::sync::Arc;
                 use ::tonic::{Request, Response, Status, Streaming};
+                /// What an RPC answers.
+                type RpcResult<T> = Result<Response<T>, Status>;
             },
             future: quote!(Future),
             request: quote!(Request),
@@ -281,6 +308,7 @@ impl Names {
             into_streaming_request: quote!(IntoStreamingRequest),
             arc: quote!(Arc),
             result: quote!(Result),
+            short: true,
         }
     }
 }
@@ -301,7 +329,14 @@ pub(crate) fn emit(service: &Service, options: &Options) -> TokenStream {
         .as_deref()
         .and_then(|p| TokenStream::from_str(p).ok())
         .unwrap_or_else(|| quote!(::tonic_prost::ProstCodec));
-    let names = Names::new(service);
+    let mut names = Names::new(service);
+    let mut client_codec = codec.clone();
+    if options.codec_path.is_none() && !names.client_uses.is_empty() {
+        names.client_uses.extend(quote!(
+            use ::tonic_prost::ProstCodec;
+        ));
+        client_codec = quote!(ProstCodec);
+    }
     let mut out = TokenStream::new();
     if !options.no_client {
         out.extend(client(
@@ -309,7 +344,7 @@ pub(crate) fn emit(service: &Service, options: &Options) -> TokenStream {
             options,
             &full_name,
             &deprecated,
-            &codec,
+            &client_codec,
             &names,
         ));
     }
@@ -329,6 +364,7 @@ fn client(
 ) -> TokenStream {
     let Names {
         client_uses: uses,
+        future,
         request: req_t,
         response: resp_t,
         status,
@@ -342,11 +378,12 @@ fn client(
     let service_docs = service_docs(service, options, full_name);
     let attrs = options.service_attrs(ServiceAttribute::Client, full_name);
     let mod_attrs = options.service_attrs(ServiceAttribute::ClientMod, full_name);
-    let names = client_method_names(&service.methods);
+    let method_names = client_method_names(&service.methods);
+    let mut shapes = BTreeSet::new();
     let mut methods = TokenStream::new();
     let mut api_methods = TokenStream::new();
     let mut api_impls = TokenStream::new();
-    for (m, name) in service.methods.iter().zip(&names) {
+    for (m, name) in service.methods.iter().zip(&method_names) {
         let name = ident(name);
         let path = format!("/{full_name}/{}", m.proto_name);
         let input = rust_type(&m.input_type);
@@ -357,16 +394,11 @@ fn client(
         } else {
             TokenStream::new()
         };
-        let (arg, into, call) = match m.client_streaming {
-            false => (
-                quote!(impl #into_request<#input>),
-                quote!(into_request),
-                quote!(request),
-            ),
+        let (arg, into) = match m.client_streaming {
+            false => (quote!(impl #into_request<#input>), quote!(into_request)),
             true => (
                 quote!(impl #into_streaming_request<Message = #input>),
                 quote!(into_streaming_request),
-                quote!(request),
             ),
         };
         let grpc_call = match (m.client_streaming, m.server_streaming) {
@@ -375,18 +407,19 @@ fn client(
             (true, false) => quote!(client_streaming),
             (true, true) => quote!(streaming),
         };
-        let ret = if m.server_streaming {
-            quote!(#resp_t<::tonic::codec::Streaming<#output>>)
+        shapes.insert((m.client_streaming, m.server_streaming));
+        let helper = format_ident!("rpc_{}", grpc_call.to_string());
+        let answer = if m.server_streaming {
+            names.answer(&quote!(::tonic::codec::Streaming<#output>))
         } else {
-            quote!(#resp_t<#output>)
+            names.answer(&output)
         };
         methods.extend(quote! {
             #doc
             #dep
-            pub async fn #name(&mut self, request: #arg) -> #result<#ret, #status> {
+            pub fn #name(&mut self, request: #arg) -> impl #future<Output = #answer> + '_ {
                 let path = #path;
-                let (path, #call) = self.prepare(request.#into(), path).await?;
-                self.inner.#grpc_call(#call, path, #codec::default()).await
+                self.#helper(request.#into(), path, #codec::default())
             }
         });
         if options.client_trait {
@@ -401,14 +434,57 @@ fn client(
             api_methods.extend(quote! {
                 #doc
                 #dep
-                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = #result<#ret, #status>> + Send;
+                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = #answer> + Send;
             });
             api_impls.extend(quote! {
-                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = #result<#ret, #status>> + Send {
+                fn #name(&mut self, request: #api_arg) -> impl ::core::future::Future<Output = #answer> + Send {
                     #client::#name(self, #pass)
                 }
             });
         }
+    }
+    // One generic body per RPC shape; each RPC's method only names its path and codec, which
+    // keeps the per-RPC code cheap to type-check.
+    let codec_bounds = quote! {
+        C: ::tonic::codec::Codec,
+        C::Encode: Send + Sync + 'static,
+        C::Decode: Send + Sync + 'static,
+    };
+    let mut helpers = TokenStream::new();
+    for (client_streaming, server_streaming) in shapes {
+        let (shape, input, bound, call) = if client_streaming {
+            (
+                quote!(S),
+                quote!(#req_t<S>),
+                quote!(S: ::tonic::codegen::tokio_stream::Stream<Item = C::Encode> + Send + 'static,),
+                quote!(<S, C>),
+            )
+        } else {
+            (quote!(), quote!(#req_t<C::Encode>), quote!(), quote!(<C>))
+        };
+        let _ = shape;
+        let name = match (client_streaming, server_streaming) {
+            (false, false) => quote!(unary),
+            (false, true) => quote!(server_streaming),
+            (true, false) => quote!(client_streaming),
+            (true, true) => quote!(streaming),
+        };
+        let helper = format_ident!("rpc_{}", name.to_string());
+        let output = if server_streaming {
+            quote!(#resp_t<::tonic::codec::Streaming<C::Decode>>)
+        } else {
+            quote!(#resp_t<C::Decode>)
+        };
+        helpers.extend(quote! {
+            async fn #helper #call(&mut self, request: #input, path: &'static str, codec: C) -> #result<#output, #status>
+            where
+                #codec_bounds
+                #bound
+            {
+                let (path, request) = self.prepare(request, path).await?;
+                self.inner.#name(request, path, codec).await
+            }
+        });
     }
     let connect = if options.no_transport {
         TokenStream::new()
@@ -548,6 +624,8 @@ fn client(
                     Ok((::tonic::codegen::http::uri::PathAndQuery::from_static(path), request))
                 }
 
+                #helpers
+
                 #methods
             }
 
@@ -583,6 +661,7 @@ fn server(
     let mod_attrs = options.service_attrs(ServiceAttribute::ServerMod, full_name);
     let mut trait_items = TokenStream::new();
     let mut arms = TokenStream::new();
+    let mut server_shapes = BTreeSet::new();
     for m in &service.methods {
         let name = ident(&m.name);
         let path = format!("/{full_name}/{}", m.proto_name);
@@ -606,12 +685,12 @@ fn server(
                 #[doc = #stream_doc]
                 type #stream: ::tonic::codegen::tokio_stream::Stream<Item = #result<#output, #status>> + Send + 'static;
             });
-            quote!(#resp_t<Self::#stream>)
+            names.answer(&quote!(Self::#stream))
         } else {
-            quote!(#resp_t<#output>)
+            names.answer(&output)
         };
         let signature = quote! {
-            fn #name(&self, request: #request) -> impl #future<Output = #result<#response, #status>> + Send
+            fn #name(&self, request: #request) -> impl #future<Output = #response> + Send
         };
         if options.default_unimplemented {
             let unimplemented = format!("{} is not implemented", m.proto_name);
@@ -631,7 +710,53 @@ fn server(
             (true, false) => quote!(client_streaming),
             (true, true) => quote!(streaming),
         };
+        server_shapes.insert((m.client_streaming, m.server_streaming));
         arms.extend(quote!(#path => serve!(#shape, #name),));
+    }
+    // One generic body per RPC shape: the future tonic serves an RPC with is boxed (and proven
+    // `Send`) once here instead of once per RPC.
+    let mut helpers = TokenStream::new();
+    for (client_streaming, server_streaming) in server_shapes {
+        let name = match (client_streaming, server_streaming) {
+            (false, false) => quote!(unary),
+            (false, true) => quote!(server_streaming),
+            (true, false) => quote!(client_streaming),
+            (true, true) => quote!(streaming),
+        };
+        let request = if client_streaming {
+            quote!(#req_t<#streaming<C::Decode>>)
+        } else {
+            quote!(#req_t<C::Decode>)
+        };
+        let (stream, response) = if server_streaming {
+            (quote!(St,), quote!(#resp_t<St>))
+        } else {
+            (quote!(), quote!(#resp_t<C::Encode>))
+        };
+        let stream_bound = if server_streaming {
+            quote!(St: ::tonic::codegen::tokio_stream::Stream<Item = #result<C::Encode, #status>> + Send + 'static,)
+        } else {
+            TokenStream::new()
+        };
+        helpers.extend(quote! {
+            fn #name<C, F, Fut, #stream B>(&self, req: ::tonic::codegen::http::Request<B>, codec: C, f: F) -> ::tonic::codegen::BoxFuture<::tonic::codegen::http::Response<::tonic::body::Body>, ::core::convert::Infallible>
+            where
+                C: ::tonic::codec::Codec + Send + 'static,
+                C::Encode: Send + 'static,
+                C::Decode: Send + 'static,
+                C::Encoder: Send + 'static,
+                C::Decoder: Send + 'static,
+                F: FnMut(#arc<T>, #request) -> Fut + Send + 'static,
+                Fut: #future<Output = #result<#response, #status>> + Send + 'static,
+                #stream_bound
+                B: ::tonic::codegen::Body + Send + 'static,
+                B::Error: ::core::convert::Into<::tonic::codegen::StdError> + Send + 'static,
+            {
+                let mut grpc = self.grpc(codec);
+                let rpc = ProtokitRpc(#arc::clone(&self.inner), f);
+                Box::pin(async move { Ok(grpc.#name(rpc, req).await) })
+            }
+        });
     }
     let server_doc = format!(" Serves `{full_name}` with an implementation of [`{trait_name}`].");
     let trait_doc = format!(" The RPCs of `{full_name}`, implemented by the server.");
@@ -721,11 +846,15 @@ fn server(
                     self
                 }
 
-                fn grpc<C: ::tonic::codec::Codec + ::core::default::Default>(&self) -> ::tonic::server::Grpc<C> {
-                    ::tonic::server::Grpc::new(C::default())
+                fn grpc<C: ::tonic::codec::Codec>(&self, codec: C) -> ::tonic::server::Grpc<C> {
+                    ::tonic::server::Grpc::new(codec)
                         .apply_compression_config(self.accept_compression_encodings, self.send_compression_encodings)
                         .apply_max_message_size_config(self.max_decoding_message_size, self.max_encoding_message_size)
                 }
+            }
+
+            impl<T: Send + Sync + 'static> #server<T> {
+                #helpers
             }
 
             impl<T> ::core::clone::Clone for #server<T> {
@@ -780,7 +909,6 @@ fn server(
                 }
 
                 fn call(&mut self, req: ::tonic::codegen::http::Request<B>) -> Self::Future {
-                    let inner = #arc::clone(&self.inner);
                     // One RPC: its trait method as a tower service, served by tonic for its shape.
                     macro_rules! serve {
                         ($shape:ident, $method:ident) => {

@@ -102,7 +102,7 @@ fn services() {
         "send_compressed_rpc",
         "connect_rpc_rpc",
     ] {
-        assert!(shop.contains(&format!("pub async fn {m}(")), "{m}");
+        assert!(shop.contains(&format!("pub fn {m}(")), "{m}");
     }
     assert!(shop.contains("fn connect(\n") || shop.contains("fn connect(&self"));
     assert!(!shop.contains("async_trait"));
