@@ -559,15 +559,23 @@ fn sources_of(out: &CompileOutput, findings: &[Diagnostic], side: &Side) -> Sour
     sources
 }
 
-/// Compiles `names` like [`Compiler::compile`], but a file whose text is the same as in
-/// `other` (the input's compilation) and whose imports are all such files is taken from
-/// `other` instead of compiled again: its descriptor and locations would be the same. Only
-/// the other files are compiled. The image has the files in the order a full compilation
-/// gives them (each file after its imports, inputs in order), the inputs as non-imports.
+/// Compiles `names` like [`Compiler::compile`], reusing `other` (the input's compilation):
 ///
-/// A full compilation is run instead when the partial one fails (for its exact errors), and
-/// when a compiled file defines a name (or extension number) that a reused file also defines
-/// (a full compilation reports that clash).
+/// 1. The files whose text differs from `other`'s file of that name (or that `other` lacks)
+///    are compiled first, with their imports.
+/// 2. A file is *unchanged* when its compiled descriptor would be `other`'s: its text is the
+///    same and all its imports are unchanged, or it was compiled in step 1 to the same
+///    descriptor (`source_code_info` aside) and all its imports are unchanged. A file links
+///    from its own text and its imports' descriptors only, so an unchanged file with the same
+///    text is taken from `other` (shared, not copied: its locations come from the same text),
+///    one with a new text from step 1.
+/// 3. The inputs that are not unchanged are compiled.
+///
+/// The image has the files in the order a full compilation gives them (each file after its
+/// imports, inputs in order), the inputs as non-imports. A full compilation is run instead
+/// when a partial one fails (for its exact errors), and when a compiled file defines a name
+/// (or extension number) that a reused file also defines (a full compilation reports that
+/// clash).
 fn compile_reusing<R: FileResolver>(
     compiler: &Compiler<R>,
     names: &[&str],
@@ -580,33 +588,74 @@ fn compile_reusing<R: FileResolver>(
     };
     let reusable: HashMap<&str, &CompiledFile> =
         other.files().iter().map(|f| (f.name(), f)).collect();
-    let mut clean: HashMap<String, bool> = HashMap::new();
-    for name in names {
-        is_clean(compiler.resolver(), &reusable, name, &mut clean);
+    let resolver = compiler.resolver();
+    let mut same: HashMap<String, bool> = HashMap::new();
+    let mut same_text = |name: &str| -> bool {
+        if let Some(&s) = same.get(name) {
+            return s;
+        }
+        let s = reusable.get(name).is_some_and(
+            |f| matches!(resolver.open(name), Ok(Some(src)) if src.text() == f.source().text()),
+        );
+        same.insert(name.to_string(), s);
+        s
+    };
+    // Step 1: the changed texts reached from the inputs through unchanged texts' imports.
+    let mut changed: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<&str> = names.to_vec();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        match reusable.get(name) {
+            Some(f) if same_text(name) => {
+                stack.extend(f.linked().proto.dependency.iter().map(String::as_str));
+            }
+            _ => changed.push(name),
+        }
     }
-    let dirty: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| !clean.get(*n).copied().unwrap_or(false))
-        .collect();
-    let partial = if dirty.is_empty() {
+    let first = if changed.is_empty() {
         None
     } else {
-        match compiler.compile(&dirty) {
+        match compiler.compile(&changed) {
             Ok(out) => Some(out),
             Err(_) => return full(),
         }
     };
-    let compiled: HashMap<&str, &CompiledFile> = partial
+    let recompiled: HashMap<&str, &CompiledFile> = first
+        .iter()
+        .flat_map(|out| out.files())
+        .map(|f| (f.name(), f))
+        .collect();
+    // Step 2.
+    let mut unchanged: HashMap<String, bool> = HashMap::new();
+    for name in names {
+        is_unchanged(name, &reusable, &recompiled, &mut same_text, &mut unchanged);
+    }
+    let is = |name: &str| unchanged.get(name).copied().unwrap_or(false);
+    // Step 3.
+    let rest: Vec<&str> = names.iter().copied().filter(|n| !is(n)).collect();
+    let second = if rest.is_empty() {
+        None
+    } else {
+        match compiler.compile(&rest) {
+            Ok(out) => Some(out),
+            Err(_) => return full(),
+        }
+    };
+    let compiled: HashMap<&str, &CompiledFile> = second
         .iter()
         .flat_map(|out| out.files())
         .map(|f| (f.name(), f))
         .collect();
     let pick = |name: &str| -> Option<(&CompiledFile, bool)> {
-        if clean.get(name).copied().unwrap_or(false) {
+        if !is(name) {
+            compiled.get(name).map(|f| (*f, false))
+        } else if same.get(name).copied().unwrap_or(false) {
             reusable.get(name).map(|f| (*f, true))
         } else {
-            compiled.get(name).map(|f| (*f, false))
+            recompiled.get(name).map(|f| (*f, false))
         }
     };
     // protoc's order: post-order over each file's imports, inputs in order, each file once.
@@ -633,7 +682,7 @@ fn compile_reusing<R: FileResolver>(
             }
         }
     }
-    if !dirty.is_empty() && clashes(&order) {
+    if order.iter().any(|(_, reused)| !reused) && clashes(&order) {
         return full();
     }
     let inputs: HashSet<&str> = names.iter().copied().collect();
@@ -650,29 +699,40 @@ fn compile_reusing<R: FileResolver>(
     Ok((Image { files }, None))
 }
 
-/// Whether `name` reads the same through `resolver` as the file of that name in `reusable`,
-/// and so do all its imports (memoised in `clean`).
-fn is_clean<R: FileResolver>(
-    resolver: &R,
-    reusable: &HashMap<&str, &CompiledFile>,
+/// Whether `name` compiles to the descriptor `reusable` has for it (step 2 of
+/// [`compile_reusing`]), memoised in `unchanged`.
+fn is_unchanged(
     name: &str,
-    clean: &mut HashMap<String, bool>,
+    reusable: &HashMap<&str, &CompiledFile>,
+    recompiled: &HashMap<&str, &CompiledFile>,
+    same_text: &mut dyn FnMut(&str) -> bool,
+    unchanged: &mut HashMap<String, bool>,
 ) -> bool {
-    if let Some(&c) = clean.get(name) {
-        return c;
+    if let Some(&u) = unchanged.get(name) {
+        return u;
     }
-    // A cycle cannot be reused (the compiler reports it); mark while visiting.
-    clean.insert(name.to_string(), false);
-    let same = reusable.get(name).is_some_and(|f| {
-        matches!(resolver.open(name), Ok(Some(src)) if src.text() == f.source().text())
-            && f.linked()
-                .proto
-                .dependency
-                .iter()
-                .all(|d| is_clean(resolver, reusable, d, clean))
+    // A cycle is never unchanged (the compiler reports it); marked while visiting.
+    unchanged.insert(name.to_string(), false);
+    let Some(old) = reusable.get(name) else {
+        return false;
+    };
+    let file = if same_text(name) {
+        Some(*old)
+    } else {
+        recompiled
+            .get(name)
+            .copied()
+            .filter(|new| new.linked().proto == old.linked().proto)
+    };
+    let u = file.is_some_and(|f| {
+        f.linked()
+            .proto
+            .dependency
+            .iter()
+            .all(|d| is_unchanged(d, reusable, recompiled, same_text, unchanged))
     });
-    clean.insert(name.to_string(), same);
-    same
+    unchanged.insert(name.to_string(), u);
+    u
 }
 
 /// What a file defines that another file of the same compilation may not: element full
@@ -869,6 +929,36 @@ mod tests {
             &input,
             &[("a.proto", A), ("c.proto", C), ("d.proto", d)],
             &["a.proto", "d.proto", "c.proto"],
+        );
+        // A comment in an import (same descriptor: its importers are reused), and a change
+        // in an import that its importers see (a renamed field of a message they use; an
+        // enum's first value, the default of their enum fields).
+        let a3 = "syntax = \"proto3\";\npackage p;\n// A comment.\nmessage A { int32 x = 1; }\n";
+        same_as_full(
+            &input,
+            &[("a.proto", a3), ("b.proto", B), ("c.proto", C)],
+            &names,
+        );
+        let a4 = "syntax = \"proto3\";\npackage p;\nmessage A { int32 y = 1; }\n";
+        same_as_full(
+            &input,
+            &[("a.proto", a4), ("b.proto", B), ("c.proto", C)],
+            &names,
+        );
+        let a5 = "syntax = \"proto3\";\npackage p;\nenum A { A_X = 0; }\n";
+        same_as_full(
+            &input,
+            &[("a.proto", a5), ("b.proto", B), ("c.proto", C)],
+            &names,
+        );
+        let e1 = "syntax = \"proto2\";\npackage p;\nenum E { E_A = 0; E_B = 1; }\n";
+        let e2 = "syntax = \"proto2\";\npackage p;\nenum E { E_B = 1; E_A = 0; }\n";
+        let f = "syntax = \"proto2\";\npackage p;\nimport \"e.proto\";\nmessage F { optional E e = 1; }\n";
+        let g = "syntax = \"proto2\";\npackage p;\nimport \"f.proto\";\nmessage G { optional F f = 1; }\n";
+        same_as_full(
+            &[("e.proto", e1), ("f.proto", f), ("g.proto", g)],
+            &[("e.proto", e2), ("f.proto", f), ("g.proto", g)],
+            &["g.proto", "e.proto", "f.proto"],
         );
         // A compile error in a changed file.
         let broken = "syntax = \"proto3\";\npackage p;\nmessage B { Missing m = 1; }\n";
