@@ -4,8 +4,8 @@
 # commit deletes a field, renames a message and changes a field's type in a few files. Both
 # tools run `breaking --against '.git#ref=HEAD~1' --error-format json` in the repository (the
 # working tree is the second commit); the findings are compared (they must be the same) and
-# timed. A second repository (a clone) also changes a comment in a file most files import, so
-# that little of the against side reads the same as the working tree (protokit's worst case).
+# timed. Two clones also change a file most files import: a comment (its descriptor stays the
+# same) and a new enum (its importers must be compiled again: protokit's worst case).
 #
 # Wall time: medians of --runs runs. Peak memory (max RSS) and CPU time: one extra run of each
 # under /usr/bin/time -v. Both tools are pinned to the same CPUs (taskset -c 0,1 when
@@ -126,9 +126,9 @@ time_cmd() {
 }
 
 # A second repository: the same two commits, the second one also changing a comment in
-# google/api/field_behavior.proto, which most files import (directly or not): the against side
-# then has few files that read the same as the working tree's, so protokit compiles nearly all
-# of it again (the worst case for reusing the input's compiled files).
+# google/api/field_behavior.proto, which most files import (directly or not): few files of the
+# against side read the same as the working tree's, but the changed file compiles to the same
+# descriptor, so its importers are still reused.
 repo_core="$work/googleapis-git-core"
 if [ ! -d "$repo_core/.git" ]; then
     rm -rf "$repo_core"
@@ -136,6 +136,18 @@ if [ ! -d "$repo_core/.git" ]; then
     printf '// bench: a comment-only change to a file most files import\n' \
         >>"$repo_core/google/api/field_behavior.proto"
     git -C "$repo_core" -c user.email=bench@example.com -c user.name=bench \
+        -c commit.gpgsign=false commit -q --amend -a --no-edit
+fi
+
+# A third: the second commit also adds an enum to field_behavior.proto, which changes its
+# descriptor, so every file that imports it (most of them) is compiled again: the worst case.
+repo_enum="$work/googleapis-git-enum"
+if [ ! -d "$repo_enum/.git" ]; then
+    rm -rf "$repo_enum"
+    git clone -q "$repo" "$repo_enum"
+    printf '\n// bench: a new enum in a file most files import\nenum BenchAdded {\n  BENCH_ADDED_UNSPECIFIED = 0;\n}\n' \
+        >>"$repo_enum/google/api/field_behavior.proto"
+    git -C "$repo_enum" -c user.email=bench@example.com -c user.name=bench \
         -c commit.gpgsign=false commit -q --amend -a --no-edit
 fi
 
@@ -164,3 +176,4 @@ echo "| input | findings | protokit wall | buf wall | speed-up | protokit RSS | 
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 measure "$repo" "googleapis git, 3 leaf files changed"
 measure "$repo_core" "googleapis git, and a comment in field_behavior.proto"
+measure "$repo_enum" "googleapis git, and a new enum in field_behavior.proto"
