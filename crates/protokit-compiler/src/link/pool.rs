@@ -40,9 +40,29 @@ enum Ids {
 #[derive(Debug)]
 pub struct LinkPool {
     files: Slots,
-    tables: [RwLock<FxMap<u64, Ids>>; 4],
+    tables: [Sharded; 4],
     /// Option interpretation's message information, shared by every file of the run.
     messages: crate::options::types::MessageCache,
+}
+
+/// One index, split by hash into shards with a lock each: a file's names go in one shard at a
+/// time, so growing a table of millions of names rehashes a sixty-fourth of it, and lookups in
+/// other shards go on meanwhile.
+#[derive(Debug)]
+struct Sharded([RwLock<FxMap<u64, Ids>>; SHARDS]);
+
+const SHARDS: usize = 64;
+
+/// The shard of a name's hash: bits that neither the table's bucket index (low bits) nor its
+/// tag (top seven bits) use, so each shard stays evenly spread.
+fn shard(h: u64) -> usize {
+    (h >> 32) as usize % SHARDS
+}
+
+impl Default for Sharded {
+    fn default() -> Self {
+        Sharded(std::array::from_fn(|_| RwLock::default()))
+    }
 }
 
 /// Ids of the files reachable from one file: sorted ids while they are few, else a bit set
@@ -248,17 +268,23 @@ impl LinkPool {
             return;
         }
         let id = reach.id;
-        let insert = |table: Table, names: &mut dyn Iterator<Item = &str>| {
-            let mut t = self.tables[table as usize]
-                .write()
-                .unwrap_or_else(|e| e.into_inner());
-            for name in names {
-                t.entry(hash(name))
-                    .and_modify(|ids| match ids {
-                        Ids::One(first) => *ids = Ids::Many(vec![*first, id]),
-                        Ids::Many(v) => v.push(id),
-                    })
-                    .or_insert(Ids::One(id));
+        let mut hashes: Vec<u64> = Vec::new();
+        let mut insert = |table: Table, names: &mut dyn Iterator<Item = &str>| {
+            hashes.clear();
+            hashes.extend(names.map(hash));
+            hashes.sort_unstable_by_key(|&h| shard(h));
+            for group in hashes.chunk_by(|&a, &b| shard(a) == shard(b)) {
+                let mut t = self.tables[table as usize].0[shard(group[0])]
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner());
+                for &h in group {
+                    t.entry(h)
+                        .and_modify(|ids| match ids {
+                            Ids::One(first) => *ids = Ids::Many(vec![*first, id]),
+                            Ids::Many(v) => v.push(id),
+                        })
+                        .or_insert(Ids::One(id));
+                }
             }
         };
         insert(Table::Symbols, &mut file.symbols.keys().map(|k| &**k));
@@ -282,7 +308,7 @@ impl LinkPool {
         let h = hash(name);
         let mut found: Option<&Arc<LinkedFile>> = None;
         for &table in tables {
-            let t = self.tables[table as usize]
+            let t = self.tables[table as usize].0[shard(h)]
                 .read()
                 .unwrap_or_else(|e| e.into_inner());
             let ids: &[u32] = match t.get(&h) {
