@@ -3,13 +3,14 @@
 //! The tables are `fixtures/compiler/errors/cases.txt` (its header documents the format;
 //! `fixtures/compiler/errors/record.py` refreshes it from protoc) and `semantic_cases.txt`
 //! beside it (editions, features, proto2 and proto3 semantics; same format). Each case is a set of files
-//! and the exact stderr lines protoc 35.1 prints for `protoc -I. <first file> -o /dev/null`;
+//! and the exact stderr lines protoc 35.1 prints for `protoc -I. <first file> [<input files>]
+//! -o /dev/null` (files marked `input` go on the command line too, in table order);
 //! protoc always exits with status 1 for them.
 //!
 //! Two tests use it:
 //! - `error_table_matches_protoc` (when grpcio-tools is installed) runs protoc on every case
 //!   and requires exactly the recorded lines and exit status 1, so the table stays true.
-//! - `compiler_reports_protoc_errors` runs `protokit protoc -I. <first file> -o out.pb` in a
+//! - `compiler_reports_protoc_errors` runs `protokit protoc -I. <inputs> -o out.pb` in a
 //!   temp dir holding the case's files and grades every recorded line against our stderr:
 //!   - *exact*: the same line appears in our stderr (where protoc prints only `file: message`,
 //!     the same message at a `file:line:col` of that file: every error of ours has a position);
@@ -119,8 +120,14 @@ impl Case {
         }
     }
 
-    fn first_file(&self) -> &str {
-        &self.files[0].name
+    /// The files on the command line: the first file, then those marked `input`.
+    fn inputs(&self) -> Vec<&str> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| *i == 0 || f.attrs.contains("input"))
+            .map(|(_, f)| f.name.as_str())
+            .collect()
     }
 }
 
@@ -271,7 +278,7 @@ fn error_table_is_well_formed() {
         for file in &case.files {
             for attr in &file.attrs {
                 assert!(
-                    ["noeol", "crlf", "escapes"].contains(&attr.as_str()),
+                    ["noeol", "crlf", "escapes", "input"].contains(&attr.as_str()),
                     "{at}: unknown file attribute {attr:?}"
                 );
             }
@@ -307,7 +314,9 @@ fn error_table_matches_protoc() {
         let out = protoc
             .command()
             .current_dir(tmp.path())
-            .args(["-I.", case.first_file(), "-o"])
+            .arg("-I.")
+            .args(case.inputs())
+            .arg("-o")
             .arg(tmp.path().join("out.pb"))
             .output()
             .expect("run protoc");
@@ -422,7 +431,9 @@ fn compiler_reports_protoc_errors() {
         case.write_to(tmp.path());
         let out = protokit()
             .current_dir(tmp.path())
-            .args(["protoc", "-I.", case.first_file(), "-o", "out.pb"])
+            .args(["protoc", "-I."])
+            .args(case.inputs())
+            .args(["-o", "out.pb"])
             .output()
             .expect("run protokit");
         let ours = stderr_lines(&out.stderr);

@@ -111,7 +111,7 @@ impl<R: FileResolver> Compiler<R> {
         let start = std::time::Instant::now();
         let cpu0 = timing_enabled().then(process_cpu_seconds).flatten();
         let mut link_early = true;
-        let (loaded, plan, linked, load_done, cpu1, plan_done) = loop {
+        let (loaded, plan, mut linked, pool, load_done, cpu1, plan_done) = loop {
             let graph::Loaded {
                 mut files,
                 early,
@@ -121,8 +121,8 @@ impl<R: FileResolver> Compiler<R> {
             let cpu1 = timing_enabled().then(process_cpu_seconds).flatten();
             let plan = with_deep_stack(|| graph::plan(&files, &inputs));
             let plan_done = start.elapsed();
-            match graph::link_all(&mut files, &plan, early, pool) {
-                Some(linked) => break (files, plan, linked, load_done, cpu1, plan_done),
+            match graph::link_all(&mut files, &plan, early, pool.clone()) {
+                Some(linked) => break (files, plan, linked, pool, load_done, cpu1, plan_done),
                 // Not expected (see `link_all`); again, each file linked in protoc's plan.
                 None if link_early => link_early = false,
                 None => unreachable!("nothing is linked early"),
@@ -144,6 +144,28 @@ impl<R: FileResolver> Compiler<R> {
                 cpu(cpu1, cpu2),
             );
         }
+
+        // Clashes between files that do not import each other, which linking one file cannot
+        // see (protoc has one pool for the whole run).
+        let mut rank = vec![None; linked.len()];
+        for (i, id) in plan
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                graph::Event::Build(id) => Some(*id),
+                graph::Event::Errors(_) => None,
+            })
+            .enumerate()
+        {
+            rank[id] = Some(i);
+        }
+        for (id, error) in crate::link::clashes_between_files(&pool, &rank) {
+            if let Some(outcome) = linked.get_mut(id).and_then(Option::as_mut) {
+                outcome.errors.push(error);
+                sort_by_position(&mut outcome.errors);
+            }
+        }
+        drop(pool);
 
         let mut errors = Vec::new();
         for event in &plan.events {

@@ -142,66 +142,167 @@ impl LinkedFile {
     }
 }
 
-/// protoc's clashes with files built earlier in the same run that `file` does not import:
-/// protoc keeps every file it builds in one pool, so a name defined by two unrelated input
-/// files is an error in the one built second. [`link`] already checks the file's imports;
-/// the driver can call this with the files it built before `file` (in protoc's order: each
-/// input after its imports, inputs in command-line order). The errors are in `file`.
-pub fn check_unrelated(file: &LinkedFile, earlier: &[Arc<LinkedFile>]) -> Vec<CompileError> {
-    let imported = symbols::transitive_deps(&file.deps);
-    let unrelated: Vec<&Arc<LinkedFile>> = earlier
-        .iter()
-        .filter(|e| {
-            !std::ptr::eq(&***e, file)
-                && !imported.iter().any(|i| Arc::ptr_eq(i, e))
-                && e.name() != file.name()
-        })
-        .collect();
-    let mut errors = Vec::new();
-    if unrelated.is_empty() {
-        return errors;
+/// protoc's duplicate-definition errors between files of one run that linking each file
+/// against its own imports cannot see: protoc keeps every file it builds in one pool, so a
+/// name defined by two files is an error in the one built second even when neither imports
+/// the other, and a nested name (a field, a nested message, a oneof) clashing with an
+/// imported file's is reported too (linking checks only names directly in the package).
+///
+/// `rank[id]` is file `id`'s place in protoc's build order (each input after its imports,
+/// inputs in command-line order), `None` for files not built. Returns `(file id, error)`
+/// pairs, each error in the file built later, with protoc's messages:
+/// `"p.M" is already defined in file "a.proto".`, `"p.M" is already defined (as something
+/// other than a package) in file "a.proto".` and, for enum values, protoc's note on C++
+/// scoping. Clashes of names directly in the package with an imported file are left out:
+/// linking reported them.
+pub(crate) fn clashes_between_files(
+    pool: &LinkPool,
+    rank: &[Option<usize>],
+) -> Vec<(usize, CompileError)> {
+    struct Def<'a> {
+        rank: usize,
+        id: u32,
+        file: &'a Arc<LinkedFile>,
+        name: &'a str,
+        /// `None` for a package.
+        symbol: Option<&'a Symbol>,
     }
-    let span_of = |path: &[i32], part: Option<i32>| -> Option<Span> {
-        let want: Vec<i32> = path.iter().copied().chain(part).collect();
-        file.locations.span_of(&want)
-    };
-    let push = |errors: &mut Vec<CompileError>, span: Option<Span>, message: String| {
-        errors.push(match span {
-            Some(s) => CompileError::new(file.name(), s, message),
-            None => CompileError::without_span(file.name(), message),
-        });
-    };
-    for package in &file.packages {
-        if let Some(other) = unrelated.iter().find(|o| o.symbol(package).is_some()) {
-            push(
-                &mut errors,
-                span_of(&[2], None),
-                format!(
-                    "\"{package}\" is already defined (as something other than a package) in \
-                     file \"{}\".",
-                    other.name()
-                ),
-            );
+    let mut out = Vec::new();
+    for (hash, symbol_ids, package_ids) in pool.shared_names() {
+        let mut defs: Vec<Def<'_>> = Vec::new();
+        for (ids, packages) in [(&symbol_ids, false), (&package_ids, true)] {
+            for &id in ids.iter() {
+                let (Some(file), Some(Some(rank))) = (pool.file(id), rank.get(id as usize)) else {
+                    continue;
+                };
+                if packages {
+                    for p in file.packages.iter().filter(|p| pool::hash(p) == hash) {
+                        defs.push(Def {
+                            rank: *rank,
+                            id,
+                            file,
+                            name: p,
+                            symbol: None,
+                        });
+                    }
+                } else {
+                    for (n, s) in file.symbols.iter().filter(|(n, _)| pool::hash(n) == hash) {
+                        defs.push(Def {
+                            rank: *rank,
+                            id,
+                            file,
+                            name: n,
+                            symbol: Some(s),
+                        });
+                    }
+                }
+            }
+        }
+        defs.sort_by(|a, b| a.name.cmp(b.name).then(a.rank.cmp(&b.rank)));
+        for group in defs.chunk_by(|a, b| a.name == b.name) {
+            for (k, later) in group.iter().enumerate() {
+                let clashing: Vec<&Def<'_>> = group[..k]
+                    .iter()
+                    .filter(|e| {
+                        e.rank < later.rank && (later.symbol.is_some() || e.symbol.is_some())
+                    })
+                    .collect();
+                let Some(first) = clashing.first() else {
+                    continue;
+                };
+                let reached =
+                    |e: &&Def<'_>| later.file.reach.as_ref().is_some_and(|r| r.contains(e.id));
+                let checked_by_link = match later.symbol {
+                    None => true,
+                    Some(s) => in_package_scope(s),
+                };
+                if checked_by_link && clashing.iter().any(reached) {
+                    continue;
+                }
+                let file = later.file;
+                let error = |span: Option<Span>, message: String| match span {
+                    Some(s) => CompileError::new(file.name(), s, message),
+                    None => CompileError::without_span(file.name(), message),
+                };
+                let other = first.file.name();
+                match later.symbol {
+                    None => {
+                        let span = file.locations.span_of(&[2]);
+                        out.push((
+                            later.id as usize,
+                            error(
+                                span,
+                                format!(
+                                    "\"{}\" is already defined (as something other than a \
+                                     package) in file \"{other}\".",
+                                    later.name
+                                ),
+                            ),
+                        ));
+                    }
+                    Some(symbol) => {
+                        // protoc has no position for oneof names.
+                        let span = if matches!(symbol.kind, symbols::SymbolKind::Oneof) {
+                            None
+                        } else {
+                            let name: Vec<i32> = symbol.path.iter().copied().chain([1]).collect();
+                            file.locations.span_of(&name).or_else(|| {
+                                file.locations
+                                    .span_of(&symbol.path)
+                                    .map(|s| Span::new(s.start, s.start))
+                            })
+                        };
+                        out.push((
+                            later.id as usize,
+                            error(
+                                span,
+                                format!(
+                                    "\"{}\" is already defined in file \"{other}\".",
+                                    later.name
+                                ),
+                            ),
+                        ));
+                        if let symbols::SymbolKind::EnumValue { parent } = &symbol.kind {
+                            let (scope, value) = match later.name.rfind('.') {
+                                Some(dot) => (&later.name[..dot], &later.name[dot + 1..]),
+                                None => ("", later.name),
+                            };
+                            let where_ = if scope.is_empty() {
+                                "the global scope".to_string()
+                            } else {
+                                format!("\"{scope}\"")
+                            };
+                            let enum_name = parent.rsplit('.').next().unwrap_or(parent);
+                            out.push((
+                                later.id as usize,
+                                error(
+                                    span,
+                                    format!(
+                                        "Note that enum values use C++ scoping rules, meaning \
+                                         that enum values are siblings of their type, not \
+                                         children of it.  Therefore, \"{value}\" must be \
+                                         unique within {where_}, not just within \
+                                         \"{enum_name}\"."
+                                    ),
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
         }
     }
-    let mut names: Vec<(&str, &Symbol)> = file.symbols.iter().map(|(n, s)| (&**n, s)).collect();
-    names.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-    for (name, symbol) in names {
-        if let Some(other) = unrelated
-            .iter()
-            .find(|o| o.symbol(name).is_some() || o.in_package(name))
-        {
-            push(
-                &mut errors,
-                span_of(&symbol.path, Some(1)),
-                format!(
-                    "\"{name}\" is already defined in file \"{}\".",
-                    other.name()
-                ),
-            );
-        }
+    out
+}
+
+/// Whether linking checks `symbol` against imported files: names directly in the file's
+/// package (top-level messages, enums, services, extensions and the values of top-level
+/// enums).
+fn in_package_scope(symbol: &Symbol) -> bool {
+    match symbol.kind {
+        symbols::SymbolKind::EnumValue { .. } => symbol.path.len() == 4 && symbol.path[0] == 5,
+        _ => symbol.path.len() == 2,
     }
-    errors
 }
 
 /// Links one file, as protoc's `DescriptorBuilder::BuildFile` does.

@@ -83,7 +83,7 @@ pub(crate) struct Reach {
 }
 
 impl Reach {
-    fn contains(&self, id: u32) -> bool {
+    pub(crate) fn contains(&self, id: u32) -> bool {
         match &self.reached {
             Reached::Sorted(ids) => ids.binary_search(&id).is_ok(),
             Reached::Bits(bits) => bits
@@ -177,7 +177,7 @@ pub(crate) enum Lookup<'p> {
     Many,
 }
 
-fn hash(name: &str) -> u64 {
+pub(crate) fn hash(name: &str) -> u64 {
     std::hash::BuildHasherDefault::<super::FxHasher>::default().hash_one(name)
 }
 
@@ -294,6 +294,46 @@ impl LinkPool {
             Table::Declarations,
             &mut file.declarations.keys().map(|k| &**k),
         );
+    }
+
+    /// The file registered under `id`, if any.
+    pub(crate) fn file(&self, id: u32) -> Option<&Arc<LinkedFile>> {
+        self.files.get(id)
+    }
+
+    /// Names (by [`hash`]) that may be defined twice in the pool: symbols several files list,
+    /// and names one file lists as a symbol and another as a package; with the ids of the
+    /// files listing each as a symbol and as a package. Hashes may collide: callers compare
+    /// the names.
+    pub(crate) fn shared_names(&self) -> Vec<(u64, Vec<u32>, Vec<u32>)> {
+        let ids_of = |ids: &Ids| match ids {
+            Ids::One(id) => vec![*id],
+            Ids::Many(v) => v.clone(),
+        };
+        let mut out = Vec::new();
+        for shard in 0..SHARDS {
+            let symbols = self.tables[Table::Symbols as usize].0[shard]
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            let packages = self.tables[Table::Packages as usize].0[shard]
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            for (&h, ids) in symbols.iter() {
+                if let Ids::Many(v) = ids {
+                    out.push((
+                        h,
+                        v.clone(),
+                        packages.get(&h).map(ids_of).unwrap_or_default(),
+                    ));
+                }
+            }
+            for (&h, ids) in packages.iter() {
+                if let Some(Ids::One(id)) = symbols.get(&h) {
+                    out.push((h, vec![*id], ids_of(ids)));
+                }
+            }
+        }
+        out
     }
 
     /// The files reachable from `reach` that `tables` list under `name` and for which `pred`

@@ -1105,21 +1105,3 @@ fn linked_files_can_be_shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<LinkedFile>();
 }
-
-#[test]
-fn unrelated_files_clash_in_one_run() {
-    let mut a = file("a.proto", "p");
-    a.message_type.push(message("Foo", vec![]));
-    let (a, _) = link_one(a, vec![]);
-    let mut b = file("b.proto", "p");
-    b.message_type.push(message("Foo", vec![]));
-    b.message_type.push(message("Bar", vec![]));
-    let (b, errors) = link_one(b, vec![]);
-    assert!(errors.is_empty());
-    let clashes = super::check_unrelated(&b, &[Arc::new(a)]);
-    let messages: Vec<&str> = clashes.iter().map(|e| e.message()).collect();
-    assert_eq!(
-        messages,
-        vec!["\"p.Foo\" is already defined in file \"a.proto\"."]
-    );
-}
