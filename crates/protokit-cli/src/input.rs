@@ -17,7 +17,7 @@
 //! (absolute when the input was), joined with the file's import name. `--path` and
 //! `--exclude-path` use the same coordinates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -618,16 +618,25 @@ fn select_dir(
             }
         }
     }
+    // A file is selected by a path equal to it or to one of its directories: looking its
+    // ancestors up keeps thousands of `--path`s (a CI job's changed files) linear.
+    let path_set: HashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let exclude_set: HashSet<&Path> = excludes.iter().map(PathBuf::as_path).collect();
     let mut targets = Vec::new();
     for (i, m) in ws.modules.iter().enumerate().filter(|(_, m)| m.targeted) {
         // buf maps each path into the module holding it: a path above a module's directory
         // (a parent of several modules) selects nothing there, and excludes nothing.
         let module_dir = join_rel(root, &m.config.path);
-        let applies = |p: &PathBuf| p.starts_with(&module_dir);
+        let hit = |set: &HashSet<&Path>, abs: &Path| {
+            !set.is_empty()
+                && abs
+                    .ancestors()
+                    .take_while(|a| a.starts_with(&module_dir))
+                    .any(|a| set.contains(a))
+        };
         for (name, abs) in &m.abs {
-            let included =
-                paths.is_empty() || paths.iter().any(|p| applies(p) && abs.starts_with(p));
-            let excluded = excludes.iter().any(|p| applies(p) && abs.starts_with(p));
+            let included = paths.is_empty() || hit(&path_set, abs);
+            let excluded = hit(&exclude_set, abs);
             if included && !excluded {
                 targets.push((i, name.clone()));
             }
