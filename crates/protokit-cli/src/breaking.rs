@@ -972,14 +972,20 @@ mod tests {
     /// Whether [`clashes`] finds a clash between the files `fresh` of `list` (compiled
     /// together) and the others.
     fn clash(list: &[(&str, &str)], fresh: &[&str]) -> bool {
-        let names: Vec<&str> = list.iter().map(|(n, _)| *n).collect();
-        let out = Compiler::new(files(list).or(Embedded))
-            .compile(&names)
-            .expect("compiles");
-        let order: Vec<(&CompiledFile, bool)> = out
-            .files()
+        // Each file compiled on its own, as reused and recompiled files are: one compilation
+        // of them all would itself reject the clash.
+        let outs: Vec<_> = list
             .iter()
-            .map(|f| (f, !fresh.contains(&f.name())))
+            .map(|(n, _)| {
+                Compiler::new(files(list).or(Embedded))
+                    .compile(&[*n])
+                    .expect("compiles")
+            })
+            .collect();
+        let order: Vec<(&CompiledFile, bool)> = list
+            .iter()
+            .zip(&outs)
+            .map(|((n, _), out)| (out.file(n).expect("compiled"), !fresh.contains(n)))
             .collect();
         clashes(&order)
     }
