@@ -615,19 +615,21 @@ fn compile_reusing<R: FileResolver>(
             _ => changed.push(name),
         }
     }
-    let first = if changed.is_empty() {
-        None
-    } else {
-        match compiler.compile(&changed) {
-            Ok(out) => Some(out),
-            Err(_) => return full(),
-        }
+    // A partial compilation that fails falls back to the full one, which reports the errors.
+    let compile_some = |list: &[&str]| match list {
+        [] => Ok(None),
+        _ => compiler.compile(list).map(Some),
     };
-    let recompiled: HashMap<&str, &CompiledFile> = first
-        .iter()
-        .flat_map(|out| out.files())
-        .map(|f| (f.name(), f))
-        .collect();
+    fn by_name(out: &Option<CompileOutput>) -> HashMap<&str, &CompiledFile> {
+        out.iter()
+            .flat_map(|out| out.files())
+            .map(|f| (f.name(), f))
+            .collect()
+    }
+    let Ok(first) = compile_some(&changed) else {
+        return full();
+    };
+    let recompiled = by_name(&first);
     // Step 2.
     let mut unchanged: HashMap<String, bool> = HashMap::new();
     for name in names {
@@ -636,19 +638,10 @@ fn compile_reusing<R: FileResolver>(
     let is = |name: &str| unchanged.get(name).copied().unwrap_or(false);
     // Step 3.
     let rest: Vec<&str> = names.iter().copied().filter(|n| !is(n)).collect();
-    let second = if rest.is_empty() {
-        None
-    } else {
-        match compiler.compile(&rest) {
-            Ok(out) => Some(out),
-            Err(_) => return full(),
-        }
+    let Ok(second) = compile_some(&rest) else {
+        return full();
     };
-    let compiled: HashMap<&str, &CompiledFile> = second
-        .iter()
-        .flat_map(|out| out.files())
-        .map(|f| (f.name(), f))
-        .collect();
+    let compiled = by_name(&second);
     let pick = |name: &str| -> Option<(&CompiledFile, bool)> {
         if !is(name) {
             compiled.get(name).map(|f| (*f, false))
