@@ -90,6 +90,18 @@ pub fn protokit() -> Command {
     Command::new(protokit_bin())
 }
 
+/// Writes `files` (relative path, text) under `root`, creating their directories.
+///
+/// # Panics
+/// When a directory or file cannot be written (a broken test environment).
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().expect("a file has a parent")).expect("create dir");
+        std::fs::write(p, text).expect("write file");
+    }
+}
+
 /// Prints why a test does nothing and returns, for tests whose prerequisites are missing.
 pub fn skip(reason: &str) {
     eprintln!("skipped: {reason}");

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use protokit_tests::{buf_bin, finding_diff, parse_lint_json, protokit, skip};
+use protokit_tests::{buf_bin, finding_diff, parse_lint_json, protokit, skip, write_files};
 
 #[derive(Debug, PartialEq, Eq)]
 struct Out {
@@ -53,14 +53,6 @@ fn failure(stderr: &str) -> &str {
         .lines()
         .find(|l| l.starts_with("Failure: "))
         .unwrap_or("")
-}
-
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
 }
 
 fn git(dir: &Path, args: &[&str]) -> bool {
@@ -166,7 +158,7 @@ fn repo() -> Option<tempfile::TempDir> {
     if !git(root, &["init", "-q"]) {
         return None;
     }
-    write(
+    write_files(
         root,
         &[
             (
@@ -184,11 +176,11 @@ fn repo() -> Option<tempfile::TempDir> {
     assert!(git(root, &["tag", "-a", "-m", "annotated", "v1-annotated"]));
     let first = rev(root, "HEAD");
     assert!(git(root, &["update-ref", "refs/pull/1/head", &first]));
-    write(root, &[("proto/foo/v1/a.proto", A2)]);
+    write_files(root, &[("proto/foo/v1/a.proto", A2)]);
     assert!(git(root, &["rm", "-q", "proto/foo/v1/b.proto"]));
     assert!(git(root, &["commit", "-qam", "two"]));
     // Uncommitted: never part of a git input.
-    write(
+    write_files(
         root,
         &[(
             "proto/foo/v1/a.proto",
@@ -402,7 +394,7 @@ fn submodules() {
     if !git(&sub, &["init", "-q"]) {
         return skip("git is not installed");
     }
-    write(
+    write_files(
         &sub,
         &[(
             "s/s.proto",
@@ -414,7 +406,7 @@ fn submodules() {
     let main = top.path().join("main");
     std::fs::create_dir_all(&main).unwrap();
     assert!(git(&main, &["init", "-q"]));
-    write(
+    write_files(
         &main,
         &[
             (
@@ -431,7 +423,7 @@ fn submodules() {
     assert!(git(&main, &["submodule", "-q", "add", &url, "vendor"]));
     assert!(git(&main, &["add", "-A"]));
     assert!(git(&main, &["commit", "-qm", "one"]));
-    write(
+    write_files(
         &sub,
         &[(
             "s/s.proto",
@@ -487,7 +479,7 @@ fn workspaces() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let x = "syntax = \"proto3\";\npackage pa;\nimport \"pb/y.proto\";\nmessage M {\n  pb.O o = 1;\n  int32 n = 2;\n}\n";
     let y = "syntax = \"proto3\";\npackage pb;\nmessage O {\n  int32 z = 1;\n  int32 w = 2;\n}\nmessage Q {}\n";
-    write(
+    write_files(
         dir.path(),
         &[
             (
@@ -743,7 +735,7 @@ fn paths_limits_compile_errors_and_formats() {
     }
     // Compile errors: the input's (the against input is then not read), then the against's.
     let broken = "syntax = \"proto3\";\npackage foo.v1;\nmessage A {\n  Unknown name = 1;\n}\n";
-    write(root, &[("proto/foo/v1/a.proto", broken)]);
+    write_files(root, &[("proto/foo/v1/a.proto", broken)]);
     let ours = breaking(root, &["--against", "nope.git", "--error-format", "json"]);
     assert_eq!(ours.code, 100, "{ours:?}");
     let found = parse_lint_json(&ours.stdout).unwrap();
@@ -757,7 +749,7 @@ fn paths_limits_compile_errors_and_formats() {
         ("proto/foo/v1/a.proto", [4, 3, 4, 10], "COMPILE")
     );
     assert!(git(root, &["commit", "-qam", "broken"]));
-    write(root, &[("proto/foo/v1/a.proto", A2)]);
+    write_files(root, &[("proto/foo/v1/a.proto", A2)]);
     let ours = breaking(
         root,
         &["--against", ".git#branch=main", "--error-format", "json"],

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use protokit_tests::{buf_bin, parse_lint_json, protokit, skip};
+use protokit_tests::{buf_bin, parse_lint_json, protokit, skip, write_files};
 
 #[derive(Debug, PartialEq, Eq)]
 struct Out {
@@ -39,19 +39,11 @@ fn buf_lint(dir: &Path, args: &[&str]) -> Option<Out> {
     Some(run(cmd, dir))
 }
 
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-}
-
 /// A v2 workspace with two modules; `proto` imports from `other`. Only MESSAGE_PASCAL_CASE
 /// is on, so the findings depend on one rule.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_files(
         dir.path(),
         &[
             (
@@ -229,7 +221,7 @@ fn path_and_exclude_path() {
 fn v1_workspace_with_per_module_config() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             ("buf.work.yaml", "version: v1\ndirectories:\n  - proto\n  - other\n"),
@@ -269,7 +261,7 @@ fn no_config_and_empty_inputs() {
         "Failure: Module \"path: \".\"\" had no .proto files",
     );
     // A file that is not .proto, with no configuration anywhere.
-    write(root, &[("empty/README.md", "hi\n")]);
+    write_files(root, &[("empty/README.md", "hi\n")]);
     check(
         &root.join("empty"),
         &["README.md"],
@@ -277,7 +269,7 @@ fn no_config_and_empty_inputs() {
         "",
         "Failure: Module \"path: \"README.md\"\" had no .proto files",
     );
-    write(
+    write_files(
         root,
         &[(
             "loose/a/v1/b.proto",
@@ -303,7 +295,7 @@ fn no_config_and_empty_inputs() {
 fn exit_codes_and_errors() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             (
@@ -337,14 +329,14 @@ fn exit_codes_and_errors() {
         "Failure: open nonexist.binpb: no such file or directory",
     );
     // A broken buf.yaml: exit 1 with the file named.
-    write(
+    write_files(
         root,
         &[("buf.yaml", "version: v2\nlint:\n  use: [NOT_A_RULE]\n")],
     );
     let got = lint(root, &[]);
     assert_eq!(got.code, 1, "{got:?}");
     assert!(got.stderr.contains("NOT_A_RULE"), "{}", got.stderr);
-    write(root, &[("buf.yaml", "version: v9\n")]);
+    write_files(root, &[("buf.yaml", "version: v9\n")]);
     let got = lint(root, &[]);
     assert_eq!(got.code, 1, "{got:?}");
     assert!(got.stderr.contains("buf.yaml"), "{}", got.stderr);
@@ -363,7 +355,7 @@ fn exit_codes_and_errors() {
 fn compile_errors_are_findings() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             (
@@ -410,7 +402,7 @@ fn compile_errors_are_findings() {
 fn protovalidate_is_reported_as_unsupported() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             (
@@ -443,7 +435,7 @@ fn unreadable_file_is_an_error() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(
+        write_files(
             root,
             &[("foo/v1/a.proto", "syntax = \"proto3\";\npackage foo.v1;\n")],
         );
@@ -477,7 +469,7 @@ fn image_inputs() {
     image_of(root, &img);
     // An image has no modules: paths are file names, config from the current directory.
     let run_dir = tempfile::tempdir().unwrap();
-    write(
+    write_files(
         run_dir.path(),
         &[(
             "buf.yaml",
@@ -630,7 +622,7 @@ fn git_inputs() {
     assert!(git(&root, &["commit", "-qm", "one"]));
     assert!(git(&root, &["tag", "v1"]));
     let first = head(&root);
-    write(
+    write_files(
         &root,
         &[(
             "proto/foo/v2/y.proto",
@@ -640,7 +632,7 @@ fn git_inputs() {
     assert!(git(&root, &["add", "-A"]));
     assert!(git(&root, &["commit", "-qm", "two"]));
     // Uncommitted changes are not seen.
-    write(
+    write_files(
         &root,
         &[(
             "proto/foo/v2/z.proto",
@@ -684,7 +676,7 @@ fn nested_configurations() {
     let finding =
         "a/v1/a.proto:3:9:Message name \"lower\" should be PascalCase, such as \"Lower\".\n";
     // A v1 buf.yaml under a v2 one belongs to the v2 workspace.
-    write(
+    write_files(
         root,
         &[
             ("v2/buf.yaml", "version: v2\n"),
@@ -703,7 +695,7 @@ fn nested_configurations() {
         "Failure: failed to build input \"sub\" because it is contained by module at path \".\" specified in your configuration, you must provide the workspace or module as the input, and filter to this path using --path",
     );
     // A buf.work.yaml that does not list the v1 module leaves it on its own.
-    write(
+    write_files(
         root,
         &[
             ("w/buf.work.yaml", "version: v1\ndirectories:\n  - other\n"),
@@ -732,7 +724,7 @@ fn nested_configurations() {
 fn file_inputs_outside_modules() {
     let ws = workspace();
     let root = ws.path();
-    write(
+    write_files(
         root,
         &[(
             "loose.proto",
@@ -757,7 +749,7 @@ fn file_inputs_outside_modules() {
 fn dangling_symlinks_and_special_files_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             (
@@ -787,7 +779,7 @@ fn a_file_in_two_modules_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let file = "syntax = \"proto3\";\npackage x.v1;\nmessage A {}\n";
-    write(
+    write_files(
         root,
         &[
             (
@@ -818,7 +810,7 @@ fn a_file_in_two_modules_is_an_error() {
 fn paths_above_modules_select_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             (
@@ -903,7 +895,7 @@ fn every_error_format_on_a_workspace() {
 fn config_flag_picks_the_module_root_as_buf() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[(
             "a/b.proto",

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use prost::Message;
-use protokit_tests::{buf_bin, parse_lint_json, protokit, protokit_bin, skip, Protoc};
+use protokit_tests::{buf_bin, parse_lint_json, protokit, protokit_bin, skip, write_files, Protoc};
 
 /// One file, no tabs: `protokit lint` (buf's columns) and the plugins (protoc's) agree.
 const A_V2: &str = r#"syntax = "proto3";
@@ -50,19 +50,11 @@ const B_V2: &str = "syntax = \"proto3\";\npackage foo.v1;\nmessage Dep { int64 a
 /// Tabs and a non-ASCII comment: positions must be protoc's, as `protoc-gen-buf-lint`'s.
 const TABS: &str = "syntax = \"proto3\";\npackage tabs.v1;\n\nmessage bad_tabs {\n\t// é é\n\tstring Foo = 1; /* ü */ int32 Bar_baz = 2;\n}\n";
 
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-}
-
 /// A workspace: `buf.yaml` (v2, defaults), the current files in `foo/v1`, the previous ones
 /// in `prev/foo/v1`, and an image of the previous files in `prev.binpb`.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_files(
         dir.path(),
         &[
             ("buf.yaml", "version: v2\n"),
@@ -268,7 +260,7 @@ fn lint_mode_every_launcher_matches_protokit_lint() {
 /// `cur/` and `prev/` (no `buf.yaml`: buf's default FILE rules), and `prev.binpb`.
 fn breaking_tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_files(
         dir.path(),
         &[
             ("cur/foo/v1/a.proto", A_V2),
@@ -376,7 +368,7 @@ fn breaking_mode_against_a_git_branch() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, &[("foo/v1/a.proto", A_V1), ("foo/v1/b.proto", B_V1)]);
+    write_files(root, &[("foo/v1/a.proto", A_V1), ("foo/v1/b.proto", B_V1)]);
     let git = |args: &[&str]| {
         let out = Command::new("git")
             .current_dir(root)
@@ -400,7 +392,7 @@ fn breaking_mode_against_a_git_branch() {
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "v1"]);
-    write(root, &[("foo/v1/a.proto", A_V2), ("foo/v1/b.proto", B_V2)]);
+    write_files(root, &[("foo/v1/a.proto", A_V2), ("foo/v1/b.proto", B_V2)]);
     let expected = output(protokit().current_dir(root).args([
         "breaking",
         "--against",
@@ -437,7 +429,7 @@ fn drop_in_for_buf_plugins() {
     };
     let ws = workspace();
     let dir = ws.path();
-    write(
+    write_files(
         dir,
         &[(
             "only_enum.yaml",
@@ -543,7 +535,7 @@ fn buf_generate_with_a_local_plugin() {
     std::fs::remove_dir_all(dir.join("tabs")).unwrap();
     let ours = launchers(dir, "lint")[0].0.clone();
     let run = |plugin: &Path| {
-        write(
+        write_files(
             dir,
             &[(
                 "buf.gen.yaml",
@@ -559,9 +551,9 @@ fn buf_generate_with_a_local_plugin() {
     assert_eq!(got.code, 1, "{got:?}");
     assert!(got.stderr.contains("MESSAGE_PASCAL_CASE"), "{got:?}");
     // buf's own plugin reads a JSON parameter only; give both the same one.
-    write(dir, &[("x", "")]);
+    write_files(dir, &[("x", "")]);
     let run_json = |plugin: &Path| {
-        write(
+        write_files(
             dir,
             &[(
                 "buf.gen.yaml",

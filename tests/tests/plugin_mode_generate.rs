@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use protokit_tests::{buf_bin, protokit, protokit_bin, skip, workspace_root, Protoc};
+use protokit_tests::{buf_bin, protokit, protokit_bin, skip, workspace_root, write_files, Protoc};
 
 const SHOP: &str = r#"syntax = "proto3";
 package acme.v1;
@@ -28,14 +28,6 @@ service Shop { rpc Get(Order) returns (Order); }
 const MORE: &str = "edition = \"2023\";\npackage acme.v1;\nmessage More { int32 x = 1; }\n";
 
 const OTHER: &str = "syntax = \"proto3\";\npackage acme.v2;\nimport \"acme/v1/shop.proto\";\nmessage X { acme.v1.Order o = 1; }\n";
-
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-}
 
 /// Every file under `dir`, by relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -82,7 +74,7 @@ fn protoc_plugin_writes_what_protokit_generate_writes() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             ("proto/acme/v1/shop.proto", SHOP),
@@ -165,7 +157,7 @@ fn buf_generate_with_protokit_as_a_local_plugin() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             ("buf.yaml", "version: v2\nmodules:\n  - path: proto\n"),
@@ -221,7 +213,7 @@ fn debian_protoc_generates_the_same_files() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             ("proto/acme/v1/shop.proto", SHOP),
@@ -362,7 +354,7 @@ fn buf_strategy_directory_with_a_mod_only_run() {
     // the same way.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
+    write_files(
         root,
         &[
             ("buf.yaml", "version: v2\nmodules:\n  - path: proto\n"),
