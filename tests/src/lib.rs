@@ -90,6 +90,30 @@ pub fn protokit() -> Command {
     Command::new(protokit_bin())
 }
 
+/// A finished command: exit code (`-1` when killed by a signal) and its output as text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Out {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output, lossily decoded.
+    pub stdout: String,
+    /// Standard error, lossily decoded.
+    pub stderr: String,
+}
+
+/// Runs `cmd` to completion and captures its [`Out`].
+///
+/// # Panics
+/// When the command cannot be started.
+pub fn output(cmd: &mut Command) -> Out {
+    let out = cmd.output().expect("the command runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// Writes `files` (relative path, text) under `root`, creating their directories.
 ///
 /// # Panics

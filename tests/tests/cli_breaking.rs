@@ -12,22 +12,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use protokit_tests::{buf_bin, finding_diff, parse_lint_json, protokit, skip, write_files};
-
-#[derive(Debug, PartialEq, Eq)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use protokit_tests::{
+    buf_bin, finding_diff, output, parse_lint_json, protokit, skip, write_files, Out,
+};
 
 fn run(mut cmd: Command, dir: &Path) -> Out {
-    let out = cmd.current_dir(dir).output().expect("the command runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    output(cmd.current_dir(dir))
 }
 
 fn breaking(dir: &Path, args: &[&str]) -> Out {

@@ -8,22 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use protokit_tests::{buf_bin, parse_lint_json, protokit, skip, write_files};
-
-#[derive(Debug, PartialEq, Eq)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use protokit_tests::{buf_bin, output, parse_lint_json, protokit, skip, write_files, Out};
 
 fn run(mut cmd: Command, dir: &Path) -> Out {
-    let out = cmd.current_dir(dir).output().expect("the command runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    output(cmd.current_dir(dir))
 }
 
 fn lint(dir: &Path, args: &[&str]) -> Out {

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use prost::Message;
-use protokit_tests::{buf_bin, parse_lint_json, protokit, protokit_bin, skip, write_files, Protoc};
+use protokit_tests::{
+    buf_bin, output, parse_lint_json, protokit, protokit_bin, skip, write_files, Protoc,
+};
 
 /// One file, no tabs: `protokit lint` (buf's columns) and the plugins (protoc's) agree.
 const A_V2: &str = r#"syntax = "proto3";
@@ -107,22 +109,6 @@ fn launchers(dir: &Path, mode: &str) -> Vec<(PathBuf, Option<String>)> {
         (script, None),
         (bin, Some(format!("mode={mode}"))),
     ]
-}
-
-#[derive(Debug, PartialEq, Eq)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn output(cmd: &mut Command) -> Out {
-    let out = cmd.output().expect("the command runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// Runs protoc in `dir` with `program` as plugin `NAME`, and returns its exit code and what
