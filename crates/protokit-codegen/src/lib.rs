@@ -119,7 +119,7 @@ pub fn generate<S: AsRef<str>>(
         )?;
         targets.push((i, key));
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = rayon::current_num_threads();
     let generated = groups::generate(files, &targets, options, threads, GROUPS_PER_THREAD)?;
 
     let mut jobs: Vec<(Module, String, String, String)> = Vec::new();
