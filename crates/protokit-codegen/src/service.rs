@@ -713,6 +713,19 @@ fn server(
         server_shapes.insert((m.client_streaming, m.server_streaming));
         arms.extend(quote!(#path => serve!(#shape, #name),));
     }
+    // A service without RPCs gets no macro: an unused one warns (`unused_macros`).
+    let serve_macro = if service.methods.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            // One RPC: its trait method as a tower service, served by tonic for its shape.
+            macro_rules! serve {
+                ($shape:ident, $method:ident) => {
+                    __protokit_serve_body
+                };
+            }
+        }
+    };
     // One generic body per RPC shape: the future tonic serves an RPC with is boxed (and proven
     // `Send`) once here instead of once per RPC.
     let mut helpers = TokenStream::new();
@@ -909,12 +922,7 @@ fn server(
                 }
 
                 fn call(&mut self, req: ::tonic::codegen::http::Request<B>) -> Self::Future {
-                    // One RPC: its trait method as a tower service, served by tonic for its shape.
-                    macro_rules! serve {
-                        ($shape:ident, $method:ident) => {
-                            __protokit_serve_body
-                        };
-                    }
+                    #serve_macro
                     match req.uri().path() {
                         #arms
                         _ => Box::pin(async move {
