@@ -1,5 +1,5 @@
 //! The googleapis differential test: all of googleapis, compiled in one invocation by protoc
-//! and by protokit, must give byte-identical descriptor sets.
+//! and by protokit, must give byte-identical descriptor sets and the same warnings.
 //!
 //! The corpus is `../shared/corpus/googleapis` relative to the workspace root (override with
 //! `PROTOKIT_GOOGLEAPIS`). Every `.proto` file is compiled except `google/cloud/compute/v1beta/`
@@ -67,10 +67,30 @@ fn googleapis_matches_protoc() {
         files.len(),
         started.elapsed()
     );
-    if run.identical() {
+    // Warnings: protoc prints ~460 unused imports for googleapis, each file's in hash-set
+    // order, so the lines are compared sorted.
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    let (expected, actual) = (sorted(&run.protoc.stderr), sorted(&run.protokit.stderr));
+    if run.identical() && expected == actual {
         return;
     }
-    let report = run.report(protoc, 10);
+    let mut report = run.report(protoc, 10);
+    if expected != actual {
+        let missing: Vec<&String> = expected.iter().filter(|l| !actual.contains(l)).collect();
+        let extra: Vec<&String> = actual.iter().filter(|l| !expected.contains(l)).collect();
+        report.push_str(&format!(
+            "stderr differs: {} lines only from protoc (first 10: {:#?}), {} only from protokit \
+             (first 10: {:#?})\n",
+            missing.len(),
+            &missing[..missing.len().min(10)],
+            extra.len(),
+            &extra[..extra.len().min(10)]
+        ));
+    }
     if std::env::var_os("PROTOKIT_ALLOW_COMPILER_GAPS").is_some() {
         eprintln!(
             "googleapis differs from protoc (allowed by PROTOKIT_ALLOW_COMPILER_GAPS)\n{report}"

@@ -10,8 +10,10 @@
 //!
 //! where `<files>` are all `.proto` files below the directory, sorted. Both tools read the
 //! well-known types from protoc's own `_proto` directory, so the texts are the same. The two
-//! FileDescriptorSets must be byte-identical; on a mismatch the test prints a diff of both
-//! sets decoded to text by protoc.
+//! FileDescriptorSets must be byte-identical, and so must the sets written without
+//! `--include_imports` (the inputs in protoc's order); both tools must print the same
+//! warnings (compared as sorted lines). On a mismatch the test prints a diff of both sets
+//! decoded to text by protoc.
 //!
 //! Environment:
 //! - `PROTOKIT_BIN`: the `protokit` binary to test (default: this package's
@@ -87,14 +89,39 @@ fn check_dir(protoc: &Protoc, dir: &Path) -> Result<(), String> {
             run.protoc.stderr
         ));
     }
-    if run.identical() {
-        return Ok(());
+    let mut report = String::new();
+    if !run.identical() {
+        report = run.report(protoc, 5);
+        if run.protokit.status.success() && run.protokit.output.is_none() {
+            report.push_str("protokit exited 0 but wrote no descriptor set\n");
+        }
     }
-    let mut report = run.report(protoc, 5);
-    if run.protokit.status.success() && run.protokit.output.is_none() {
-        report.push_str("protokit exited 0 but wrote no descriptor set\n");
+    // Warnings (unused imports) as protoc prints them; protoc's order within a file is a
+    // hash set's, so the lines are compared sorted.
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    if sorted(&run.protoc.stderr) != sorted(&run.protokit.stderr) {
+        let _ = write!(
+            report,
+            "stderr differs:\n--- protoc\n{}--- protokit\n{}",
+            run.protoc.stderr, run.protokit.stderr
+        );
     }
-    Err(report)
+    // Without --include_imports: only the inputs, each after the inputs it imports.
+    args.retain(|a| a != "--include_imports");
+    let inputs_only = Differential::run(protoc, dir, &args);
+    if !inputs_only.identical() {
+        report.push_str("without --include_imports:\n");
+        report.push_str(&inputs_only.report(protoc, 5));
+    }
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(report)
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use protokit_compiler::compile::{CompileErrors, Compiler};
+use protokit_compiler::compile::{CompileErrors, CompileWarning, Compiler};
 use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
 
 use crate::output::write_output_streamed;
@@ -25,6 +25,21 @@ pub(crate) enum ErrorFormat {
 }
 
 impl ErrorFormat {
+    /// Warnings as protoc prints them: one line each, in protoc's gcc or msvs form (the rich
+    /// format prints them as gcc does).
+    pub(crate) fn render_warnings(self, warnings: &[CompileWarning]) -> String {
+        let mut out = String::new();
+        for w in warnings {
+            out.push_str(&if self == ErrorFormat::Msvs {
+                w.format_msvs()
+            } else {
+                w.format_gcc()
+            });
+            out.push('\n');
+        }
+        out
+    }
+
     pub(crate) fn render(self, errors: &CompileErrors) -> String {
         let mut out = String::new();
         match self {
@@ -57,6 +72,7 @@ struct Args {
     include_imports: bool,
     include_source_info: bool,
     error_format: Option<ErrorFormat>,
+    fatal_warnings: bool,
     inputs: Vec<String>,
     version: bool,
     help: bool,
@@ -126,8 +142,11 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     if protokit_compiler::compile::timing_enabled() {
         eprintln!("protokit timing: compiled at {:.2?}", started.elapsed());
     }
+    let format = args.error_format.unwrap_or(ErrorFormat::Gcc);
     match compiled {
         Ok(out) => {
+            let warnings = out.warnings();
+            eprint!("{}", format.render_warnings(&warnings));
             // As in protoc: plugins first, and no descriptor set when one of them fails.
             if args.plugins.has_outputs() && !args.plugins.generate(&out, &names) {
                 return Ok(ExitCode::FAILURE);
@@ -148,15 +167,15 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             if protokit_compiler::compile::timing_enabled() {
                 eprintln!("protokit timing: done at {:.2?}", started.elapsed());
             }
+            // Like protoc, which checks this once every output is written.
+            if args.fatal_warnings && !warnings.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
-            eprint!(
-                "{}",
-                args.error_format
-                    .unwrap_or(ErrorFormat::Gcc)
-                    .render(&errors)
-            );
+            eprint!("{}", format.render_warnings(errors.warnings()));
+            eprint!("{}", format.render(&errors));
             Ok(ExitCode::FAILURE)
         }
     }
@@ -241,9 +260,9 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
                 args.output = Some(value);
             }
             "--include_imports" => args.include_imports = true,
-            // Accepted and ignored, as by protoc 35.1 (proto3 optional is always on), or
-            // without effect here (protokit reports no warnings yet).
-            "--experimental_allow_proto3_optional" | "--fatal_warnings" => {}
+            // Accepted and ignored, as by protoc 35.1 (proto3 optional is always on).
+            "--experimental_allow_proto3_optional" => {}
+            "--fatal_warnings" => args.fatal_warnings = true,
             "--include_source_info" => args.include_source_info = true,
             "--error_format" => {
                 args.error_format = Some(match value.as_str() {

@@ -191,8 +191,28 @@ impl<R: FileResolver> Compiler<R> {
                 .iter()
                 .filter_map(|l| l.fixed_position.map(|p| (l.name.clone(), p)))
                 .collect();
+            let input_names: HashSet<&str> = inputs.iter().map(String::as_str).collect();
+            let warnings = plan
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    graph::Event::Build(id) => Some(*id),
+                    graph::Event::Errors(_) => None,
+                })
+                .filter(|&id| input_names.contains(loaded[id].name.as_str()))
+                .filter_map(|id| {
+                    let outcome = linked[id].as_ref()?;
+                    let file = outcome
+                        .file
+                        .as_ref()
+                        .filter(|_| outcome.errors.is_empty())?;
+                    Some(warnings_of(file, loaded[id].source.as_ref()?))
+                })
+                .flatten()
+                .collect();
             return Err(CompileErrors {
                 errors,
+                warnings,
                 sources,
                 fixed_positions,
             });
@@ -454,6 +474,80 @@ impl CompiledFile {
     }
 }
 
+/// A warning protoc prints while compiling, on standard error, without failing. The one
+/// protoc 35.1 warning protokit reproduces is the unused import of an input file,
+/// `Import X is unused.` (see [`LinkedFile::unused_imports`](crate::link::LinkedFile::unused_imports)),
+/// positioned at the `import` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileWarning {
+    file: String,
+    display_path: String,
+    line: u32,
+    column: u32,
+    message: String,
+}
+
+impl CompileWarning {
+    /// The import name of the file it is in.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The 1-based line and column, as protoc prints them.
+    pub fn position(&self) -> (u32, u32) {
+        (self.line, self.column)
+    }
+
+    /// The message, in protoc's words (`Import c.proto is unused.`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// As protoc prints it with `--error_format=gcc` (the default):
+    /// `path:line:col: warning: message`, the path as for errors (the disk path as given).
+    pub fn format_gcc(&self) -> String {
+        format!(
+            "{}:{}:{}: warning: {}",
+            self.display_path, self.line, self.column, self.message
+        )
+    }
+
+    /// As protoc prints it with `--error_format=msvs`:
+    /// `path(line) : warning in column=col: warning: message` (protoc says "warning" twice).
+    pub fn format_msvs(&self) -> String {
+        format!(
+            "{}({}) : warning in column={}: warning: {}",
+            self.display_path, self.line, self.column, self.message
+        )
+    }
+}
+
+/// The warnings of one input file that linked without errors, in import order.
+fn warnings_of(file: &LinkedFile, source: &SourceText) -> Vec<CompileWarning> {
+    file.unused_imports()
+        .iter()
+        .filter_map(|&(field, i)| {
+            let names = if field == 3 {
+                &file.proto.dependency
+            } else {
+                &file.proto.option_dependency
+            };
+            let name = names.get(i as usize)?;
+            let (line, column) = file
+                .locations
+                .span_of(&[field, i32::try_from(i).ok()?])
+                .map_or((0, 0), |s| source.lines.line_col(s.start));
+            Some(CompileWarning {
+                file: file.name().to_string(),
+                display_path: source.path().to_string(),
+                line: line + 1,
+                column: column + 1,
+                message: format!("Import {name} is unused."),
+            })
+        })
+        .collect()
+}
+
 /// The result of a successful [`Compiler::compile`].
 pub struct CompileOutput {
     files: Vec<CompiledFile>,
@@ -480,18 +574,73 @@ impl CompileOutput {
     /// pieces is the encoded set), stopping at `f`'s first error: for writing a large set while
     /// holding only a few files' bytes at once.
     pub fn encode_each<E>(&self, f: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
-        let files: Vec<&CompiledFile> = if self.include_imports {
-            self.files.iter().collect()
-        } else {
-            self.inputs().collect()
-        };
+        let files = self.output_files();
         encode::for_each_part(&files, self.include_source_info, f)
+    }
+
+    /// protoc's warnings about the input files, in the order protoc builds them (each input
+    /// after its imports, inputs in command-line order).
+    pub fn warnings(&self) -> Vec<CompileWarning> {
+        self.files
+            .iter()
+            .filter(|f| f.is_input)
+            .flat_map(|f| warnings_of(&f.linked, &f.source))
+            .collect()
     }
 
     /// Every compiled file, imports included, each after the files it imports (the order of
     /// protoc's `--include_imports` output).
     pub fn files(&self) -> &[CompiledFile] {
         &self.files
+    }
+
+    /// The files of the descriptor set: with imports, [`CompileOutput::files`]; without, the
+    /// inputs in protoc's order, which is not the command line's: each input comes after the
+    /// inputs it imports, directly or through other inputs (protoc's `WriteDescriptorSet`
+    /// walks imports, then `import option`s, from each input in command-line order, but not
+    /// into files that are not inputs).
+    fn output_files(&self) -> Vec<&CompiledFile> {
+        if self.include_imports {
+            return self.files.iter().collect();
+        }
+        let index: HashMap<&str, usize> = self
+            .inputs
+            .iter()
+            .map(|&i| (self.files[i].name(), i))
+            .collect();
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut out = Vec::with_capacity(self.inputs.len());
+        // Iterative post-order (input chains can be long): (file, next import to look at).
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for &input in &self.inputs {
+            if !seen.insert(input) {
+                continue;
+            }
+            stack.push((input, 0));
+            while let Some((file, next)) = stack.last_mut() {
+                let proto = self.files[*file].proto();
+                let dep = proto
+                    .dependency
+                    .iter()
+                    .chain(&proto.option_dependency)
+                    .nth(*next);
+                match dep {
+                    Some(dep) => {
+                        *next += 1;
+                        if let Some(&d) = index.get(dep.as_str()) {
+                            if seen.insert(d) {
+                                stack.push((d, 0));
+                            }
+                        }
+                    }
+                    None => {
+                        out.push(&self.files[*file]);
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The files passed to [`Compiler::compile`], in that order.
@@ -507,11 +656,7 @@ impl CompileOutput {
     /// The descriptor set the compiler was configured to produce: all files or only the
     /// inputs, with or without source info.
     pub fn descriptor_set(&self) -> FileDescriptorSet {
-        let files: Vec<&CompiledFile> = if self.include_imports {
-            self.files.iter().collect()
-        } else {
-            self.inputs().collect()
-        };
+        let files = self.output_files();
         let file = if self.include_source_info {
             use rayon::prelude::*;
             files
@@ -533,11 +678,7 @@ impl CompileOutput {
     /// key and length, then its bytes, file by file): for writing a large set without holding
     /// a second, contiguous copy of it.
     pub fn encode_parts(&self) -> Vec<Vec<u8>> {
-        let files: Vec<&CompiledFile> = if self.include_imports {
-            self.files.iter().collect()
-        } else {
-            self.inputs().collect()
-        };
+        let files = self.output_files();
         encode::descriptor_set_parts(&files, self.include_source_info)
     }
 }
@@ -546,16 +687,24 @@ impl CompileOutput {
 #[derive(Debug)]
 pub struct CompileErrors {
     errors: Vec<CompileError>,
+    warnings: Vec<CompileWarning>,
     sources: HashMap<String, Arc<SourceText>>,
     /// 1-based positions of files that could not be decoded (so have no text), e.g. of their
     /// first byte that is not UTF-8.
-    fixed_positions: HashMap<String, (u32, u32)>,
+    fixed_positions: Vec<(String, (u32, u32))>,
 }
 
 impl CompileErrors {
     /// The errors, in the order protoc reports them.
     pub fn errors(&self) -> &[CompileError] {
         &self.errors
+    }
+
+    /// The warnings about the input files that compiled without errors (see
+    /// [`CompileOutput::warnings`]), in build order. protoc stops at the first input with
+    /// errors, so it prints only those of inputs built before that one.
+    pub fn warnings(&self) -> &[CompileWarning] {
+        &self.warnings
     }
 
     /// The text of a file that was loaded, for rendering snippets.
@@ -566,7 +715,11 @@ impl CompileErrors {
     /// The 1-based line and column of an error, as protoc prints them.
     pub fn position(&self, error: &CompileError) -> Option<(u32, u32)> {
         let Some(span) = error.span() else {
-            return self.fixed_positions.get(error.file()).copied();
+            return self
+                .fixed_positions
+                .iter()
+                .find(|(f, _)| f == error.file())
+                .map(|(_, p)| *p);
         };
         let source = self.sources.get(error.file())?;
         let (line, col) = source.lines.line_col(span.start);

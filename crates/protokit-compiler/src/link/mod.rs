@@ -97,9 +97,24 @@ pub struct LinkedFile {
     /// imports' own lists (so not a walk over every imported file, which is quadratic in the
     /// length of an import chain).
     custom_option_files: Vec<Arc<LinkedFile>>,
+    /// See [`LinkedFile::unused_imports`].
+    unused_imports: Vec<(i32, u32)>,
 }
 
 impl LinkedFile {
+    /// The imports protoc 35.1 warns about as unused (`Import X is unused.`), each as the
+    /// field number of its list in `FileDescriptorProto` (3 for `dependency`, 15 for
+    /// edition 2024's `option_dependency`) and its index there, plain imports first, each
+    /// list in order; empty when linking found an error. Following
+    /// protoc's `DescriptorBuilder`, an import is unused when no name resolution or option
+    /// interpretation of this file found a symbol in it; `import public` statements and
+    /// imports of files that themselves have `import public` are never reported; weak imports
+    /// are. (protoc prints them in no fixed order, and only for the files named on its
+    /// command line.)
+    pub fn unused_imports(&self) -> &[(i32, u32)] {
+        &self.unused_imports
+    }
+
     /// The file's name as imported (`google/protobuf/empty.proto`).
     pub fn name(&self) -> &str {
         &self.name
@@ -411,6 +426,7 @@ fn link_with(
         transitive: std::cell::OnceCell::new(),
         retained: None,
         custom_option_files: Vec::new(),
+        used: FxSet::default(),
     };
     cx.custom_option_files = custom_option_files(&cx.deps);
     cx.run();
@@ -427,8 +443,14 @@ fn link_with(
         reach,
         retained,
         custom_option_files,
+        used,
         ..
     } = cx;
+    let unused_imports = if errors.is_empty() {
+        unused_imports(&proto, &deps, &used)
+    } else {
+        Vec::new()
+    };
     let declares_custom_options = checks::declares_custom_options(&proto);
     let extensions = options::extension_index(&proto, &symbols);
     (
@@ -446,9 +468,41 @@ fn link_with(
             retained,
             declares_custom_options,
             custom_option_files,
+            unused_imports,
         },
         errors,
     )
+}
+
+/// See [`LinkedFile::unused_imports`]; `used` holds the addresses of the files symbols were
+/// found in.
+fn unused_imports(
+    proto: &FileDescriptorProto,
+    deps: &[Arc<LinkedFile>],
+    used: &FxSet<usize>,
+) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    for (field, names) in [(3, &proto.dependency), (15, &proto.option_dependency)] {
+        for (i, name) in names.iter().enumerate() {
+            let Ok(index) = u32::try_from(i) else { break };
+            let public = || {
+                proto
+                    .public_dependency
+                    .iter()
+                    .any(|&p| u32::try_from(p) == Ok(index))
+            };
+            if field == 3 && public() {
+                continue;
+            }
+            let Some(dep) = deps.iter().find(|d| d.name() == name) else {
+                continue;
+            };
+            if dep.public_deps.is_empty() && !used.contains(&(Arc::as_ptr(dep) as usize)) {
+                out.push((field, index));
+            }
+        }
+    }
+    out
 }
 
 /// See [`LinkedFile::custom_option_files`]. Walking imports in load order visits each
@@ -492,6 +546,10 @@ pub(crate) struct Linker {
     pub(crate) retained: Option<Box<retention::Retained>>,
     /// See [`LinkedFile::custom_option_files`].
     pub(crate) custom_option_files: Vec<Arc<LinkedFile>>,
+    /// The imported files (by address) whose symbols name resolution or option
+    /// interpretation found, as protoc's `FindSymbol` and `FindSymbolNotEnforcingDeps` record
+    /// them for its unused-import warning.
+    pub(crate) used: FxSet<usize>,
 }
 
 /// Which part of an element an error points at (protoc's `ErrorLocation`), as the field

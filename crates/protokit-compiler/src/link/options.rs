@@ -25,6 +25,7 @@ pub(super) fn interpret(cx: &mut Linker) {
         &cx.file_name,
         &schema,
     );
+    cx.used.extend(schema.used.take());
     cx.errors.extend(errors);
 }
 
@@ -36,6 +37,8 @@ pub(crate) struct LinkSchema<'a> {
     deps: &'a [Arc<LinkedFile>],
     pool: Option<(&'a LinkPool, &'a Reach)>,
     all: OnceCell<Vec<Arc<LinkedFile>>>,
+    /// Visible files (by address) whose symbols were found; see [`Linker::used`].
+    used: std::cell::RefCell<FxSet<usize>>,
 }
 
 impl<'a> LinkSchema<'a> {
@@ -60,6 +63,7 @@ impl<'a> LinkSchema<'a> {
             deps,
             pool: pool.zip(reach),
             all: OnceCell::new(),
+            used: std::cell::RefCell::default(),
         }
     }
 
@@ -85,9 +89,17 @@ impl<'a> LinkSchema<'a> {
             .map(|f| &**f)
     }
 
-    fn find_in<'f>(files: &'f [Arc<LinkedFile>], full_name: &str) -> Option<schema::Symbol<'f>> {
+    fn find_in<'f>(
+        &self,
+        files: &'f [Arc<LinkedFile>],
+        full_name: &str,
+        record: bool,
+    ) -> Option<schema::Symbol<'f>> {
         for f in files {
             if let Some(sym) = f.symbol(full_name) {
+                if record {
+                    self.used.borrow_mut().insert(Arc::as_ptr(f) as usize);
+                }
                 return to_schema_symbol(f, sym, full_name);
             }
         }
@@ -102,7 +114,8 @@ impl LinkSchema<'_> {
     /// [`Self::find_in`] over the visible files, answered by the pool when it can: one hash
     /// lookup instead of one per visible file (interpretation looks up every scope of every
     /// option name).
-    fn find_visible(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
+    /// With `record`, the file the symbol is found in counts as used (see [`Linker::used`]).
+    fn find_visible(&self, full_name: &str, record: bool) -> Option<schema::Symbol<'_>> {
         if let Some((pool, reach)) = self.pool {
             // Visible files are imports and their public imports: all reached.
             let visible = |f: &LinkedFile| self.visible.iter().any(|v| std::ptr::eq(&**v, f));
@@ -110,7 +123,12 @@ impl LinkSchema<'_> {
                 f.symbol(full_name).is_some() && visible(f)
             });
             match symbol {
-                Lookup::One(f) => return to_schema_symbol(f, f.symbol(full_name)?, full_name),
+                Lookup::One(f) => {
+                    if record {
+                        self.used.borrow_mut().insert(Arc::as_ptr(f) as usize);
+                    }
+                    return to_schema_symbol(f, f.symbol(full_name)?, full_name);
+                }
                 Lookup::Many => {}
                 Lookup::None => {
                     let package = pool.find(reach, &[Table::Packages], full_name, |f| {
@@ -123,17 +141,21 @@ impl LinkSchema<'_> {
                 }
             }
         }
-        Self::find_in(&self.visible, full_name)
+        self.find_in(&self.visible, full_name, record)
     }
 }
 
 impl schema::OptionSchema for LinkSchema<'_> {
     fn find_symbol(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
-        self.find_visible(full_name)
+        self.find_visible(full_name, true)
+    }
+
+    fn note_used(&self, full_name: &str) {
+        let _ = self.find_visible(full_name, true);
     }
 
     fn find_symbol_anywhere(&self, full_name: &str) -> Option<schema::Symbol<'_>> {
-        if let Some(found) = self.find_visible(full_name) {
+        if let Some(found) = self.find_visible(full_name, false) {
             return Some(found);
         }
         if let Some(f) =

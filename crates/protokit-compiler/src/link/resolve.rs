@@ -53,6 +53,7 @@ impl Linker {
             for (i, s) in proto.service.iter_mut().enumerate() {
                 r.service(s, &[6, i as i32], &package);
             }
+            self.used.extend(r.scope.take_used());
             r.pending
         };
         self.proto = proto;

@@ -133,6 +133,9 @@ pub(crate) struct Scope<'a> {
     /// Every file loaded for this one, for "seems to be defined in" (by default `deps`; also
     /// the files of `import option`, whose types are loaded but not visible).
     loaded: &'a [Arc<LinkedFile>],
+    /// The imported files symbols were found in (addresses), for protoc's unused-import
+    /// warning: its `FindSymbol` erases the defining file from the unused set.
+    used: std::cell::RefCell<FxSet<usize>>,
 }
 
 /// From how many visible files on [`Scope`] indexes their names: below, probing each file's
@@ -173,7 +176,13 @@ impl<'a> Scope<'a> {
             visible,
             index,
             loaded: deps,
+            used: std::cell::RefCell::default(),
         }
+    }
+
+    /// The imported files that symbols were found in so far (by address).
+    pub fn take_used(&self) -> FxSet<usize> {
+        self.used.take()
     }
 
     /// The same scope, with `loaded` as every file loaded for this one.
@@ -206,6 +215,9 @@ impl<'a> Scope<'a> {
         };
         if let Some(f) = in_file {
             if let Some(symbol) = f.symbols.get(full_name) {
+                self.used
+                    .borrow_mut()
+                    .insert(std::ptr::from_ref(f) as usize);
                 return Some(Found::Symbol {
                     file: Some(f),
                     symbol,

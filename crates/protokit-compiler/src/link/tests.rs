@@ -1012,6 +1012,7 @@ fn profile_phases() {
         transitive: Default::default(),
         retained: None,
         custom_option_files: Vec::new(),
+        used: Default::default(),
     };
     cx.custom_option_files = super::custom_option_files(&cx.deps);
     let mut t = std::time::Instant::now();

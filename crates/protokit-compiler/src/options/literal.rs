@@ -177,7 +177,10 @@ fn parse_any(
     }
     let inner = ANY_PREFIXES
         .contains(&prefix)
-        .then(|| types.message(full_name))
+        .then(|| {
+            types.note_used(full_name);
+            types.message(full_name)
+        })
         .flatten();
     let Some(inner) = inner else {
         return Err(format!(

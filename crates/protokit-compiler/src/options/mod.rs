@@ -291,6 +291,7 @@ fn interpret_one(
         ));
     }
 
+    types.note_used(job.kind.type_name());
     let Some(mut message) = types.message(job.kind.type_name()) else {
         return Ok(());
     };
@@ -579,6 +580,7 @@ fn set_option_value(
             let enum_name = f.type_name.as_str();
             // Enum values are siblings of their enum in the name space.
             let value_name = join(parent_scope(enum_name), name);
+            types.note_used(&value_name);
             match types.find_anywhere(&value_name) {
                 Some(Symbol::EnumValue(e)) if e.full_name == enum_name => {
                     let number = e

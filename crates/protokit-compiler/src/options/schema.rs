@@ -115,6 +115,12 @@ pub(crate) trait OptionSchema {
     /// message types named in `google.protobuf.Any` URLs).
     fn find_symbol_anywhere(&self, full_name: &str) -> Option<Symbol<'_>>;
 
+    /// Records that the file being interpreted looked up `full_name` where protoc's
+    /// `FindSymbolNotEnforcingDeps` does (an option's options message, an enum value, a type
+    /// in a `google.protobuf.Any` URL): a visible file defining it is not an unused import.
+    /// ([`OptionSchema::find_symbol`] records its own finds.)
+    fn note_used(&self, _full_name: &str) {}
+
     /// The extension of message `extendee` with field number `number`, in any file of the
     /// compilation (used when re-reading encoded options, as protoc does with its pool).
     fn find_extension_by_number(&self, extendee: &str, number: i32) -> Option<FieldRef<'_>>;

@@ -314,6 +314,12 @@ impl<'a> Types<'a> {
             .or_else(|| self.schema.find_symbol(full_name))
     }
 
+    /// See [`OptionSchema::note_used`].
+    pub(crate) fn note_used(&self, full_name: &str) {
+        self.schema
+            .note_used(full_name.strip_prefix('.').unwrap_or(full_name));
+    }
+
     /// protoc's `FindSymbolNotEnforcingDeps`, falling back to the builtin descriptor.proto.
     pub(crate) fn find_anywhere(&self, full_name: &str) -> Option<Symbol<'a>> {
         self.local
