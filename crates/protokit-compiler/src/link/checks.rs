@@ -618,6 +618,13 @@ impl<'a> Checker<'a> {
                 "[lazy = true] can only be specified for submessage fields.",
             );
         }
+        if is_ext && builtin_bool(opts, UNVERIFIED_LAZY, "unverified_lazy") {
+            self.push(
+                path,
+                At::Type,
+                "Extensions cannot be marked as unverified_lazy.",
+            );
+        }
         let has_jstype = builtin_varint(opts, JSTYPE, "jstype", |v| match v {
             "JS_NORMAL" => Some(0),
             "JS_STRING" => Some(1),
