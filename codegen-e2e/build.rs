@@ -27,7 +27,7 @@ fn main() -> std::io::Result<()> {
         .compile_protos(&["proto/e2e/echo/v1/echo.proto"], &["proto"])?;
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    for fixture in ["services", "editions", "options", "split"] {
+    for fixture in ["services", "editions", "options", "split", "wkt"] {
         let dir = Path::new("../fixtures/codegen").join(fixture);
         let mut files = Vec::new();
         protos(&dir, &mut files)?;

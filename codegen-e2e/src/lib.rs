@@ -30,4 +30,8 @@ pub mod fixtures {
     pub mod split {
         include!(concat!(env!("OUT_DIR"), "/split/mod.rs"));
     }
+    /// `fixtures/codegen/wkt` (`compile_well_known_types`: `google.protobuf` generated too).
+    pub mod wkt {
+        include!(concat!(env!("OUT_DIR"), "/wkt/mod.rs"));
+    }
 }

@@ -84,6 +84,10 @@ impl std::error::Error for Error {}
 /// [`ModFile::Only`]). The output only depends on the inputs (same bytes for the same image
 /// and options).
 ///
+/// With `compile_well_known_types`, the well-known types among `files` are generated too
+/// (into `google.protobuf.rs`): the code of the other files refers to them there instead of
+/// to `::prost_types`, so without them it would not compile.
+///
 /// # Errors
 /// A name in `to_generate` that is not in `files`, descriptors prost-build cannot handle, or
 /// (with [`Layout::Directory`]) a file name with an empty, `.` or `..` directory component.
@@ -92,6 +96,20 @@ pub fn generate<S: AsRef<str>>(
     to_generate: &[S],
     options: &Options,
 ) -> Result<BTreeMap<String, String>, Error> {
+    let mut to_generate: Vec<&str> = to_generate.iter().map(AsRef::as_ref).collect();
+    if options.compile_well_known_types {
+        let wkt: BTreeSet<&str> = protokit_compiler::resolver::Embedded::files()
+            .map(|(n, _)| n)
+            .collect();
+        for f in files {
+            if let Some(name) = f.name.as_deref() {
+                if wkt.contains(name) && !to_generate.contains(&name) {
+                    to_generate.push(name);
+                }
+            }
+        }
+    }
+    let to_generate = to_generate.as_slice();
     if options.mod_file == ModFile::Only {
         let units = layout::units_with_code(files, to_generate, options)?;
         let descriptor_set = options.file_descriptor_set.then(|| descriptor_set(files));
@@ -107,8 +125,7 @@ pub fn generate<S: AsRef<str>>(
         .collect();
     let mut units = layout::Units::default();
     let mut targets = Vec::new();
-    for name in to_generate {
-        let name = name.as_ref();
+    for &name in to_generate {
         let &i = by_name
             .get(name)
             .ok_or_else(|| Error::new(format!("{name}: not among the compiled files")))?;

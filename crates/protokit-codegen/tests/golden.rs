@@ -115,6 +115,19 @@ fn editions() {
 }
 
 #[test]
+fn well_known_types_compiled_on_request() {
+    // Only clock.proto is named to generate; the well-known types it imports are generated
+    // too, since its code refers to them.
+    let generated = generate("wkt");
+    let files: Vec<&str> = generated.keys().map(String::as_str).collect();
+    assert_eq!(files, ["clock.v1.rs", "google.protobuf.rs", "mod.rs"]);
+    let clock = &generated["clock.v1.rs"];
+    assert!(clock.contains("super::super::google::protobuf::Empty"));
+    assert!(!clock.contains("prost_types"));
+    check("wkt");
+}
+
+#[test]
 fn options() {
     check("options");
 }
