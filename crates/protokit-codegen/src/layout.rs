@@ -160,6 +160,7 @@ pub(crate) fn mod_rs<'a>(
     descriptor_set: Option<&[u8]>,
 ) -> String {
     const ALLOW: &str = "#[allow(missing_docs, clippy::all, clippy::pedantic, clippy::nursery)]\n";
+    const NO_PACKAGE: &str = "__protokit_no_package";
     #[derive(Default)]
     struct Node {
         includes: std::collections::BTreeSet<String>,
@@ -167,11 +168,28 @@ pub(crate) fn mod_rs<'a>(
     }
     fn write(node: &Node, depth: usize, out: &mut String) {
         let pad = "    ".repeat(depth);
-        for file in &node.includes {
-            // (Attributes cannot apply to `include!` itself: a package-less `_.rs` gets the
-            // lint levels of the module the user includes `mod.rs` in.) `{:?}` is a Rust
-            // string literal, escapes included.
-            out.push_str(&format!("{pad}include!({file:?});\n"));
+        if depth == 0 && !node.includes.is_empty() {
+            // Package-less code: attributes cannot apply to `include!` itself, so it goes in
+            // a private module with the lint levels of the others, its items re-exported
+            // where prost-build's paths expect them. Its paths to packaged types start at a
+            // top-level package module, imported here by name (not `super::*`, which would
+            // bring the user's own names into scope).
+            out.push_str(ALLOW);
+            out.push_str(&format!("mod {NO_PACKAGE} {{\n"));
+            let packages: Vec<&str> = node.children.keys().map(String::as_str).collect();
+            if !packages.is_empty() {
+                out.push_str("    #[allow(unused_imports)]\n");
+                out.push_str(&format!("    use super::{{{}}};\n", packages.join(", ")));
+            }
+            for file in &node.includes {
+                // `{:?}` is a Rust string literal, escapes included.
+                out.push_str(&format!("    include!({file:?});\n"));
+            }
+            out.push_str(&format!("}}\npub use {NO_PACKAGE}::*;\n"));
+        } else {
+            for file in &node.includes {
+                out.push_str(&format!("{pad}include!({file:?});\n"));
+            }
         }
         for (name, child) in &node.children {
             if depth == 0 {

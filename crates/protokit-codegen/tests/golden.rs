@@ -201,6 +201,7 @@ fn build_api_writes_packages_and_compiles_well_known_types_on_request() {
     assert_eq!(
         names,
         [
+            "_.rs",
             "google.protobuf.rs",
             "google.type.rs",
             "mod.rs",
