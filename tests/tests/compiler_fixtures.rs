@@ -10,8 +10,9 @@
 //!
 //! where `<files>` are all `.proto` files below the directory, sorted. Both tools read the
 //! well-known types from protoc's own `_proto` directory, so the texts are the same. The two
-//! FileDescriptorSets must be byte-identical, and so must the sets written without
-//! `--include_imports` (the inputs in protoc's order); both tools must print the same
+//! FileDescriptorSets must be byte-identical, and so must the sets written with
+//! `--retain_options` and without `--include_imports` (the inputs in protoc's order); both
+//! tools must print the same
 //! warnings (compared as sorted lines). On a mismatch the test prints a diff of both sets
 //! decoded to text by protoc.
 //!
@@ -109,6 +110,14 @@ fn check_dir(protoc: &Protoc, dir: &Path) -> Result<(), String> {
             "stderr differs:\n--- protoc\n{}--- protokit\n{}",
             run.protoc.stderr, run.protokit.stderr
         );
+    }
+    // With --retain_options: source-retention options kept.
+    let mut retained = args.clone();
+    retained.insert(0, "--retain_options".to_owned());
+    let retained = Differential::run(protoc, dir, &retained);
+    if !retained.identical() {
+        report.push_str("with --retain_options:\n");
+        report.push_str(&retained.report(protoc, 5));
     }
     // Without --include_imports: only the inputs, each after the inputs it imports.
     args.retain(|a| a != "--include_imports");

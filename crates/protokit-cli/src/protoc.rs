@@ -73,6 +73,7 @@ struct Args {
     include_source_info: bool,
     error_format: Option<ErrorFormat>,
     fatal_warnings: bool,
+    retain_options: bool,
     inputs: Vec<String>,
     version: bool,
     help: bool,
@@ -130,6 +131,7 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     let compiler = Compiler::new(paths.or(Embedded))
         .include_imports(args.include_imports)
         .include_source_info(args.include_source_info)
+        .retain_options(args.retain_options)
         // Errors here print positions only, and outputs need the line index, not the text.
         .retain_sources(false);
     if protokit_compiler::compile::timing_enabled() {
@@ -263,6 +265,7 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             // Accepted and ignored, as by protoc 35.1 (proto3 optional is always on).
             "--experimental_allow_proto3_optional" => {}
             "--fatal_warnings" => args.fatal_warnings = true,
+            "--retain_options" => args.retain_options = true,
             "--include_source_info" => args.include_source_info = true,
             "--error_format" => {
                 args.error_format = Some(match value.as_str() {
@@ -280,7 +283,6 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             | "--decode_raw"
             | "--print_free_field_numbers"
             | "--deterministic_output"
-            | "--retain_options"
             | "--direct_dependencies"
             | "--direct_dependencies_violation_msg"
             | "--option_dependencies"

@@ -51,6 +51,7 @@ pub struct Compiler<R> {
     include_source_info: bool,
     include_imports: bool,
     retain_sources: bool,
+    retain_options: bool,
 }
 
 impl<R: FileResolver> Compiler<R> {
@@ -61,6 +62,7 @@ impl<R: FileResolver> Compiler<R> {
             include_source_info: true,
             include_imports: true,
             retain_sources: true,
+            retain_options: false,
         }
     }
 
@@ -84,6 +86,14 @@ impl<R: FileResolver> Compiler<R> {
     /// that import it (protoc's `--include_imports`). Default: yes.
     pub fn include_imports(mut self, yes: bool) -> Self {
         self.include_imports = yes;
+        self
+    }
+
+    /// Whether [`CompileOutput::encode`] keeps source-retention options (and their
+    /// locations) in every file, instead of stripping them as protoc does by default
+    /// (protoc's `--retain_options`). Default: no.
+    pub fn retain_options(mut self, yes: bool) -> Self {
+        self.retain_options = yes;
         self
     }
 
@@ -264,6 +274,7 @@ impl<R: FileResolver> Compiler<R> {
             inputs,
             include_source_info: self.include_source_info,
             include_imports: self.include_imports,
+            retain_options: self.retain_options,
         })
     }
 }
@@ -554,6 +565,7 @@ pub struct CompileOutput {
     inputs: Vec<usize>,
     include_source_info: bool,
     include_imports: bool,
+    retain_options: bool,
 }
 
 impl std::fmt::Debug for CompileOutput {
@@ -575,7 +587,7 @@ impl CompileOutput {
     /// holding only a few files' bytes at once.
     pub fn encode_each<E>(&self, f: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
         let files = self.output_files();
-        encode::for_each_part(&files, self.include_source_info, f)
+        encode::for_each_part(&files, self.encoding(), f)
     }
 
     /// protoc's warnings about the input files, in the order protoc builds them (each input
@@ -654,19 +666,33 @@ impl CompileOutput {
     }
 
     /// The descriptor set the compiler was configured to produce: all files or only the
-    /// inputs, with or without source info.
+    /// inputs, with or without source info and source-retention options.
     pub fn descriptor_set(&self) -> FileDescriptorSet {
+        use rayon::prelude::*;
         let files = self.output_files();
-        let file = if self.include_source_info {
-            use rayon::prelude::*;
-            files
+        let file = match (self.include_source_info, self.retain_options) {
+            (true, true) => files
+                .par_iter()
+                .map(|f| f.proto_with_retained_options())
+                .collect(),
+            (true, false) => files
                 .par_iter()
                 .map(|f| f.proto_with_source_info())
-                .collect()
-        } else {
-            files.iter().map(|f| f.proto().clone()).collect()
+                .collect(),
+            (false, true) => files
+                .iter()
+                .map(|f| f.linked.retained().0.into_owned())
+                .collect(),
+            (false, false) => files.iter().map(|f| f.proto().clone()).collect(),
         };
         FileDescriptorSet { file }
+    }
+
+    fn encoding(&self) -> encode::Encoding {
+        encode::Encoding {
+            source_info: self.include_source_info,
+            retain_options: self.retain_options,
+        }
     }
 
     /// The encoded `FileDescriptorSet`: the bytes `protoc --descriptor_set_out` writes.
@@ -679,7 +705,7 @@ impl CompileOutput {
     /// a second, contiguous copy of it.
     pub fn encode_parts(&self) -> Vec<Vec<u8>> {
         let files = self.output_files();
-        encode::descriptor_set_parts(&files, self.include_source_info)
+        encode::descriptor_set_parts(&files, self.encoding())
     }
 }
 

@@ -18,15 +18,21 @@ const SOURCE_CODE_INFO: u64 = 9;
 /// `FileDescriptorSet.file`.
 const FILE: u64 = 1;
 
+/// What goes into each encoded file.
+#[derive(Clone, Copy)]
+pub(super) struct Encoding {
+    /// `SourceCodeInfo` (protoc's `--include_source_info`).
+    pub source_info: bool,
+    /// Source-retention options kept (protoc's `--retain_options`).
+    pub retain_options: bool,
+}
+
 /// The encoded `FileDescriptorSet` of `files`, with or without source info, in pieces whose
 /// concatenation is the whole set: each file's key and length, then its bytes. Kept apart so
 /// a writer can stream them without a second copy of the whole set in memory.
-pub(super) fn descriptor_set_parts(files: &[&CompiledFile], source_info: bool) -> Vec<Vec<u8>> {
+pub(super) fn descriptor_set_parts(files: &[&CompiledFile], encoding: Encoding) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
-    let encoded: Vec<Vec<u8>> = files
-        .par_iter()
-        .map(|f| file_bytes(f, source_info))
-        .collect();
+    let encoded: Vec<Vec<u8>> = files.par_iter().map(|f| file_bytes(f, encoding)).collect();
     let mut parts = Vec::with_capacity(encoded.len() * 2);
     for bytes in encoded {
         let mut key = Vec::with_capacity(11);
@@ -43,7 +49,7 @@ pub(super) fn descriptor_set_parts(files: &[&CompiledFile], source_info: bool) -
 /// are encoded while `f` takes the current one (`f` runs on the calling thread).
 pub(super) fn for_each_part<E>(
     files: &[&CompiledFile],
-    source_info: bool,
+    encoding: Encoding,
     mut f: impl FnMut(&[u8]) -> Result<(), E>,
 ) -> Result<(), E> {
     use rayon::prelude::*;
@@ -61,20 +67,14 @@ pub(super) fn for_each_part<E>(
         Ok(())
     };
     if files.len() <= BATCH {
-        let encoded = files
-            .par_iter()
-            .map(|f| file_bytes(f, source_info))
-            .collect();
+        let encoded = files.par_iter().map(|f| file_bytes(f, encoding)).collect();
         return hand_out(encoded, &mut f);
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(AHEAD);
         scope.spawn(move || {
             for batch in files.chunks(BATCH) {
-                let encoded = batch
-                    .par_iter()
-                    .map(|f| file_bytes(f, source_info))
-                    .collect();
+                let encoded = batch.par_iter().map(|f| file_bytes(f, encoding)).collect();
                 // The receiver is gone when `f` failed: nothing more to encode.
                 if tx.send(encoded).is_err() {
                     return;
@@ -89,7 +89,19 @@ pub(super) fn for_each_part<E>(
 }
 
 /// One encoded `FileDescriptorProto`.
-fn file_bytes(file: &CompiledFile, source_info: bool) -> Vec<u8> {
+fn file_bytes(file: &CompiledFile, encoding: Encoding) -> Vec<u8> {
+    let Encoding {
+        source_info,
+        retain_options,
+    } = encoding;
+    if retain_options {
+        // Rare: the general path.
+        return if source_info {
+            file.proto_with_retained_options().encode_to_vec()
+        } else {
+            file.linked.retained().0.encode_to_vec()
+        };
+    }
     let proto = &file.linked.proto;
     if !source_info {
         return proto.encode_to_vec();
