@@ -175,6 +175,22 @@ impl<R: FileResolver> Compiler<R> {
                 sort_by_position(&mut outcome.errors);
             }
         }
+        // Names a file uses without importing them, defined by a file built earlier (protoc
+        // has one pool for the whole run).
+        let failed: Vec<bool> = linked
+            .iter()
+            .map(|o| {
+                o.as_ref()
+                    .is_none_or(|o| o.file.is_none() || !o.errors.is_empty())
+            })
+            .collect();
+        for (id, outcome) in linked.iter_mut().enumerate() {
+            if let Some(outcome) = outcome {
+                if outcome.errors.iter().any(|e| e.undefined().is_some()) {
+                    crate::link::undeclared_in_run(&pool, &rank, &failed, id, &mut outcome.errors);
+                }
+            }
+        }
         drop(pool);
 
         let mut errors = Vec::new();

@@ -13,6 +13,20 @@ pub struct CompileError {
     span: Option<Span>,
     message: String,
     labels: Vec<(String, Span, String)>,
+    undefined: Option<Box<Undefined>>,
+}
+
+/// A name lookup that failed without a "seems to be defined in" explanation among the file's
+/// imports: protoc also names files built earlier in the run that the file does not import,
+/// which only the driver knows once every file is linked.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Undefined {
+    /// The name as written.
+    pub name: String,
+    /// The full names the lookup tried and did not find, in order.
+    pub tried: Vec<String>,
+    /// What the first component resolved to, when the rest was missing.
+    pub resolved: Option<String>,
 }
 
 impl CompileError {
@@ -23,6 +37,7 @@ impl CompileError {
             span: Some(span),
             message: message.into(),
             labels: Vec::new(),
+            undefined: None,
         }
     }
 
@@ -33,6 +48,7 @@ impl CompileError {
             span: None,
             message: message.into(),
             labels: Vec::new(),
+            undefined: None,
         }
     }
 
@@ -45,6 +61,16 @@ impl CompileError {
     ) -> Self {
         self.labels.push((file.into(), span, text.into()));
         self
+    }
+
+    /// This error as the lookup failure `undefined` (see [`Undefined`]).
+    pub(crate) fn set_undefined(&mut self, undefined: Box<Undefined>) {
+        self.undefined = Some(undefined);
+    }
+
+    /// The lookup failure this error reports, when the driver may still explain it.
+    pub(crate) fn undefined(&self) -> Option<&Undefined> {
+        self.undefined.as_deref()
     }
 
     /// The file the error is in.

@@ -310,6 +310,82 @@ pub(crate) fn clashes_between_files(
     out
 }
 
+/// protoc's "seems to be defined in" for lookups that failed among a file's imports: protoc
+/// keeps every file it builds in one pool, so a name that a file built earlier in the run
+/// defines (one the failing file does not import) is named in the error, as
+/// `"p.M" seems to be defined in "a.proto", which is not imported by "b.proto".  To use it
+/// here, please add the necessary import.`, before the "is resolved to" note if there is one.
+///
+/// `rank[id]` is file `id`'s place in protoc's build order (`None`: not built); `failed[id]`
+/// whether it has errors (protoc keeps only files built without errors). `errors` holds each
+/// file's errors; the ones carrying an [`Undefined`](crate::error::Undefined) lookup are
+/// rewritten when a file ranked before theirs defines one of the names the lookup tried (the
+/// last such name, as protoc remembers the last).
+pub(crate) fn undeclared_in_run(
+    pool: &LinkPool,
+    rank: &[Option<usize>],
+    failed: &[bool],
+    id: usize,
+    errors: &mut Vec<CompileError>,
+) {
+    let Some(Some(own_rank)) = rank.get(id) else {
+        return;
+    };
+    let earlier = |fid: u32| -> Option<(usize, &Arc<LinkedFile>)> {
+        let r = (*rank.get(fid as usize)?)?;
+        (r < *own_rank && !failed.get(fid as usize).copied().unwrap_or(true)).then_some(())?;
+        Some((r, pool.file(fid)?))
+    };
+    let owner = |name: &str| -> Option<Arc<str>> {
+        let symbol = pool
+            .ids_listing(pool::Table::Symbols, name)
+            .into_iter()
+            .filter_map(earlier)
+            .filter(|(_, f)| f.symbol(name).is_some())
+            .min_by_key(|(r, _)| *r);
+        let found = symbol.or_else(|| {
+            pool.ids_listing(pool::Table::Packages, name)
+                .into_iter()
+                .filter_map(earlier)
+                .filter(|(_, f)| f.in_package(name))
+                .min_by_key(|(r, _)| *r)
+        });
+        found.map(|(_, f)| f.name.clone())
+    };
+    let mut i = 0;
+    while i < errors.len() {
+        let Some(u) = errors[i].undefined() else {
+            i += 1;
+            continue;
+        };
+        let undeclared = u
+            .tried
+            .iter()
+            .rev()
+            .find_map(|name| owner(name).map(|file| (name.clone(), file)));
+        let Some(undeclared) = undeclared else {
+            i += 1;
+            continue;
+        };
+        let name = u.name.clone();
+        let nf = symbols::NotFound {
+            undeclared: Some(undeclared),
+            resolved: u.resolved.clone(),
+            tried: Vec::new(),
+        };
+        let old = errors.remove(i);
+        let messages = nf.messages(&name, old.file());
+        for (k, message) in messages.into_iter().enumerate() {
+            let e = match old.span() {
+                Some(span) => CompileError::new(old.file(), span, message),
+                None => CompileError::without_span(old.file(), message),
+            };
+            errors.insert(i + k, e);
+            i += 1;
+        }
+    }
+}
+
 /// Whether linking checks `symbol` against imported files: names directly in the file's
 /// package (top-level messages, enums, services, extensions and the values of top-level
 /// enums).

@@ -301,6 +301,19 @@ impl LinkPool {
         self.files.get(id)
     }
 
+    /// The ids of the files `table` lists under `name` (by hash: callers check the files).
+    pub(crate) fn ids_listing(&self, table: Table, name: &str) -> Vec<u32> {
+        let h = hash(name);
+        let t = self.tables[table as usize].0[shard(h)]
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
+        match t.get(&h) {
+            None => Vec::new(),
+            Some(Ids::One(id)) => vec![*id],
+            Some(Ids::Many(v)) => v.clone(),
+        }
+    }
+
     /// Names (by [`hash`]) that may be defined twice in the pool: symbols several files list,
     /// and names one file lists as a symbol and another as a package; with the ids of the
     /// files listing each as a symbol and as a package. Hashes may collide: callers compare

@@ -20,6 +20,8 @@ struct Resolver<'a> {
     scope: Scope<'a>,
     file_name: &'a str,
     pending: Pending,
+    /// Failed lookups to explain once the run is known: (index in `pending`, the lookup).
+    undefined: Vec<(usize, Box<crate::error::Undefined>)>,
     /// (extendee, number) → extension full name, for collisions within the file.
     extension_numbers: FxMap<(String, i32), String>,
     /// The fields of this file's messages by (message full name, number), for extensions
@@ -39,6 +41,7 @@ impl Linker {
                     .with_loaded(&self.deps),
                 file_name: &self.file_name,
                 pending: Vec::new(),
+                undefined: Vec::new(),
                 extension_numbers: FxMap::default(),
                 own_fields,
             };
@@ -54,11 +57,18 @@ impl Linker {
                 r.service(s, &[6, i as i32], &package);
             }
             self.used.extend(r.scope.take_used());
-            r.pending
+            (r.pending, r.undefined)
         };
         self.proto = proto;
-        for (path, at, message) in pending {
+        let (pending, mut undefined) = pending;
+        undefined.reverse();
+        for (i, (path, at, message)) in pending.into_iter().enumerate() {
             self.error(&path, at, message);
+            if undefined.last().is_some_and(|(at, _)| *at == i) {
+                if let (Some((_, u)), Some(e)) = (undefined.pop(), self.errors.last_mut()) {
+                    e.set_undefined(u);
+                }
+            }
         }
     }
 }
@@ -101,6 +111,18 @@ fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
 
 impl<'a> Resolver<'a> {
     fn not_defined(&mut self, path: &[i32], at: At, name: &str, nf: &super::symbols::NotFound) {
+        if nf.undeclared.is_none() && !nf.tried.is_empty() {
+            // One message follows (no "seems to be defined in" among the imports); the driver
+            // may still find the name in a file built earlier in the run.
+            self.undefined.push((
+                self.pending.len(),
+                Box::new(crate::error::Undefined {
+                    name: name.to_string(),
+                    tried: nf.tried.clone(),
+                    resolved: nf.resolved.clone(),
+                }),
+            ));
+        }
         for m in nf.messages(name, self.file_name) {
             self.pending.push((path.to_vec(), at, m));
         }

@@ -95,6 +95,8 @@ pub(crate) struct NotFound {
     pub undeclared: Option<(String, Arc<str>)>,
     /// The full name the first component resolved into, when the rest was missing.
     pub resolved: Option<String>,
+    /// The full names tried and not found, in order.
+    pub tried: Vec<String>,
 }
 
 impl NotFound {
@@ -259,6 +261,7 @@ impl<'a> Scope<'a> {
         result.map_err(|resolved| NotFound {
             undeclared: self.undeclared(&tried),
             resolved,
+            tried,
         })
     }
 
