@@ -121,7 +121,8 @@ impl<R: FileResolver> Compiler<R> {
         let start = std::time::Instant::now();
         let cpu0 = timing_enabled().then(process_cpu_seconds).flatten();
         let mut link_early = true;
-        let (loaded, plan, mut linked, pool, load_done, cpu1, plan_done) = loop {
+        let mut forced: HashMap<String, graph::Forced> = HashMap::new();
+        let (loaded, plan, mut linked, pool, rank, load_done, cpu1, plan_done) = loop {
             let graph::Loaded {
                 mut files,
                 early,
@@ -131,12 +132,43 @@ impl<R: FileResolver> Compiler<R> {
             let cpu1 = timing_enabled().then(process_cpu_seconds).flatten();
             let plan = with_deep_stack(|| graph::plan(&files, &inputs));
             let plan_done = start.elapsed();
-            match graph::link_all(&mut files, &plan, early, pool.clone()) {
-                Some(linked) => break (files, plan, linked, pool, load_done, cpu1, plan_done),
+            let Some(linked) = graph::link_all(&mut files, &plan, early, pool.clone(), &forced)
+            else {
                 // Not expected (see `link_all`); again, each file linked in protoc's plan.
-                None if link_early => link_early = false,
-                None => unreachable!("nothing is linked early"),
+                assert!(link_early, "nothing is linked early");
+                link_early = false;
+                continue;
+            };
+            let mut rank = vec![None; linked.len()];
+            for (i, id) in plan
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    graph::Event::Build(id) => Some(*id),
+                    graph::Event::Errors(_) => None,
+                })
+                .enumerate()
+            {
+                rank[id] = Some(i);
             }
+            // Clashes between files that do not import each other, which linking one file
+            // cannot see (protoc has one pool for the whole run). A clashing file fails in
+            // protoc, and so do its own uses of the clashing names and the files importing
+            // it: when there are clashes, everything is linked again with those files
+            // failing that way (errors only: the output is not written).
+            if forced.is_empty() {
+                let clashes = crate::link::clashes_between_files(&pool, &rank);
+                if !clashes.is_empty() {
+                    for (id, error, name) in clashes {
+                        let f = forced.entry(files[id].name.clone()).or_default();
+                        f.errors.push(error);
+                        f.shadowed.extend(name);
+                    }
+                    link_early = false;
+                    continue;
+                }
+            }
+            break (files, plan, linked, pool, rank, load_done, cpu1, plan_done);
         };
         if timing_enabled() {
             let cpu2 = process_cpu_seconds();
@@ -155,26 +187,6 @@ impl<R: FileResolver> Compiler<R> {
             );
         }
 
-        // Clashes between files that do not import each other, which linking one file cannot
-        // see (protoc has one pool for the whole run).
-        let mut rank = vec![None; linked.len()];
-        for (i, id) in plan
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                graph::Event::Build(id) => Some(*id),
-                graph::Event::Errors(_) => None,
-            })
-            .enumerate()
-        {
-            rank[id] = Some(i);
-        }
-        for (id, error) in crate::link::clashes_between_files(&pool, &rank) {
-            if let Some(outcome) = linked.get_mut(id).and_then(Option::as_mut) {
-                outcome.errors.push(error);
-                sort_by_position(&mut outcome.errors);
-            }
-        }
         // Names a file uses without importing them, defined by a file built earlier (protoc
         // has one pool for the whole run).
         let failed: Vec<bool> = linked

@@ -233,7 +233,7 @@ impl<R: FileResolver> Loader<'_, R> {
                 }
             }
         }
-        let outcome = link_one(&self.pool, id, &name, lowered, linked_deps, errors);
+        let outcome = link_one(&self.pool, id, &name, lowered, linked_deps, errors, None);
         let ok = outcome.ok();
         let mut ready = Vec::new();
         {
@@ -553,6 +553,15 @@ fn error_at(file: &str, span: Option<Span>, message: String) -> CompileError {
     }
 }
 
+/// What a first pass found about a file defining names an earlier file of the run already
+/// defines: the clash errors, which make the file fail as protoc's does (its importers then
+/// see a failed import), and the clashing names, which its own lookups must not find.
+#[derive(Debug, Default)]
+pub(super) struct Forced {
+    pub errors: Vec<CompileError>,
+    pub shadowed: crate::link::FxSet<String>,
+}
+
 /// A built file: its linked form (unless protoc gave up before linking) and its import and
 /// linking errors.
 pub(super) struct LinkOutcome {
@@ -574,6 +583,7 @@ struct Linker<'a> {
     dependents: Vec<Vec<usize>>,
     done: Vec<OnceLock<LinkOutcome>>,
     pool: Arc<stages::LinkPool>,
+    forced: &'a HashMap<String, Forced>,
 }
 
 /// Links every built file not linked early once all the files it imports are linked, in
@@ -585,6 +595,7 @@ pub(super) fn link_all(
     plan: &Plan,
     early: Vec<Option<LinkOutcome>>,
     pool: Arc<stages::LinkPool>,
+    forced: &HashMap<String, Forced>,
 ) -> Option<Vec<Option<LinkOutcome>>> {
     let n = files.len();
     for (id, outcome) in early.iter().enumerate() {
@@ -642,6 +653,7 @@ pub(super) fn link_all(
         dependents,
         done,
         pool,
+        forced,
     };
     // Collected before anything runs: once linking starts, counters of other files reach zero
     // and those files are spawned by the task that finished their last import.
@@ -670,8 +682,13 @@ fn link_one(
     lowered: PackedLowered,
     deps: Vec<Arc<LinkedFile>>,
     mut errors: Vec<CompileError>,
+    forced: Option<&Forced>,
 ) -> LinkOutcome {
-    let (linked, mut link_errors) = stages::link_packed_in(pool, id, lowered, name, deps);
+    let shadowed = forced.map(|f| &f.shadowed);
+    let (linked, mut link_errors) = stages::link_packed_in(pool, id, lowered, name, deps, shadowed);
+    if let Some(f) = forced {
+        link_errors.extend(f.errors.iter().cloned());
+    }
     sort_by_position(&mut link_errors);
     errors.extend(link_errors);
     let linked = Arc::new(linked);
@@ -736,7 +753,12 @@ impl Linker<'_> {
             let lowered = lock(&self.lowered[id])
                 .take()
                 .expect("each file is linked once");
-            link_one(&self.pool, id, &file.name, lowered, deps, errors)
+            let forced = if self.forced.is_empty() {
+                None
+            } else {
+                self.forced.get(&file.name)
+            };
+            link_one(&self.pool, id, &file.name, lowered, deps, errors, forced)
         };
         if self.done[id].set(outcome).is_err() {
             unreachable!("each file is linked once");

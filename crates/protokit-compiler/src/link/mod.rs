@@ -164,8 +164,9 @@ impl LinkedFile {
 /// imported file's is reported too (linking checks only names directly in the package).
 ///
 /// `rank[id]` is file `id`'s place in protoc's build order (each input after its imports,
-/// inputs in command-line order), `None` for files not built. Returns `(file id, error)`
-/// pairs, each error in the file built later, with protoc's messages:
+/// inputs in command-line order), `None` for files not built. Returns `(file id, error, the
+/// clashing symbol's full name)` triples (no name for packages and notes), each error in the
+/// file built later, with protoc's messages:
 /// `"p.M" is already defined in file "a.proto".`, `"p.M" is already defined (as something
 /// other than a package) in file "a.proto".` and, for enum values, protoc's note on C++
 /// scoping. Clashes of names directly in the package with an imported file are left out:
@@ -173,7 +174,7 @@ impl LinkedFile {
 pub(crate) fn clashes_between_files(
     pool: &LinkPool,
     rank: &[Option<usize>],
-) -> Vec<(usize, CompileError)> {
+) -> Vec<(usize, CompileError, Option<String>)> {
     struct Def<'a> {
         rank: usize,
         id: u32,
@@ -253,6 +254,7 @@ pub(crate) fn clashes_between_files(
                                     later.name
                                 ),
                             ),
+                            None,
                         ));
                     }
                     Some(symbol) => {
@@ -276,6 +278,7 @@ pub(crate) fn clashes_between_files(
                                     later.name
                                 ),
                             ),
+                            Some(later.name.to_string()),
                         ));
                         if let symbols::SymbolKind::EnumValue { parent } = &symbol.kind {
                             let (scope, value) = match later.name.rfind('.') {
@@ -300,6 +303,7 @@ pub(crate) fn clashes_between_files(
                                          \"{enum_name}\"."
                                     ),
                                 ),
+                                None,
                             ));
                         }
                     }
@@ -411,7 +415,7 @@ pub fn link(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
-    link_with(None, lowered.into(), file_name, deps)
+    link_with(None, lowered.into(), file_name, deps, None)
 }
 
 /// [`link`], for a driver linking many files: the file gets id `id` in `pool`, which makes
@@ -427,7 +431,7 @@ pub fn link_in(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
-    link_with(Some((pool, id)), lowered.into(), file_name, deps)
+    link_with(Some((pool, id)), lowered.into(), file_name, deps, None)
 }
 
 /// A lowered file with its locations packed.
@@ -448,14 +452,19 @@ impl From<Lowered> for PackedLowered {
 }
 
 /// [`link_in`], for a file whose locations are packed already.
+///
+/// `shadowed` names symbols of this file that an earlier file of the run already defines (see
+/// [`clashes_between_files`]): protoc never added them to its pool, so name resolution does
+/// not find them here either and reports them as defined in that file instead.
 pub(crate) fn link_packed_in(
     pool: &Arc<LinkPool>,
     id: usize,
     lowered: PackedLowered,
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
+    shadowed: Option<&FxSet<String>>,
 ) -> (LinkedFile, Vec<CompileError>) {
-    link_with(Some((pool, id)), lowered, file_name, deps)
+    link_with(Some((pool, id)), lowered, file_name, deps, shadowed)
 }
 
 fn link_with(
@@ -463,6 +472,7 @@ fn link_with(
     lowered: PackedLowered,
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
+    shadowed: Option<&FxSet<String>>,
 ) -> (LinkedFile, Vec<CompileError>) {
     let reach = pool.and_then(|(p, id)| p.reach(id, &deps));
     let pool = pool.filter(|_| reach.is_some()).map(|(p, _)| p.clone());
@@ -503,6 +513,7 @@ fn link_with(
         retained: None,
         custom_option_files: Vec::new(),
         used: FxSet::default(),
+        shadowed: shadowed.cloned().unwrap_or_default(),
     };
     cx.custom_option_files = custom_option_files(&cx.deps);
     cx.run();
@@ -626,6 +637,8 @@ pub(crate) struct Linker {
     /// interpretation found, as protoc's `FindSymbol` and `FindSymbolNotEnforcingDeps` record
     /// them for its unused-import warning.
     pub(crate) used: FxSet<usize>,
+    /// Own symbols name resolution does not see (see [`link_packed_in`]).
+    pub(crate) shadowed: FxSet<String>,
 }
 
 /// Which part of an element an error points at (protoc's `ErrorLocation`), as the field

@@ -38,7 +38,8 @@ impl Linker {
         let pending = {
             let mut r = Resolver {
                 scope: Scope::new(&self.symbols, &self.packages, &type_deps)
-                    .with_loaded(&self.deps),
+                    .with_loaded(&self.deps)
+                    .with_shadowed(&self.shadowed),
                 file_name: &self.file_name,
                 pending: Vec::new(),
                 undefined: Vec::new(),

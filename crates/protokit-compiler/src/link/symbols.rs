@@ -138,6 +138,8 @@ pub(crate) struct Scope<'a> {
     /// The imported files symbols were found in (addresses), for protoc's unused-import
     /// warning: its `FindSymbol` erases the defining file from the unused set.
     used: std::cell::RefCell<FxSet<usize>>,
+    /// Own symbols that lookups do not find (defined first by another file of the run).
+    shadowed: Option<&'a FxSet<String>>,
 }
 
 /// From how many visible files on [`Scope`] indexes their names: below, probing each file's
@@ -179,7 +181,14 @@ impl<'a> Scope<'a> {
             index,
             loaded: deps,
             used: std::cell::RefCell::default(),
+            shadowed: None,
         }
+    }
+
+    /// The same scope, not finding the own symbols in `shadowed`.
+    pub fn with_shadowed(mut self, shadowed: &'a FxSet<String>) -> Self {
+        self.shadowed = (!shadowed.is_empty()).then_some(shadowed);
+        self
     }
 
     /// The imported files that symbols were found in so far (by address).
@@ -195,7 +204,11 @@ impl<'a> Scope<'a> {
 
     /// protoc's `FindSymbol`: `full_name` (no leading dot) among visible symbols and packages.
     pub fn find(&self, full_name: &str) -> Option<Found<'a>> {
-        if let Some(symbol) = self.own.get(full_name) {
+        let own = self.own.get(full_name).filter(|_| {
+            self.shadowed
+                .is_none_or(|shadowed| !shadowed.contains(full_name))
+        });
+        if let Some(symbol) = own {
             return Some(Found::Symbol {
                 file: None,
                 symbol,

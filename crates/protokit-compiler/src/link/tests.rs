@@ -1013,6 +1013,7 @@ fn profile_phases() {
         retained: None,
         custom_option_files: Vec::new(),
         used: Default::default(),
+        shadowed: Default::default(),
     };
     cx.custom_option_files = super::custom_option_files(&cx.deps);
     let mut t = std::time::Instant::now();
