@@ -45,13 +45,24 @@ pub(crate) fn run(args: BuildArgs) -> ExitCode {
     }
 }
 
-fn run_inner(args: BuildArgs) -> Result<ExitCode, String> {
-    let inputs = if args.inputs.is_empty() {
+/// The import roots and the files (import names) of `inputs`, as `protokit build` and
+/// `protokit generate -I` take them: a directory is a module root (or the modules its
+/// `buf.yaml` lists) with all its `.proto` files; a `.proto` file is mapped to its import name
+/// through the roots, as protoc maps its inputs through `-I`; `include` directories are
+/// searched for imports after the modules' roots; without any root, `.` is one. No inputs
+/// means `.`.
+///
+/// # Errors
+/// An input that does not exist, a file outside every root, or no `.proto` file at all.
+pub(crate) fn files_and_roots(
+    inputs: &[String],
+    include: &[String],
+) -> Result<(IncludePaths, Vec<String>), String> {
+    let inputs = if inputs.is_empty() {
         vec![".".to_string()]
     } else {
-        args.inputs.clone()
+        inputs.to_vec()
     };
-
     let mut paths = IncludePaths::default();
     let mut names: Vec<String> = Vec::new();
     let mut files = Vec::new();
@@ -70,7 +81,7 @@ fn run_inner(args: BuildArgs) -> Result<ExitCode, String> {
             return Err(format!("{input}: no such file or directory"));
         }
     }
-    for dir in &args.include {
+    for dir in include {
         paths.push(dir);
         has_root = true;
     }
@@ -85,6 +96,11 @@ fn run_inner(args: BuildArgs) -> Result<ExitCode, String> {
     if names.is_empty() {
         return Err(format!("no .proto files found in {}", inputs.join(", ")));
     }
+    Ok((paths, names))
+}
+
+fn run_inner(args: BuildArgs) -> Result<ExitCode, String> {
+    let (paths, names) = files_and_roots(&args.inputs, &args.include)?;
 
     let compiler = Compiler::new(paths.or(Embedded))
         .include_imports(!args.exclude_imports)

@@ -23,9 +23,15 @@ use crate::output;
 #[derive(clap::Args)]
 pub(crate) struct GenerateArgs {
     /// A directory (default `.`; its buf.yaml defines the modules), a `.proto` file, an image
-    /// (`.binpb`, `.bin`), or a git reference, as for `protokit lint`.
+    /// (`.binpb`, `.bin`), or a git reference, as for `protokit lint`. With `-I`, or several
+    /// inputs: `.proto` files (named through the `-I` roots, as protoc names its inputs) and
+    /// module directories, as for `protokit build`.
     #[arg(value_name = "INPUT")]
-    input: Option<String>,
+    inputs: Vec<String>,
+    /// A directory to search for imports (and to name `.proto` inputs by, as protoc's `-I`).
+    /// Repeatable.
+    #[arg(short = 'I', long = "proto-path", value_name = "DIR")]
+    include: Vec<String>,
     /// The directory to write `mod.rs` and one `<package>.rs` per package to (created if
     /// missing; `--opt layout=directory` writes `<dir>/<package>.rs` per directory of .proto
     /// files instead, `--opt mod_file=false|only` leaves out or writes only `mod.rs`).
@@ -55,14 +61,18 @@ pub(crate) fn run(args: GenerateArgs) -> ExitCode {
 
 fn run_inner(args: &GenerateArgs) -> Result<(), String> {
     let options = Options::parse(&args.opts).map_err(|e| format!("--opt: {e}"))?;
-    let input = input::parse_input(args.input.as_deref().unwrap_or("."))?;
     let filter = PathFilter {
         paths: args.paths.clone(),
         exclude_paths: args.exclude_paths.clone(),
     };
-    let (files, targets) = match &input {
-        InputRef::Image(path) => from_image(path, &filter)?,
-        _ => from_workspace(&input, &filter)?,
+    let (files, targets) = if args.include.is_empty() && args.inputs.len() <= 1 {
+        let input = input::parse_input(args.inputs.first().map_or(".", String::as_str))?;
+        match &input {
+            InputRef::Image(path) => from_image(path, &filter)?,
+            _ => from_workspace(&input, &filter)?,
+        }
+    } else {
+        from_files(&args.inputs, &args.include, &filter)?
     };
     let generated =
         protokit_codegen::generate(&files, &targets, &options).map_err(|e| e.to_string())?;
@@ -110,6 +120,45 @@ fn from_workspace(
     Ok((files, names.iter().map(|n| n.to_string()).collect()))
 }
 
+/// Files named on the command line with `-I` roots (see [`crate::build::files_and_roots`]).
+/// As with the build API's `compile_protos`, the files and everything they import are
+/// generated, except the well-known types (`::prost_types`), so the output compiles on its
+/// own; `--path`/`--exclude-path` select among those by import name.
+fn from_files(
+    inputs: &[String],
+    include: &[String],
+    filter: &PathFilter,
+) -> Result<(Vec<FileDescriptorProto>, Vec<String>), String> {
+    let (paths, names) = crate::build::files_and_roots(inputs, include)?;
+    let out = Compiler::new(paths.or(Embedded))
+        .include_imports(true)
+        .include_source_info(true)
+        .compile(&names)
+        .map_err(|errors| {
+            for e in errors.errors() {
+                eprintln!("{}", errors.format_gcc(e));
+            }
+            "compilation failed".to_string()
+        })?;
+    let well_known: std::collections::HashSet<&str> = Embedded::files().map(|(n, _)| n).collect();
+    let targets: Vec<String> = out
+        .files()
+        .iter()
+        .map(|f| f.name().to_string())
+        .filter(|n| !well_known.contains(n.as_str()) || names.contains(n))
+        .filter(|n| filter.selects(n))
+        .collect();
+    if targets.is_empty() {
+        return Err(input::NOTHING_TARGETED.to_string());
+    }
+    let files = out
+        .files()
+        .iter()
+        .map(|f| f.proto_with_source_info())
+        .collect();
+    Ok((files, targets))
+}
+
 fn from_image(
     path: &str,
     filter: &PathFilter,
@@ -118,21 +167,10 @@ fn from_image(
         std::fs::read(path).map_err(|e| format!("open {path}: {}", input::io_reason(&e)))?;
     let image = Image::decode(&bytes)
         .map_err(|_| "wire unmarshal: proto: cannot parse invalid wire-format data".to_string())?;
-    let selected = |name: &str| {
-        (filter.paths.is_empty()
-            || filter
-                .paths
-                .iter()
-                .any(|p| protokit_check::config::path_matches(p, name)))
-            && !filter
-                .exclude_paths
-                .iter()
-                .any(|p| protokit_check::config::path_matches(p, name))
-    };
     let targets: Vec<String> = image
         .targets()
         .map(|f| f.name().to_string())
-        .filter(|n| selected(n))
+        .filter(|n| filter.selects(n))
         .collect();
     if targets.is_empty() {
         return Err("image contains no files".to_string());
@@ -213,6 +251,77 @@ mod tests {
             .unwrap()
             .contains("s_server"));
         assert!(out.join("mine.rs").exists());
+    }
+
+    /// Every file under `dir`, by name.
+    fn outputs(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect()
+    }
+
+    /// `-I` and `.proto` files, as protoc takes them: the files and their imports (not the
+    /// well-known types) are generated, exactly as the build API's `compile_protos` writes
+    /// them (which codegen-e2e compiles), and `--path` selects by import name.
+    #[test]
+    fn proto_files_with_include_paths_generate_like_compile_protos() {
+        let ws = workspace();
+        std::fs::create_dir_all(ws.path().join("proto/b")).unwrap();
+        std::fs::write(
+            ws.path().join("proto/b/b.proto"),
+            "syntax = \"proto3\";\npackage b;\nimport \"a/a.proto\";\n\
+             import \"google/protobuf/empty.proto\";\n\
+             message N { a.M m = 1; }\nservice T { rpc Go(google.protobuf.Empty) returns (N); }\n",
+        )
+        .unwrap();
+        let proto = ws.path().join("proto");
+        let file = proto.join("b/b.proto");
+        let cli = ws.path().join("cli");
+        let (proto_s, file_s, cli_s) = (
+            proto.to_str().unwrap(),
+            file.to_str().unwrap(),
+            cli.to_str().unwrap(),
+        );
+        assert_eq!(
+            run(&["-I", proto_s, file_s, "-o", cli_s]),
+            ExitCode::SUCCESS
+        );
+        let api = ws.path().join("api");
+        protokit_codegen::configure()
+            .out_dir(&api)
+            .emit_rerun_if_changed(false)
+            .compile_protos(&[&file], &[&proto])
+            .unwrap();
+        let generated = outputs(&cli);
+        assert_eq!(
+            generated.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["a.rs", "b.rs", "mod.rs"]
+        );
+        assert_eq!(generated, outputs(&api));
+
+        // --path by import name; a file outside every -I root is protoc's error, and nothing
+        // is written.
+        let only = ws.path().join("only");
+        let only_s = only.to_str().unwrap();
+        assert_eq!(
+            run(&["-I", proto_s, file_s, "-o", only_s, "--path", "b"]),
+            ExitCode::SUCCESS
+        );
+        assert!(only.join("b.rs").exists() && !only.join("a.rs").exists());
+        let outside = ws.path().join("outside.proto");
+        std::fs::write(&outside, "syntax = \"proto3\";\n").unwrap();
+        let none = ws.path().join("none");
+        let none_s = none.to_str().unwrap();
+        assert_eq!(
+            run(&["-I", proto_s, outside.to_str().unwrap(), "-o", none_s]),
+            ExitCode::FAILURE
+        );
+        assert!(!none.exists());
     }
 
     #[test]

@@ -203,6 +203,22 @@ pub(crate) struct PathFilter {
     pub exclude_paths: Vec<String>,
 }
 
+impl PathFilter {
+    /// Whether `name` (a file's path or import name) is selected: under some `--path` (or
+    /// there is none) and under no `--exclude-path`.
+    pub(crate) fn selects(&self, name: &str) -> bool {
+        (self.paths.is_empty()
+            || self
+                .paths
+                .iter()
+                .any(|p| protokit_check::config::path_matches(p, name)))
+            && !self
+                .exclude_paths
+                .iter()
+                .any(|p| protokit_check::config::path_matches(p, name))
+    }
+}
+
 /// The text buf prints when a filter leaves nothing.
 pub(crate) const NOTHING_TARGETED: &str = "no .proto files were targeted. This can occur if no .proto files are found in your input, --path points to files that do not exist, or --exclude-path excludes all files.";
 
