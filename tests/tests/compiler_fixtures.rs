@@ -11,8 +11,8 @@
 //! where `<files>` are all `.proto` files below the directory, sorted. Both tools read the
 //! well-known types from protoc's own `_proto` directory, so the texts are the same. The two
 //! FileDescriptorSets must be byte-identical, and so must the sets written with
-//! `--retain_options` and without `--include_imports` (the inputs in protoc's order); both
-//! tools must print the same
+//! `--retain_options` and without `--include_imports` (the inputs in protoc's order) and the
+//! lines of `--print_free_field_numbers`; both tools must print the same
 //! warnings (compared as sorted lines). On a mismatch the test prints a diff of both sets
 //! decoded to text by protoc.
 //!
@@ -118,6 +118,30 @@ fn check_dir(protoc: &Protoc, dir: &Path) -> Result<(), String> {
     if !retained.identical() {
         report.push_str("with --retain_options:\n");
         report.push_str(&retained.report(protoc, 5));
+    }
+    // --print_free_field_numbers: the same lines on stdout, nothing written.
+    let print = |mut cmd: std::process::Command| {
+        let out = cmd
+            .current_dir(dir)
+            .arg("--print_free_field_numbers")
+            .args(args.iter().filter(|a| !a.starts_with("--include")))
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let expected = print(protoc.command());
+    let mut ours = protokit_tests::protokit();
+    ours.arg("protoc");
+    let actual = print(ours);
+    if expected != actual || expected.1.is_empty() {
+        let _ = write!(
+            report,
+            "--print_free_field_numbers differs:\n--- protoc\n{}--- protokit\n{}",
+            expected.1, actual.1
+        );
     }
     // Without --include_imports: only the inputs, each after the inputs it imports.
     args.retain(|a| a != "--include_imports");

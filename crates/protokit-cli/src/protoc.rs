@@ -74,6 +74,7 @@ struct Args {
     error_format: Option<ErrorFormat>,
     fatal_warnings: bool,
     retain_options: bool,
+    print_free_field_numbers: bool,
     inputs: Vec<String>,
     version: bool,
     help: bool,
@@ -108,7 +109,21 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     if args.inputs.is_empty() {
         return Err("Missing input file.".into());
     }
-    if args.output.is_none() && !args.plugins.has_outputs() {
+    if args.print_free_field_numbers {
+        // protoc's wording: printing shares a mode with --encode and --decode.
+        if args.output.is_some() {
+            return Err(
+                "Cannot use --encode or --decode and generate descriptors at the same time.".into(),
+            );
+        }
+        if args.plugins.has_outputs() {
+            return Err(
+                "Cannot use --encode, --decode or print .proto info and generate code \
+                        at the same time."
+                    .into(),
+            );
+        }
+    } else if args.output.is_none() && !args.plugins.has_outputs() {
         return Err("Missing output directives.".into());
     }
 
@@ -149,6 +164,16 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         Ok(out) => {
             let warnings = out.warnings();
             eprint!("{}", format.render_warnings(&warnings));
+            if args.print_free_field_numbers {
+                let mut text = String::new();
+                for file in out.inputs() {
+                    for m in &file.proto().message_type {
+                        free_field_numbers(m, file.proto().package(), &mut text);
+                    }
+                }
+                print!("{text}");
+                return Ok(ExitCode::SUCCESS);
+            }
             // As in protoc: plugins first, and no descriptor set when one of them fails.
             if args.plugins.has_outputs() && !args.plugins.generate(&out, &names) {
                 return Ok(ExitCode::FAILURE);
@@ -181,6 +206,57 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// protoc's `--print_free_field_numbers` lines for message `m` (in scope `scope`) and, first,
+/// its nested messages (map entries and groups included): the full name padded to 35
+/// columns, `free:`, then the field numbers no field, extension range or reserved range
+/// takes, as ` N` or ` N-M`, and ` N-INF` up to the largest field number.
+fn free_field_numbers(
+    m: &protokit_compiler::descriptor::DescriptorProto,
+    scope: &str,
+    out: &mut String,
+) {
+    const MAX_FIELD_NUMBER: i32 = 536_870_911;
+    let name = if scope.is_empty() {
+        m.name().to_string()
+    } else {
+        format!("{scope}.{}", m.name())
+    };
+    for n in &m.nested_type {
+        free_field_numbers(n, &name, out);
+    }
+    // Half-open ranges, as protoc orders them: by start, then end.
+    let mut taken: Vec<(i32, i32)> = m
+        .field
+        .iter()
+        .map(|f| (f.number(), f.number().saturating_add(1)))
+        .chain(m.extension_range.iter().map(|r| (r.start(), r.end())))
+        // Descriptor ranges are end-exclusive.
+        .chain(m.reserved_range.iter().map(|r| (r.start(), r.end())))
+        .collect();
+    taken.sort_unstable();
+    let mut line = format!("{name:<35} free:");
+    let mut next = 1;
+    for (start, end) in taken {
+        // Groups may reuse their parent's numbers: a range below `next` is skipped whole.
+        if next >= end {
+            continue;
+        }
+        if next < start {
+            if next + 1 == start {
+                line.push_str(&format!(" {next}"));
+            } else {
+                line.push_str(&format!(" {next}-{}", start - 1));
+            }
+        }
+        next = end;
+    }
+    if next <= MAX_FIELD_NUMBER {
+        line.push_str(&format!(" {next}-INF"));
+    }
+    out.push_str(&line);
+    out.push('\n');
 }
 
 /// protoc reads `@file` arguments as one argument per line (empty lines included).
@@ -266,6 +342,7 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--experimental_allow_proto3_optional" => {}
             "--fatal_warnings" => args.fatal_warnings = true,
             "--retain_options" => args.retain_options = true,
+            "--print_free_field_numbers" => args.print_free_field_numbers = true,
             "--include_source_info" => args.include_source_info = true,
             "--error_format" => {
                 args.error_format = Some(match value.as_str() {
@@ -281,7 +358,6 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             | "--encode"
             | "--decode"
             | "--decode_raw"
-            | "--print_free_field_numbers"
             | "--deterministic_output"
             | "--direct_dependencies"
             | "--direct_dependencies_violation_msg"
