@@ -477,3 +477,68 @@ fn googleapis_request_is_byte_identical_to_protocs() {
         );
     }
 }
+
+/// `--dependency_out`: the make rule protoc writes (the plugin's files and the descriptor set,
+/// then every file compiled, by disk path), byte for byte; and protoc's error for more than
+/// one input. Each tool runs in its own copy of a fixture, with relative paths, so the rules
+/// are comparable.
+#[test]
+fn dependency_manifests_match_protoc() {
+    let (Some(protoc), Some(wkt)) = (Protoc::find(), wkt_arg()) else {
+        return skip("grpcio-tools is not installed: no protoc to compare with");
+    };
+    let fixture = valid_fixtures().join("imports");
+    let files = protos(&fixture);
+    // Imports of every kind, well-known types among them (read from protoc's directory by
+    // both, so both have disk paths for them).
+    let input = "acme/billing/v1/summary.proto".to_string();
+    assert!(files.contains(&input), "{files:?}");
+    let a = args(&[
+        "-I.",
+        &wkt,
+        &dump_plugin("dump"),
+        "--dump_out=base:gen",
+        "-oset.pb",
+        "--dependency_out=deps.d",
+        &input,
+    ]);
+    let manifest = |mut cmd: Command| {
+        let dir = tempfile::tempdir().unwrap();
+        for f in &files {
+            let to = dir.path().join(f);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(fixture.join(f), &to).unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("gen")).unwrap();
+        let out = cmd.current_dir(dir.path()).args(&a).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(dir.path().join("deps.d")).unwrap()
+    };
+    let expected = manifest(protoc.command());
+    let mut ours = protokit();
+    ours.arg("protoc");
+    let actual = manifest(ours);
+    assert_eq!(actual, expected);
+    assert!(expected.starts_with("gen/"), "{expected}");
+    assert!(expected.contains("set.pb: "), "{expected}");
+    assert!(
+        expected.contains("google/protobuf/any.proto\\\n"),
+        "{expected}"
+    );
+
+    let two = args(&[
+        "-I.",
+        "-oset.pb",
+        "--dependency_out=deps.d",
+        &files[0],
+        &files[1],
+    ]);
+    if let Some((protoc, protokit)) = both(&fixture, &two) {
+        assert_same(&protoc, &protokit);
+        assert_eq!(protokit.code, Some(1));
+    }
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use protokit_compiler::compile::{CompileErrors, CompileWarning, Compiler};
 use protokit_compiler::resolver::{Embedded, FileResolverExt, IncludePaths};
 
-use crate::output::write_output_streamed;
+use crate::output::{write_output, write_output_streamed};
 use crate::plugins::PluginArgs;
 
 /// The process's allocator (see [`protokit_compiler::alloc`]): much cheaper small allocations
@@ -75,6 +75,7 @@ struct Args {
     fatal_warnings: bool,
     retain_options: bool,
     print_free_field_numbers: bool,
+    dependency_out: Option<String>,
     inputs: Vec<String>,
     version: bool,
     help: bool,
@@ -126,6 +127,9 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     } else if args.output.is_none() && !args.plugins.has_outputs() {
         return Err("Missing output directives.".into());
     }
+    if args.dependency_out.is_some() && args.inputs.len() > 1 {
+        return Err("Can only process one input file when using --dependency_out=FILE.".into());
+    }
 
     let mut paths = IncludePaths::default();
     if args.proto_paths.is_empty() {
@@ -175,8 +179,12 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
                 return Ok(ExitCode::SUCCESS);
             }
             // As in protoc: plugins first, and no descriptor set when one of them fails.
-            if args.plugins.has_outputs() && !args.plugins.generate(&out, &names) {
-                return Ok(ExitCode::FAILURE);
+            let mut written = Vec::new();
+            if args.plugins.has_outputs() {
+                match args.plugins.generate(&out, &names) {
+                    Some(files) => written = files,
+                    None => return Ok(ExitCode::FAILURE),
+                }
             }
             if let Some(output) = &args.output {
                 let start = std::time::Instant::now();
@@ -187,6 +195,10 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
                 if protokit_compiler::compile::timing_enabled() {
                     eprintln!("protokit timing: encode and write {:.2?}", start.elapsed());
                 }
+            }
+            if let Some(manifest) = &args.dependency_out {
+                written.extend(args.output.iter().cloned());
+                write_output(manifest, dependency_manifest(&written, &out).as_bytes())?;
             }
             // The process exits next: freeing every descriptor one by one would only cost
             // time (a tenth of a large run).
@@ -206,6 +218,33 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// protoc's `--dependency_out` file, a make rule: the outputs written (`written`, separated
+/// by ` \` line breaks), `:`, then the disk path of every file compiled, each after its
+/// imports (`\` line breaks between them, no final newline). The built-in well-known types
+/// have no disk path and are left out (protoc lists its `include/` copies); a make rule
+/// naming a file that does not exist would fail.
+fn dependency_manifest(
+    written: &[String],
+    out: &protokit_compiler::compile::CompileOutput,
+) -> String {
+    let mut text = written.join(" \\\n");
+    text.push(':');
+    let paths: Vec<&str> = out
+        .files()
+        .iter()
+        .filter(|f| std::path::Path::new(f.source().path()).is_file())
+        .map(|f| f.source().path())
+        .collect();
+    for (i, path) in paths.iter().enumerate() {
+        text.push(' ');
+        text.push_str(path);
+        if i + 1 < paths.len() {
+            text.push_str("\\\n");
+        }
+    }
+    text
 }
 
 /// protoc's `--print_free_field_numbers` lines for message `m` (in scope `scope`) and, first,
@@ -343,6 +382,7 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--fatal_warnings" => args.fatal_warnings = true,
             "--retain_options" => args.retain_options = true,
             "--print_free_field_numbers" => args.print_free_field_numbers = true,
+            "--dependency_out" => args.dependency_out = Some(value),
             "--include_source_info" => args.include_source_info = true,
             "--error_format" => {
                 args.error_format = Some(match value.as_str() {
@@ -354,7 +394,6 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--version" => args.version = true,
             "-h" | "--help" => args.help = true,
             "--descriptor_set_in"
-            | "--dependency_out"
             | "--encode"
             | "--decode"
             | "--decode_raw"

@@ -114,9 +114,15 @@ impl PluginArgs {
     }
 
     /// Runs every plugin, then writes what they generated. `names` are the inputs' import
-    /// names as given (protoc repeats a file given twice in `file_to_generate`). On failure
-    /// protoc's messages are printed, nothing is written and the result is `false`.
-    pub(crate) fn generate(&self, compiled: &CompileOutput, names: &[String]) -> bool {
+    /// names as given (protoc repeats a file given twice in `file_to_generate`). Returns the
+    /// paths written (each output location followed by a file name, locations in sorted
+    /// order, a leading `./` dropped: what protoc's `--dependency_out` lists). On failure
+    /// protoc's messages are printed, nothing is written and the result is `None`.
+    pub(crate) fn generate(
+        &self,
+        compiled: &CompileOutput,
+        names: &[String],
+    ) -> Option<Vec<String>> {
         let inputs: Vec<&CompiledFile> = compiled.inputs().collect();
         let mut request = CodeGeneratorRequest {
             file_to_generate: names.to_vec(),
@@ -176,21 +182,33 @@ impl PluginArgs {
             let outputs = &mut locations[index].1;
             if let Err(error) = self.run_one(&program, &request, &inputs, outputs) {
                 eprintln!("{}: {error}", directive.flag);
-                return false;
+                return None;
             }
         }
 
         // Unlike protoc, which writes location after location, check them all first so that a
         // bad one leaves the others unwritten too.
         if locations.iter().any(|(_, o)| o.had_error) {
-            return false;
+            return None;
         }
         if !locations.iter().all(|(l, _)| Outputs::check_location(l)) {
-            return false;
+            return None;
         }
+        // What protoc's --dependency_out lists: locations in order, each one's files sorted.
+        let mut by_location: Vec<(&String, Vec<String>)> = locations
+            .iter()
+            .map(|(l, o)| (l, o.names().map(|n| format!("{l}{n}")).collect()))
+            .collect();
+        by_location.sort_by(|a, b| a.0.cmp(b.0));
+        let written: Vec<String> = by_location
+            .into_iter()
+            .flat_map(|(_, names)| names)
+            .map(|n| n.strip_prefix("./").map(str::to_string).unwrap_or(n))
+            .collect();
         locations
             .into_iter()
             .all(|(location, outputs)| outputs.write(&location))
+            .then_some(written)
     }
 
     /// One plugin run: protoc's `GeneratePluginOutput`. `Err` holds the text protoc prints

@@ -29,6 +29,11 @@ pub(crate) struct Pending {
 
 impl Outputs {
     /// Adds a finished file or insertion, printing protoc's message when it cannot be done.
+    /// The names of the files held, sorted.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &String> {
+        self.files.keys()
+    }
+
     pub(crate) fn close(&mut self, pending: Pending) {
         let Pending {
             name,
