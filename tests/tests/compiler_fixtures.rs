@@ -206,3 +206,67 @@ fn valid_fixtures_match_protoc_byte_for_byte() {
         );
     }
 }
+
+/// protoc checks the `targets` of the options and features a file sets only for its input
+/// files, and reports those and feature support windows after building the file, keeping it:
+/// an imported file with such problems still builds (and its importers with it).
+#[test]
+fn input_only_and_deferred_checks_match_protoc() {
+    let Some(protoc) = Protoc::find() else {
+        return skip("grpcio-tools is not installed");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    protokit_tests::write_files(
+        dir.path(),
+        &[
+            (
+                "targets.proto",
+                "edition = \"2023\";\npackage t1;\nimport \"google/protobuf/descriptor.proto\";\n\
+                 extend google.protobuf.MessageOptions {\n  int32 only_field = 50101 [targets = TARGET_TYPE_FIELD];\n}\n\
+                 message M { option (only_field) = 1; int32 x = 1 [features.enum_type = CLOSED]; }\n\
+                 enum E { option features.field_presence = EXPLICIT; E0 = 0; }\n",
+            ),
+            (
+                "windows.proto",
+                "edition = \"2023\";\npackage w1;\nimport \"google/protobuf/descriptor.proto\";\n\
+                 extend google.protobuf.MessageOptions {\n  int32 newer = 50200 [feature_support = { edition_introduced: EDITION_2024 }];\n}\n\
+                 message M { option (newer) = 1; }\n",
+            ),
+            (
+                "use_targets.proto",
+                "syntax = \"proto3\";\npackage u1;\nimport \"targets.proto\";\nmessage U { t1.M m = 1; }\n",
+            ),
+            (
+                "use_windows.proto",
+                "syntax = \"proto3\";\npackage u2;\nimport \"windows.proto\";\nmessage U { w1.M m = 1; }\n",
+            ),
+        ],
+    );
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    for (inputs, ok) in [
+        (&["use_targets.proto"][..], true),
+        (&["use_targets.proto", "targets.proto"][..], false),
+        (&["use_windows.proto"][..], false),
+        (&["use_windows.proto", "windows.proto"][..], false),
+    ] {
+        let mut args = vec!["-I.".to_owned()];
+        args.extend(inputs.iter().map(|s| s.to_string()));
+        let run = Differential::run(protoc, dir.path(), &args);
+        assert_eq!(
+            run.protoc.status.success(),
+            ok,
+            "{inputs:?}: {}",
+            run.protoc.stderr
+        );
+        assert!(run.identical(), "{inputs:?}\n{}", run.report(protoc, 3));
+        assert_eq!(
+            sorted(&run.protokit.stderr),
+            sorted(&run.protoc.stderr),
+            "{inputs:?}"
+        );
+    }
+}

@@ -192,8 +192,9 @@ impl<R: FileResolver> Compiler<R> {
         let failed: Vec<bool> = linked
             .iter()
             .map(|o| {
-                o.as_ref()
-                    .is_none_or(|o| o.file.is_none() || !o.errors.is_empty())
+                o.as_ref().is_none_or(|o| {
+                    o.file.is_none() || !o.errors.iter().all(CompileError::is_deferred)
+                })
             })
             .collect();
         for (id, outcome) in linked.iter_mut().enumerate() {
@@ -243,7 +244,7 @@ impl<R: FileResolver> Compiler<R> {
                     let file = outcome
                         .file
                         .as_ref()
-                        .filter(|_| outcome.errors.is_empty())?;
+                        .filter(|_| outcome.errors.iter().all(CompileError::is_deferred))?;
                     Some(warnings_of(file, loaded[id].source.as_ref()?))
                 })
                 .flatten()

@@ -14,6 +14,7 @@ pub struct CompileError {
     message: String,
     labels: Vec<(String, Span, String)>,
     undefined: Option<Box<Undefined>>,
+    deferred: bool,
 }
 
 /// A name lookup that failed without a "seems to be defined in" explanation among the file's
@@ -38,6 +39,7 @@ impl CompileError {
             message: message.into(),
             labels: Vec::new(),
             undefined: None,
+            deferred: false,
         }
     }
 
@@ -49,6 +51,7 @@ impl CompileError {
             message: message.into(),
             labels: Vec::new(),
             undefined: None,
+            deferred: false,
         }
     }
 
@@ -66,6 +69,18 @@ impl CompileError {
     /// This error as the lookup failure `undefined` (see [`Undefined`]).
     pub(crate) fn set_undefined(&mut self, undefined: Box<Undefined>) {
         self.undefined = Some(undefined);
+    }
+
+    /// Marks this error as one of protoc's deferred validation errors (option and feature
+    /// `targets`, feature support windows): protoc reports them once the file is built,
+    /// keeping the file, so its importers and the run's later inputs still build.
+    pub(crate) fn set_deferred(&mut self) {
+        self.deferred = true;
+    }
+
+    /// Whether this is a deferred validation error (see [`CompileError::set_deferred`]).
+    pub(crate) fn is_deferred(&self) -> bool {
+        self.deferred
     }
 
     /// The lookup failure this error reports, when the driver may still explain it.

@@ -41,6 +41,9 @@ pub(super) struct LoadedFile {
     pub dep_ids: Vec<Option<usize>>,
     /// Where each import statement is, for import errors.
     pub import_spans: Vec<Option<Span>>,
+    /// Whether the file was named as an input (protoc's direct input files, which get checks
+    /// the files they import do not).
+    pub is_input: bool,
 }
 
 impl LoadedFile {
@@ -112,6 +115,7 @@ impl LoadState {
 
 struct Loader<'a, R> {
     resolver: &'a R,
+    inputs: HashSet<&'a str>,
     retain_sources: bool,
     link_early: bool,
     state: Mutex<LoadState>,
@@ -121,6 +125,7 @@ struct Loader<'a, R> {
 impl<R: FileResolver> Loader<'_, R> {
     fn load<'s>(&'s self, scope: &rayon::Scope<'s>, id: usize, name: String) {
         let mut file = load_one(self.resolver, name, self.retain_sources);
+        file.is_input = self.inputs.contains(file.name.as_str());
         let buildable = file.buildable();
         let mut fresh = Vec::new();
         let ready = {
@@ -233,7 +238,17 @@ impl<R: FileResolver> Loader<'_, R> {
                 }
             }
         }
-        let outcome = link_one(&self.pool, id, &name, lowered, linked_deps, errors, None);
+        let direct_input = self.inputs.contains(name.as_str());
+        let outcome = link_one(
+            &self.pool,
+            id,
+            &name,
+            lowered,
+            linked_deps,
+            errors,
+            None,
+            direct_input,
+        );
         let ok = outcome.ok();
         let mut ready = Vec::new();
         {
@@ -273,6 +288,7 @@ pub(super) fn load_all<R: FileResolver>(
 ) -> Loaded {
     let loader = Loader {
         resolver,
+        inputs: inputs.iter().map(String::as_str).collect(),
         retain_sources,
         link_early,
         state: Mutex::new(LoadState {
@@ -326,6 +342,7 @@ fn load_one<R: FileResolver>(resolver: &R, name: String, retain_sources: bool) -
         was_lowered: false,
         deps: Vec::new(),
         option_deps_from: 0,
+        is_input: false,
         dep_ids: Vec::new(),
         import_spans: Vec::new(),
     };
@@ -571,7 +588,7 @@ pub(super) struct LinkOutcome {
 
 impl LinkOutcome {
     fn ok(&self) -> bool {
-        self.file.is_some() && self.errors.is_empty()
+        self.file.is_some() && self.errors.iter().all(CompileError::is_deferred)
     }
 }
 
@@ -675,6 +692,7 @@ pub(super) fn link_all(
 
 /// Links one file whose imports are linked (`deps`, each once, in import order) and registers
 /// it in `pool`; `errors` are its import errors so far.
+#[allow(clippy::too_many_arguments)]
 fn link_one(
     pool: &Arc<stages::LinkPool>,
     id: usize,
@@ -683,9 +701,11 @@ fn link_one(
     deps: Vec<Arc<LinkedFile>>,
     mut errors: Vec<CompileError>,
     forced: Option<&Forced>,
+    direct_input: bool,
 ) -> LinkOutcome {
     let shadowed = forced.map(|f| &f.shadowed);
-    let (linked, mut link_errors) = stages::link_packed_in(pool, id, lowered, name, deps, shadowed);
+    let (linked, mut link_errors) =
+        stages::link_packed_in(pool, id, lowered, name, deps, shadowed, direct_input);
     if let Some(f) = forced {
         link_errors.extend(f.errors.iter().cloned());
     }
@@ -758,7 +778,16 @@ impl Linker<'_> {
             } else {
                 self.forced.get(&file.name)
             };
-            link_one(&self.pool, id, &file.name, lowered, deps, errors, forced)
+            link_one(
+                &self.pool,
+                id,
+                &file.name,
+                lowered,
+                deps,
+                errors,
+                forced,
+                file.is_input,
+            )
         };
         if self.done[id].set(outcome).is_err() {
             unreachable!("each file is linked once");

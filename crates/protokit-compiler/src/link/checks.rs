@@ -106,6 +106,11 @@ struct Checker<'a> {
     scope: Scope<'a>,
     file: &'a FileDescriptorProto,
     syntax: Syntax,
+    /// Whether option and feature `targets` are checked: protoc checks them for its input
+    /// files only, not for the files they import.
+    check_targets: bool,
+    /// Errors of protoc's deferred validation (see [`CompileError::set_deferred`]).
+    deferred: Pending,
     pending: Pending,
     /// The messages enclosing the element being checked, outermost first (for features).
     stack: Vec<&'a DescriptorProto>,
@@ -121,6 +126,8 @@ impl Linker {
                 scope: Scope::new(&self.symbols, &self.packages, &type_deps),
                 file: &proto,
                 syntax: syntax_of(&proto),
+                check_targets: self.direct_input,
+                deferred: Vec::new(),
                 pending: Vec::new(),
                 stack: Vec::new(),
             };
@@ -156,7 +163,9 @@ impl Linker {
             if c.syntax != Syntax::Editions {
                 c.features_outside_editions(&proto);
             } else {
-                c.feature_targets(&proto);
+                if c.check_targets {
+                    c.feature_targets(&proto);
+                }
                 let language = if language {
                     features::extension_features(&all_deps)
                 } else {
@@ -174,11 +183,18 @@ impl Linker {
                     );
                 }
             }
-            c.pending
+            (c.pending, c.deferred)
         };
         self.proto = proto;
+        let (pending, deferred) = pending;
         for (path, at, message) in pending {
             self.error(&path, at, message);
+        }
+        for (path, at, message) in deferred {
+            self.error(&path, at, message);
+            if let Some(e) = self.errors.last_mut() {
+                e.set_deferred();
+            }
         }
     }
 }
@@ -313,7 +329,7 @@ impl<'a> Checker<'a> {
             }
         });
         for message in found {
-            self.push(&[], At::Nowhere, message);
+            self.push_deferred(&[], At::Nowhere, message);
         }
     }
 
@@ -425,6 +441,10 @@ impl<'a> Checker<'a> {
 
     fn push(&mut self, path: &[i32], at: At, message: impl Into<String>) {
         self.pending.push((path.to_vec(), at, message.into()));
+    }
+
+    fn push_deferred(&mut self, path: &[i32], at: At, message: impl Into<String>) {
+        self.deferred.push((path.to_vec(), at, message.into()));
     }
 
     fn target(&self, type_name: &str) -> Option<Target<'a>> {

@@ -415,7 +415,7 @@ pub fn link(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
-    link_with(None, lowered.into(), file_name, deps, None)
+    link_with(None, lowered.into(), file_name, deps, None, true)
 }
 
 /// [`link`], for a driver linking many files: the file gets id `id` in `pool`, which makes
@@ -431,7 +431,14 @@ pub fn link_in(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
 ) -> (LinkedFile, Vec<CompileError>) {
-    link_with(Some((pool, id)), lowered.into(), file_name, deps, None)
+    link_with(
+        Some((pool, id)),
+        lowered.into(),
+        file_name,
+        deps,
+        None,
+        true,
+    )
 }
 
 /// A lowered file with its locations packed.
@@ -456,6 +463,9 @@ impl From<Lowered> for PackedLowered {
 /// `shadowed` names symbols of this file that an earlier file of the run already defines (see
 /// [`clashes_between_files`]): protoc never added them to its pool, so name resolution does
 /// not find them here either and reports them as defined in that file instead.
+///
+/// `direct_input`: whether the file was named as an input; protoc checks the `targets` of
+/// the options and features a file sets only for those.
 pub(crate) fn link_packed_in(
     pool: &Arc<LinkPool>,
     id: usize,
@@ -463,8 +473,16 @@ pub(crate) fn link_packed_in(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
     shadowed: Option<&FxSet<String>>,
+    direct_input: bool,
 ) -> (LinkedFile, Vec<CompileError>) {
-    link_with(Some((pool, id)), lowered, file_name, deps, shadowed)
+    link_with(
+        Some((pool, id)),
+        lowered,
+        file_name,
+        deps,
+        shadowed,
+        direct_input,
+    )
 }
 
 fn link_with(
@@ -473,6 +491,7 @@ fn link_with(
     file_name: &str,
     deps: Vec<Arc<LinkedFile>>,
     shadowed: Option<&FxSet<String>>,
+    direct_input: bool,
 ) -> (LinkedFile, Vec<CompileError>) {
     let reach = pool.and_then(|(p, id)| p.reach(id, &deps));
     let pool = pool.filter(|_| reach.is_some()).map(|(p, _)| p.clone());
@@ -514,6 +533,7 @@ fn link_with(
         custom_option_files: Vec::new(),
         used: FxSet::default(),
         shadowed: shadowed.cloned().unwrap_or_default(),
+        direct_input,
     };
     cx.custom_option_files = custom_option_files(&cx.deps);
     cx.run();
@@ -533,7 +553,7 @@ fn link_with(
         used,
         ..
     } = cx;
-    let unused_imports = if errors.is_empty() {
+    let unused_imports = if errors.iter().all(CompileError::is_deferred) {
         unused_imports(&proto, &deps, &used)
     } else {
         Vec::new()
@@ -639,6 +659,8 @@ pub(crate) struct Linker {
     pub(crate) used: FxSet<usize>,
     /// Own symbols name resolution does not see (see [`link_packed_in`]).
     pub(crate) shadowed: FxSet<String>,
+    /// Whether the file is one of the run's inputs (see [`link_packed_in`]).
+    pub(crate) direct_input: bool,
 }
 
 /// Which part of an element an error points at (protoc's `ErrorLocation`), as the field
@@ -672,7 +694,13 @@ impl Linker {
                 self.validate();
                 self.check_declarations();
             }
-            if self.errors.len() == before {
+            // Deferred errors (protoc's, after the file is built) keep the file as built.
+            if self
+                .errors
+                .iter()
+                .skip(before)
+                .all(CompileError::is_deferred)
+            {
                 self.strip_source_retention();
             }
         }

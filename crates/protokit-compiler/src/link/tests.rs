@@ -1014,6 +1014,7 @@ fn profile_phases() {
         custom_option_files: Vec::new(),
         used: Default::default(),
         shadowed: Default::default(),
+        direct_input: true,
     };
     cx.custom_option_files = super::custom_option_files(&cx.deps);
     let mut t = std::time::Instant::now();

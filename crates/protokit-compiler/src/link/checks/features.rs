@@ -296,7 +296,7 @@ impl Checker<'_> {
                     let field_options = field.options.as_ref().map(|o| &o.encoded[..]);
                     let field_options = field_options.unwrap_or(&[]);
                     let targets = varints(field_options, TARGETS);
-                    if !targets.is_empty() && !targets.contains(&target) {
+                    if self.check_targets && !targets.is_empty() && !targets.contains(&target) {
                         found.push((
                             element.to_vec(),
                             At::Nowhere,
@@ -357,7 +357,7 @@ impl Checker<'_> {
             }
         });
         for (path, at, message) in found {
-            self.push(&path, at, message);
+            self.push_deferred(&path, at, message);
         }
     }
 }
@@ -591,7 +591,7 @@ impl<'a> Checker<'a> {
                     .as_ref()
                     .map_or(&[][..], |o| &o.encoded[..]);
                 let targets = varints(field_options, TARGETS);
-                if !targets.is_empty() && !targets.contains(&target) {
+                if self.check_targets && !targets.is_empty() && !targets.contains(&target) {
                     found.push((
                         element.to_vec(),
                         At::Nowhere,
@@ -638,7 +638,7 @@ impl<'a> Checker<'a> {
             self.message_lifetimes(&mut found, &element, at, &type_name, &bytes, edition, 0);
         }
         for (path, at, message) in found {
-            self.push(&path, at, message);
+            self.push_deferred(&path, at, message);
         }
     }
 
