@@ -101,6 +101,34 @@ pub struct Out {
     pub stderr: String,
 }
 
+/// The `.proto` files below `dir`, as sorted `/`-separated paths relative to `dir`
+/// (directories that cannot be read are skipped).
+pub fn proto_files(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "proto") {
+                if let Ok(rel) = path.strip_prefix(root) {
+                    let parts: Vec<String> = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    out.push(parts.join("/"));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
 /// Runs `cmd` to completion and captures its [`Out`].
 ///
 /// # Panics

@@ -30,29 +30,6 @@ use std::path::{Path, PathBuf};
 
 use protokit_tests::{skip, workspace_root, Differential, Protoc};
 
-/// All `.proto` files below `dir`, as sorted `/`-separated paths relative to it.
-fn proto_files(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).expect("read fixture dir") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else if path.extension().is_some_and(|e| e == "proto") {
-                let rel = path.strip_prefix(root).expect("below root");
-                let parts: Vec<_> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push(parts.join("/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
 fn fixture_dirs() -> Vec<PathBuf> {
     let valid = workspace_root().join("fixtures/compiler/valid");
     let filter = std::env::var("PROTOKIT_FIXTURE").ok();
@@ -72,7 +49,7 @@ fn fixture_dirs() -> Vec<PathBuf> {
 
 /// Compiles one fixture directory with both tools; `Err` holds a readable report.
 fn check_dir(protoc: &Protoc, dir: &Path) -> Result<(), String> {
-    let files = proto_files(dir);
+    let files = protokit_tests::proto_files(dir);
     if files.is_empty() {
         return Err("no .proto files".to_owned());
     }

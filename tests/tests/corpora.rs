@@ -98,28 +98,11 @@ fn protobuf_src() -> Option<PathBuf> {
 
 /// `.proto` files below `root/dir`, as sorted `/`-separated paths relative to `root`.
 fn protos(root: &Path, dir: &str) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else if p.extension().is_some_and(|x| x == "proto") {
-                let rel = p.strip_prefix(root).expect("below root");
-                let parts: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push(parts.join("/"));
-            }
-        }
+    let files = protokit_tests::proto_files(&root.join(dir));
+    if dir == "." {
+        return files;
     }
-    let mut out = Vec::new();
-    walk(root, &root.join(dir), &mut out);
-    out.sort();
-    out
+    files.into_iter().map(|f| format!("{dir}/{f}")).collect()
 }
 
 fn sorted_lines(text: &str) -> Vec<String> {

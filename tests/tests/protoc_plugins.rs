@@ -8,34 +8,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use protokit_tests::{protokit, skip, workspace_root, Protoc};
+use protokit_tests::{proto_files, protokit, skip, workspace_root, Protoc};
 
 const DUMP: &str = env!("CARGO_BIN_EXE_protoc-gen-dump");
 
 fn valid_fixtures() -> PathBuf {
     workspace_root().join("fixtures/compiler/valid")
-}
-
-/// The `.proto` files below `dir`, relative to it, sorted.
-fn protos(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else if path.extension().is_some_and(|e| e == "proto") {
-                let rel = path.strip_prefix(root).expect("below the root");
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 /// Every file below `dir` (relative name → bytes).
@@ -159,7 +137,7 @@ fn requests_are_byte_identical_to_protocs() {
             "--dump_opt=third",
             "--dump_opt=fourth",
         ]);
-        a.extend(protos(&dir));
+        a.extend(proto_files(&dir));
         let Some((protoc, protokit)) = both(&dir, &a) else {
             return;
         };
@@ -420,7 +398,7 @@ fn mypy_protobuf_generates_the_same_files() {
     ] {
         let dir = valid_fixtures().join(topic);
         let mut a = args(&["-I.", &wkt, &plugin, "--mypy_out=quiet:{out}"]);
-        a.extend(protos(&dir));
+        a.extend(proto_files(&dir));
         let Some((protoc, protokit)) = both(&dir, &a) else {
             return;
         };
@@ -433,7 +411,7 @@ fn mypy_protobuf_generates_the_same_files() {
 /// The `.proto` files of the googleapis corpus that protoc compiles together (as in
 /// `cli_googleapis.rs`: `preview/` and `compute/v1beta` clash with the rest).
 fn googleapis_files(root: &Path) -> Vec<String> {
-    protos(root)
+    proto_files(root)
         .into_iter()
         .filter(|f| !f.starts_with("preview/") && !f.starts_with("google/cloud/compute/v1beta/"))
         .collect()
@@ -488,7 +466,7 @@ fn dependency_manifests_match_protoc() {
         return skip("grpcio-tools is not installed: no protoc to compare with");
     };
     let fixture = valid_fixtures().join("imports");
-    let files = protos(&fixture);
+    let files = proto_files(&fixture);
     // Imports of every kind, well-known types among them (read from protoc's directory by
     // both, so both have disk paths for them).
     let input = "acme/billing/v1/summary.proto".to_string();
