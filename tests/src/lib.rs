@@ -101,6 +101,14 @@ pub struct Out {
     pub stderr: String,
 }
 
+/// The lines of `text`, sorted: for comparing output whose order is not fixed (protoc prints
+/// a file's warnings in hash-set order).
+pub fn sorted_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines.sort();
+    lines
+}
+
 /// The `.proto` files below `dir`, as sorted `/`-separated paths relative to `dir`
 /// (directories that cannot be read are skipped).
 pub fn proto_files(dir: &Path) -> Vec<String> {

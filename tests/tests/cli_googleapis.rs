@@ -69,12 +69,10 @@ fn googleapis_matches_protoc() {
     );
     // Warnings: protoc prints ~460 unused imports for googleapis, each file's in hash-set
     // order, so the lines are compared sorted.
-    let sorted = |text: &str| {
-        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-        lines.sort();
-        lines
-    };
-    let (expected, actual) = (sorted(&run.protoc.stderr), sorted(&run.protokit.stderr));
+    let (expected, actual) = (
+        protokit_tests::sorted_lines(&run.protoc.stderr),
+        protokit_tests::sorted_lines(&run.protokit.stderr),
+    );
     if run.identical() && expected == actual {
         return;
     }

@@ -76,12 +76,9 @@ fn check_dir(protoc: &Protoc, dir: &Path) -> Result<(), String> {
     }
     // Warnings (unused imports) as protoc prints them; protoc's order within a file is a
     // hash set's, so the lines are compared sorted.
-    let sorted = |text: &str| {
-        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-        lines.sort();
-        lines
-    };
-    if sorted(&run.protoc.stderr) != sorted(&run.protokit.stderr) {
+    if protokit_tests::sorted_lines(&run.protoc.stderr)
+        != protokit_tests::sorted_lines(&run.protokit.stderr)
+    {
         let _ = write!(
             report,
             "stderr differs:\n--- protoc\n{}--- protokit\n{}",
@@ -219,11 +216,6 @@ fn input_only_and_deferred_checks_match_protoc() {
             ),
         ],
     );
-    let sorted = |text: &str| {
-        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-        lines.sort();
-        lines
-    };
     for (inputs, ok) in [
         (&["use_targets.proto"][..], true),
         (&["use_targets.proto", "targets.proto"][..], false),
@@ -241,8 +233,8 @@ fn input_only_and_deferred_checks_match_protoc() {
         );
         assert!(run.identical(), "{inputs:?}\n{}", run.report(protoc, 3));
         assert_eq!(
-            sorted(&run.protokit.stderr),
-            sorted(&run.protoc.stderr),
+            protokit_tests::sorted_lines(&run.protokit.stderr),
+            protokit_tests::sorted_lines(&run.protoc.stderr),
             "{inputs:?}"
         );
     }

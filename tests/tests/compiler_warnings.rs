@@ -10,16 +10,10 @@
 
 use std::path::PathBuf;
 
-use protokit_tests::{skip, workspace_root, Differential, Protoc};
+use protokit_tests::{skip, sorted_lines, workspace_root, Differential, Protoc};
 
 fn fixtures() -> PathBuf {
     workspace_root().join("fixtures/compiler/warnings")
-}
-
-fn sorted_lines(text: &str) -> Vec<&str> {
-    let mut lines: Vec<&str> = text.lines().collect();
-    lines.sort_unstable();
-    lines
 }
 
 /// Runs `args` under both tools and returns protokit's stderr lines, after checking that both
@@ -41,7 +35,7 @@ fn same_as_protoc(protoc: &Protoc, args: &[&str]) -> Vec<String> {
         args.join(" "),
         run.report(protoc, 3)
     );
-    actual.into_iter().map(str::to_string).collect()
+    actual
 }
 
 #[test]

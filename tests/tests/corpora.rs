@@ -24,7 +24,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use protokit_tests::{
-    buf_bin, check_dirs_in_parallel, output, protokit, skip, workspace_root, Differential, Protoc,
+    buf_bin, check_dirs_in_parallel, output, protokit, skip, sorted_lines, workspace_root,
+    Differential, Protoc,
 };
 
 /// The import roots of envoy-types' `proto/` directory, as its own build uses them.
@@ -103,12 +104,6 @@ fn protos(root: &Path, dir: &str) -> Vec<String> {
         return files;
     }
     files.into_iter().map(|f| format!("{dir}/{f}")).collect()
-}
-
-fn sorted_lines(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    lines.sort();
-    lines
 }
 
 /// The lines only in `a` and only in `b` (the first few of each), for failure messages.
