@@ -141,11 +141,12 @@ fn from_files(
             "compilation failed".to_string()
         })?;
     let well_known: std::collections::HashSet<&str> = Embedded::files().map(|(n, _)| n).collect();
+    let named: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
     let targets: Vec<String> = out
         .files()
         .iter()
         .map(|f| f.name().to_string())
-        .filter(|n| !well_known.contains(n.as_str()) || names.contains(n))
+        .filter(|n| !well_known.contains(n.as_str()) || named.contains(n.as_str()))
         .filter(|n| filter.selects(n))
         .collect();
     if targets.is_empty() {
